@@ -1,0 +1,77 @@
+/**
+ * What users read when something they sent is refused: Persian first, English beside it.
+ * Keys are stable so clients may switch on them; `{name}` placeholders are filled from params.
+ */
+export interface BilingualText {
+  fa: string;
+  en: string;
+}
+
+export const MESSAGES = {
+  required: { fa: 'این مورد الزامی است.', en: 'This field is required.' },
+  invalid_type: {
+    fa: 'نوع مقدار درست نیست (باید {expected} باشد).',
+    en: 'Wrong type of value (expected {expected}).',
+  },
+  too_short: { fa: 'کوتاه‌تر از حد مجاز است (دست‌کم {minimum}).', en: 'Too short (at least {minimum}).' },
+  too_long: { fa: 'بلندتر از حد مجاز است (حداکثر {maximum}).', en: 'Too long (at most {maximum}).' },
+  too_small: { fa: 'کمتر از حد مجاز است (دست‌کم {minimum}).', en: 'Too small (at least {minimum}).' },
+  too_big: { fa: 'بیشتر از حد مجاز است (حداکثر {maximum}).', en: 'Too large (at most {maximum}).' },
+  invalid_value: {
+    fa: 'مقدار مجاز نیست؛ یکی از این‌ها باشد: {values}.',
+    en: 'Not an allowed value; use one of: {values}.',
+  },
+  invalid_format: { fa: 'قالب مقدار درست نیست ({format}).', en: 'Wrong format ({format}).' },
+  unrecognized_keys: { fa: 'فیلدهای ناشناخته: {keys}.', en: 'Unknown fields: {keys}.' },
+  invalid_input: { fa: 'مقدار درست نیست.', en: 'Invalid value.' },
+  blank_text: { fa: 'متن خالی است.', en: 'The text is empty.' },
+  invalid_mobile: {
+    fa: 'شماره همراه درست نیست؛ نمونه درست: ۰۹۱۲۳۴۵۶۷۸۹.',
+    en: 'Invalid mobile number; expected an Iranian mobile such as 09123456789.',
+  },
+  invalid_national_id: {
+    fa: 'کد ملی درست نیست (۱۰ رقم با رقم کنترل معتبر).',
+    en: 'Invalid national ID (10 digits with a valid check digit).',
+  },
+  invalid_postal_code: { fa: 'کد پستی درست نیست (۱۰ رقم).', en: 'Invalid postal code (10 digits).' },
+  invalid_tracking_code: {
+    fa: 'کد رهگیری درست نیست (۱۱ رقم).',
+    en: 'Invalid tracking code (11 digits).',
+  },
+  invalid_name: {
+    fa: 'نام باید با حروف نوشته شود.',
+    en: 'A name must be written in letters.',
+  },
+  invalid_lat_lon: { fa: 'مختصات جغرافیایی درست نیست.', en: 'Invalid geographic coordinates.' },
+  validation_failed: { fa: 'اطلاعات ارسالی درست نیست.', en: 'The submitted data is not valid.' },
+  illegal_transition: {
+    fa: 'تغییر وضعیت از «{from}» به «{to}» مجاز نیست.',
+    en: 'Changing status from {from} to {to} is not allowed.',
+  },
+  actor_not_allowed: {
+    fa: 'این نقش اجازه تغییر وضعیت از «{from}» به «{to}» را ندارد.',
+    en: 'This actor may not change status from {from} to {to}.',
+  },
+  write_conflict: {
+    fa: 'این پرونده هم‌زمان تغییر کرده است؛ دوباره تلاش کنید.',
+    en: 'The record was changed concurrently; please retry.',
+  },
+  not_found: { fa: 'پیدا نشد.', en: 'Not found.' },
+  idempotency_key_reused: {
+    fa: 'این کلید تکرارناپذیر قبلاً برای درخواست دیگری به کار رفته است.',
+    en: 'This Idempotency-Key was already used for a different request.',
+  },
+} as const satisfies Record<string, BilingualText>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(MESSAGES, key);
+}
+
+export function message(key: MessageKey, params: Record<string, string | number> = {}): BilingualText {
+  const fill = (template: string) =>
+    template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+  const text = MESSAGES[key];
+  return { fa: fill(text.fa), en: fill(text.en) };
+}

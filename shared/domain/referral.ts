@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { IllegalTransitionError } from './errors.ts';
+import { message } from './messages.ts';
+import { URGENCIES } from './sla.ts';
+
+/** A referral (ارجاع): one ticket (or one duplicate cluster) handed to one agency, with a due date. */
+export const REFERRAL_STATUSES = [
+  'PENDING', // sent, the agency has not acknowledged it
+  'ACKNOWLEDGED',
+  'IN_PROGRESS',
+  'NEEDS_INFO', // the agency asked for more from the citizen
+  'RESOLVED',
+  'NOT_RESPONSIBLE', // the agency says it is not theirs: back to review
+  'WITHDRAWN', // staff re-routed it elsewhere
+] as const;
+export const ReferralStatusSchema = z.enum(REFERRAL_STATUSES);
+export type ReferralStatus = z.infer<typeof ReferralStatusSchema>;
+
+export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = [
+  'PENDING',
+  'ACKNOWLEDGED',
+  'IN_PROGRESS',
+  'NEEDS_INFO',
+];
+
+export function isOpenReferral(status: ReferralStatus): boolean {
+  return OPEN_REFERRAL_STATUSES.includes(status);
+}
+
+const REFERRAL_TRANSITIONS: Readonly<Record<ReferralStatus, readonly ReferralStatus[]>> = {
+  PENDING: ['ACKNOWLEDGED', 'IN_PROGRESS', 'NEEDS_INFO', 'RESOLVED', 'NOT_RESPONSIBLE', 'WITHDRAWN'],
+  ACKNOWLEDGED: ['IN_PROGRESS', 'NEEDS_INFO', 'RESOLVED', 'NOT_RESPONSIBLE', 'WITHDRAWN'],
+  IN_PROGRESS: ['NEEDS_INFO', 'RESOLVED', 'NOT_RESPONSIBLE', 'WITHDRAWN'],
+  NEEDS_INFO: ['IN_PROGRESS', 'RESOLVED', 'NOT_RESPONSIBLE', 'WITHDRAWN'],
+  RESOLVED: [],
+  NOT_RESPONSIBLE: [],
+  WITHDRAWN: [],
+};
+
+export function assertReferralTransition(from: ReferralStatus, to: ReferralStatus): void {
+  if (!REFERRAL_TRANSITIONS[from].includes(to)) {
+    throw new IllegalTransitionError(from, to, message('illegal_transition', { from, to }));
+  }
+}
+
+export const ESCALATION_LEVELS = [0, 1, 2] as const;
+/** 0: none; 1: the supervisor was alerted; 2: the governor's office was alerted. */
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+
+export const ReferralSchema = z.object({
+  referralId: z.string(),
+  ticketId: z.string(),
+  trackingCode: z.string(),
+  agencyId: z.string(),
+  category: z.string(),
+  county: z.string(),
+  urgency: z.enum(URGENCIES),
+  status: ReferralStatusSchema,
+  createdAt: z.iso.datetime(),
+  dueAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  acknowledgedAt: z.iso.datetime().nullable(),
+  closedAt: z.iso.datetime().nullable(),
+  escalationLevel: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  /** Citizens behind this referral: more than one when duplicates were clustered into it. */
+  citizenCount: z.number().int().min(1),
+  clusterId: z.string().nullable(),
+  lastMessage: z.string().max(4000).nullable(),
+  publicSummary: z.string().max(1000).nullable(),
+  version: z.number().int().min(1),
+});
+export type Referral = z.infer<typeof ReferralSchema>;

@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import { normalizePersian } from '../persian/normalize.ts';
+import { type Actor, type AuditEvent, auditEvent } from './audit.ts';
+import { type CitizenContact, CitizenContactSchema, type CitizenInput } from './citizen.ts';
+import { CategoryCodeSchema, CountyCodeSchema } from './reference.ts';
+import { URGENCIES } from './sla.ts';
+import { assertTransition, type TicketStatus, TicketStatusSchema } from './status.ts';
+
+/** How a request reached the center. */
+export const CHANNELS = ['WEB', 'PHONE', 'IN_PERSON', 'VISIT_SITE', 'COUNTY_OFFICE'] as const;
+export const ChannelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+/** Where it was registered: the web, the 111 call center, the center's counter, a visit site, a county office. */
+export const IntakePointSchema = z.strictObject({
+  kind: z.enum(['WEB', 'CALL_CENTER', 'CENTER', 'VISIT_SITE', 'COUNTY_OFFICE']),
+  /** e.g. "web", "call-center", "center-ilam", "visit-1405-dehloran-site-2", "office-EYVAN". */
+  id: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/),
+  /** The visit a visit-site collection belongs to. */
+  visitId: z.string().max(64).optional(),
+  /** The operator or collector who registered it (staff username), never the citizen. */
+  registeredBy: z.string().max(128).optional(),
+});
+export type IntakePoint = z.infer<typeof IntakePointSchema>;
+
+/** Limits on what a citizen sends: enough for a long letter, bounded against abuse. */
+export const TEXT_MAX_CHARS = 20_000;
+export const SUBJECT_MAX_CHARS = 200;
+export const ADDRESS_MAX_CHARS = 500;
+
+/** Request text: normalized Persian, not blank. */
+export const RequestTextSchema = z
+  .string()
+  .max(TEXT_MAX_CHARS * 2)
+  .transform((value) => normalizePersian(value))
+  .pipe(z.string().min(1, 'blank_text').max(TEXT_MAX_CHARS));
+
+export const LocationSchema = z.strictObject({
+  lat: z.number().min(-90, 'invalid_lat_lon').max(90, 'invalid_lat_lon'),
+  lon: z.number().min(-180, 'invalid_lat_lon').max(180, 'invalid_lat_lon'),
+});
+
+export const AttachmentSchema = z.strictObject({
+  /** Object key in the attachments bucket. */
+  key: z.string().min(1).max(512),
+  contentType: z.string().max(100),
+  size: z.number().int().min(0).optional(),
+  /** 1-based page of a scanned letter. */
+  page: z.number().int().min(1).optional(),
+});
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+export const TicketSchema = z.object({
+  ticketId: z.string(),
+  trackingCode: z.string().regex(/^\d{11}$/),
+  channel: ChannelSchema,
+  intakePoint: IntakePointSchema,
+  citizen: CitizenContactSchema,
+  county: CountyCodeSchema,
+  subject: z.string().max(SUBJECT_MAX_CHARS).nullable(),
+  text: z.string().max(TEXT_MAX_CHARS),
+  address: z.string().max(ADDRESS_MAX_CHARS).nullable(),
+  location: LocationSchema.nullable(),
+  attachments: z.array(AttachmentSchema),
+  consentToPublish: z.boolean(),
+  status: TicketStatusSchema,
+  category: CategoryCodeSchema.nullable(),
+  urgency: z.enum(URGENCIES),
+  agencyId: z.string().nullable(),
+  currentReferralId: z.string().nullable(),
+  clusterId: z.string().nullable(),
+  receivedAt: z.iso.datetime(),
+  statusChangedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  /** Optimistic-locking counter: every write checks it and adds one. */
+  version: z.number().int().min(1),
+});
+export type Ticket = z.infer<typeof TicketSchema>;
+
+export interface NewTicketInput {
+  ticketId: string;
+  trackingCode: string;
+  channel: Channel;
+  intakePoint: IntakePoint;
+  citizen: CitizenInput | null;
+  county: string;
+  text: string;
+  subject?: string | undefined;
+  address?: string | undefined;
+  location?: { lat: number; lon: number } | undefined;
+  attachments?: Attachment[] | undefined;
+  consentToPublish?: boolean | undefined;
+  /** Paper letters start in DIGITIZING; everything else in RECEIVED. */
+  paper?: boolean;
+  actor: Actor;
+  now: Date;
+}
+
+const emptyCitizen: CitizenContact = { firstName: null, lastName: null, mobile: null, nationalId: null };
+
+/** A new ticket and its first audit event. */
+export function openTicket(input: NewTicketInput): { ticket: Ticket; event: AuditEvent } {
+  const at = input.now.toISOString();
+  const status: TicketStatus = input.paper ? 'DIGITIZING' : 'RECEIVED';
+  const ticket: Ticket = {
+    ticketId: input.ticketId,
+    trackingCode: input.trackingCode,
+    channel: input.channel,
+    intakePoint: input.intakePoint,
+    citizen: input.citizen
+      ? {
+          firstName: input.citizen.firstName,
+          lastName: input.citizen.lastName,
+          mobile: input.citizen.mobile,
+          nationalId: input.citizen.nationalId ?? null,
+        }
+      : emptyCitizen,
+    county: input.county,
+    subject: input.subject ? normalizePersian(input.subject) || null : null,
+    text: input.text,
+    address: input.address ? normalizePersian(input.address) || null : null,
+    location: input.location ?? null,
+    attachments: input.attachments ?? [],
+    consentToPublish: input.consentToPublish ?? false,
+    status,
+    category: null,
+    urgency: 'NORMAL',
+    agencyId: null,
+    currentReferralId: null,
+    clusterId: null,
+    receivedAt: at,
+    statusChangedAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  const event = auditEvent({
+    ticketId: ticket.ticketId,
+    type: 'REGISTERED',
+    at: input.now,
+    actor: input.actor,
+    from: null,
+    to: status,
+    reason: `registered via ${input.channel}`,
+    publicNote: 'درخواست شما ثبت شد.',
+  });
+  return { ticket, event };
+}
+
+/** Fields a status change may set alongside the status. */
+export type TicketPatch = Partial<
+  Pick<Ticket, 'category' | 'urgency' | 'agencyId' | 'currentReferralId' | 'clusterId' | 'citizen' | 'text'>
+>;
+
+/**
+ * A checked change to a ticket: the state it was read in, the state to write, and its history
+ * event. The store writes `after` only if the stored ticket is still at `before.version`.
+ */
+export interface TicketChange {
+  before: Ticket;
+  after: Ticket;
+  event: AuditEvent;
+}
+
+/** Validates a status change against the transition table and builds the new state and its event. */
+export function changeStatus(
+  ticket: Ticket,
+  input: {
+    to: TicketStatus;
+    actor: Actor;
+    reason: string;
+    now: Date;
+    patch?: TicketPatch;
+    publicNote?: string;
+    type?: AuditEvent['type'];
+  },
+): TicketChange {
+  assertTransition(ticket.status, input.to, input.actor.type);
+  const at = input.now.toISOString();
+  return {
+    before: ticket,
+    after: {
+      ...ticket,
+      ...input.patch,
+      status: input.to,
+      statusChangedAt: at,
+      updatedAt: at,
+      version: ticket.version + 1,
+    },
+    event: auditEvent({
+      ticketId: ticket.ticketId,
+      type: input.type ?? 'STATUS_CHANGED',
+      at: input.now,
+      actor: input.actor,
+      from: ticket.status,
+      to: input.to,
+      reason: input.reason,
+      ...(input.publicNote ? { publicNote: input.publicNote } : {}),
+    }),
+  };
+}
+
+/** A change of fields without a change of status (a reviewer fixes the text, OCR fills the mobile). */
+export function amendTicket(
+  ticket: Ticket,
+  input: { patch: TicketPatch; actor: Actor; reason: string; now: Date; type: AuditEvent['type'] },
+): TicketChange {
+  const at = input.now.toISOString();
+  return {
+    before: ticket,
+    after: { ...ticket, ...input.patch, updatedAt: at, version: ticket.version + 1 },
+    event: auditEvent({
+      ticketId: ticket.ticketId,
+      type: input.type,
+      at: input.now,
+      actor: input.actor,
+      from: ticket.status,
+      to: ticket.status,
+      reason: input.reason,
+    }),
+  };
+}
+
+/** A citizen may reopen within the policy's window after resolution. */
+export function canReopen(ticket: Ticket, resolvedAt: Date, now: Date, reopenWindowDays: number): boolean {
+  if (ticket.status !== 'RESOLVED' && ticket.status !== 'CLOSED') return false;
+  return now.getTime() - resolvedAt.getTime() <= reopenWindowDays * 86_400_000;
+}

@@ -1,0 +1,41 @@
+import { ValidationError } from '../../domain/errors.ts';
+import { message } from '../../domain/messages.ts';
+
+/**
+ * Page cursors are DynamoDB's LastEvaluatedKey, base64url-encoded. On the way back in a cursor
+ * must belong to the same partition as the query, so a forged cursor cannot reach another
+ * agency's inbox.
+ */
+export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | null {
+  return lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : null;
+}
+
+export function decodeCursor(
+  cursor: string | null | undefined,
+  partition: { attribute: string; value: string },
+): Record<string, string> | undefined {
+  if (!cursor) return undefined;
+  const invalid = () =>
+    new ValidationError([{ path: 'cursor', code: 'invalid_input', message: message('invalid_input') }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  const entries = Object.entries(parsed);
+  if (entries.length > 6 || !entries.every(([, v]) => typeof v === 'string' && v.length < 512))
+    throw invalid();
+  const key = Object.fromEntries(entries) as Record<string, string>;
+  if (key[partition.attribute] !== partition.value) throw invalid();
+  return key;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+export function pageSize(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  return Math.min(Math.max(1, Math.floor(limit)), MAX_PAGE_SIZE);
+}

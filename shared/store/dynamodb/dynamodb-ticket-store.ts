@@ -1,0 +1,478 @@
+import { createHash } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type AuditEvent, AuditEventSchema } from '../../domain/audit.ts';
+import type { IdentityHasher } from '../../domain/citizen.ts';
+import { ConflictError, IdempotencyMismatchError } from '../../domain/errors.ts';
+import { type Referral, ReferralSchema, type ReferralStatus } from '../../domain/referral.ts';
+import type { TicketStatus } from '../../domain/status.ts';
+import { type Ticket, type TicketChange, TicketSchema } from '../../domain/ticket.ts';
+import type {
+  CreateTicketResult,
+  IdempotencyRequest,
+  Page,
+  PageRequest,
+  ReferralChange,
+  TicketStore,
+} from '../ticket-store.ts';
+import { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
+import { keys, referralIndexAttributes, ticketIndexAttributes, withoutTableAttributes } from './keys.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Idempotency records outlive any client retry by far; DynamoDB's TTL removes them after. */
+const IDEMPOTENCY_TTL_SECONDS = 30 * 24 * 3600;
+
+/** A tracking code drawn twice: the caller draws another and tries again. */
+export class TrackingCodeTakenError extends Error {
+  constructor() {
+    super('tracking code already taken');
+    this.name = 'TrackingCodeTakenError';
+  }
+}
+
+export interface DynamoDbTicketStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  identityHasher: IdentityHasher;
+  now?: () => Date;
+}
+
+export class DynamoDbTicketStore implements TicketStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly hasher: IdentityHasher;
+  private readonly now: () => Date;
+
+  constructor(options: DynamoDbTicketStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.hasher = options.identityHasher;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async createTicket(
+    ticket: Ticket,
+    event: AuditEvent,
+    idempotency?: IdempotencyRequest,
+  ): Promise<CreateTicketResult> {
+    const items: TransactItem[] = [
+      this.putNew(this.ticketItem(ticket)),
+      this.putNew({
+        ...keys.trackingCode(ticket.trackingCode),
+        entity: 'TRACKING',
+        ticketId: ticket.ticketId,
+      }),
+      this.putNew(this.eventItem(event)),
+      ...this.citizenLinkItems(null, ticket),
+    ];
+    const idempotencyIndex = items.length;
+    if (idempotency) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.idempotency(idempotency.scope, sha256(idempotency.key)),
+            entity: 'IDEMPOTENCY',
+            ticketId: ticket.ticketId,
+            fingerprint: idempotency.fingerprint,
+            expiresAt: Math.floor(this.now().getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return { ticket, created: true };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
+      const earlier = reasons[idempotencyIndex];
+      if (idempotency && earlier?.Code === 'ConditionalCheckFailed') {
+        return this.replayIdempotentCreate(idempotency, earlier.Item);
+      }
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new TrackingCodeTakenError();
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new ConflictError('ticket', ticket.ticketId);
+      throw error;
+    }
+  }
+
+  private async replayIdempotentCreate(
+    idempotency: IdempotencyRequest,
+    returned: Record<string, unknown> | undefined,
+  ): Promise<CreateTicketResult> {
+    const record =
+      returned ??
+      (
+        await this.client.send(
+          new GetCommand({
+            TableName: this.tableName,
+            Key: keys.idempotency(idempotency.scope, sha256(idempotency.key)),
+            ConsistentRead: true,
+          }),
+        )
+      ).Item;
+    if (!record) throw new ConflictError('idempotency', idempotency.scope);
+    if (record.fingerprint !== idempotency.fingerprint) throw new IdempotencyMismatchError();
+    const ticket = await this.getTicket(String(record.ticketId));
+    if (!ticket) throw new ConflictError('ticket', String(record.ticketId));
+    return { ticket, created: false };
+  }
+
+  async getTicket(ticketId: string): Promise<Ticket | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.ticket(ticketId), ConsistentRead: true }),
+    );
+    return Item ? TicketSchema.parse(withoutTableAttributes(Item)) : null;
+  }
+
+  async getTicketByTrackingCode(trackingCode: string): Promise<Ticket | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.trackingCode(trackingCode),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? this.getTicket(String(Item.ticketId)) : null;
+  }
+
+  async saveTicketChange(change: TicketChange): Promise<Ticket> {
+    await this.transact(
+      [
+        this.ticketChangeItem(change),
+        this.putNew(this.eventItem(change.event)),
+        ...this.citizenLinkItems(change.before, change.after),
+      ],
+      () => new ConflictError('ticket', change.before.ticketId),
+    );
+    return change.after;
+  }
+
+  async listEvents(ticketId: string): Promise<AuditEvent[]> {
+    const { pk, skPrefix } = keys.eventsOf(ticketId);
+    const events: AuditEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) events.push(AuditEventSchema.parse(withoutTableAttributes(item)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return events;
+  }
+
+  listByStatus(status: TicketStatus, page: PageRequest = {}): Promise<Page<Ticket>> {
+    return this.queryIndex('gsi1', keys.queue(status), page, { forward: true }, (item) =>
+      TicketSchema.parse(item),
+    );
+  }
+
+  listByArea(
+    query: { county: string; category: string | null; from: Date; to: Date },
+    page: PageRequest = {},
+  ): Promise<Page<Ticket>> {
+    return this.queryIndex(
+      'gsi2',
+      keys.area(query.county, query.category),
+      page,
+      // '#' sorts before every id character, so [from#, to#) covers receivedAt in [from, to).
+      { forward: true, between: [`${query.from.toISOString()}#`, `${query.to.toISOString()}#`] },
+      (item) => TicketSchema.parse(item),
+    );
+  }
+
+  async listByCitizen(
+    identity: { mobile?: string; nationalId?: string },
+    page: PageRequest = {},
+  ): Promise<Page<Ticket>> {
+    const partition = identity.nationalId
+      ? keys.citizen('N', this.hasher.nationalId(identity.nationalId))
+      : identity.mobile
+        ? keys.citizen('M', this.hasher.mobile(identity.mobile))
+        : null;
+    if (!partition) return { items: [], nextCursor: null };
+    const links = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: pageSize(page.limit),
+        ExclusiveStartKey: decodeCursor(page.cursor, { attribute: 'pk', value: partition }),
+      }),
+    );
+    const tickets = await Promise.all(
+      (links.Items ?? []).map((link) => this.getTicket(String(link.ticketId))),
+    );
+    return {
+      items: tickets.filter((t): t is Ticket => t !== null),
+      nextCursor: encodeCursor(links.LastEvaluatedKey),
+    };
+  }
+
+  async createReferral(referral: Referral, ticketChange: TicketChange): Promise<void> {
+    await this.transact(
+      [
+        this.putNew(this.referralItem(referral)),
+        this.ticketChangeItem(ticketChange),
+        this.putNew(this.eventItem(ticketChange.event)),
+      ],
+      () => new ConflictError('ticket', ticketChange.before.ticketId),
+    );
+  }
+
+  async getReferral(referralId: string): Promise<Referral | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.referral(referralId), ConsistentRead: true }),
+    );
+    return Item ? ReferralSchema.parse(withoutTableAttributes(Item)) : null;
+  }
+
+  async saveReferralChange(change: ReferralChange): Promise<Referral> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: this.referralItem(change.after),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': change.before.version },
+        },
+      },
+    ];
+    if (change.ticketChange) {
+      items.push(
+        this.ticketChangeItem(change.ticketChange),
+        this.putNew(this.eventItem(change.ticketChange.event)),
+      );
+    }
+    if (change.event) items.push(this.putNew(this.eventItem(change.event)));
+    const updateIndex = items.length;
+    if (change.updateId) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.referralUpdate(change.before.referralId, change.updateId),
+            entity: 'REFERRAL_UPDATE',
+            result: change.after,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return change.after;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
+      const replay = reasons[updateIndex];
+      if (change.updateId && replay?.Code === 'ConditionalCheckFailed') {
+        const stored = replay.Item ?? (await this.getUpdate(change.before.referralId, change.updateId));
+        if (stored?.result) return ReferralSchema.parse(stored.result);
+      }
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new ConflictError('referral', change.before.referralId);
+      }
+      throw error;
+    }
+  }
+
+  /** The referral as left by an agency update already applied under this update id, if any. */
+  async findReferralUpdate(referralId: string, updateId: string): Promise<Referral | null> {
+    const stored = await this.getUpdate(referralId, updateId);
+    return stored?.result ? ReferralSchema.parse(stored.result) : null;
+  }
+
+  private async getUpdate(referralId: string, updateId: string) {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.referralUpdate(referralId, updateId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item;
+  }
+
+  listAgencyInbox(agencyId: string, status: ReferralStatus, page: PageRequest = {}): Promise<Page<Referral>> {
+    return this.queryIndex('gsi1', keys.inbox(agencyId, status), page, { forward: true }, (item) =>
+      ReferralSchema.parse(item),
+    );
+  }
+
+  listOpenReferrals(agencyId: string, dueBefore: Date, page: PageRequest = {}): Promise<Page<Referral>> {
+    return this.queryIndex(
+      'gsi3',
+      keys.agencyReferrals(agencyId, true),
+      page,
+      { forward: true, before: `${dueBefore.toISOString()}#` },
+      (item) => ReferralSchema.parse(item),
+    );
+  }
+
+  async listReferralsOfTicket(ticketId: string): Promise<Referral[]> {
+    const all: Referral[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<Referral> = await this.queryIndex(
+        'gsi2',
+        keys.referralsOfTicket(ticketId),
+        { cursor, limit: 200 },
+        { forward: true },
+        (item) => ReferralSchema.parse(item),
+      );
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
+  }
+
+  listCluster(clusterId: string, page: PageRequest = {}): Promise<Page<Ticket>> {
+    return this.queryIndex('gsi3', keys.cluster(clusterId), page, { forward: true }, (item) =>
+      TicketSchema.parse(item),
+    );
+  }
+
+  // --- item builders and plumbing ---
+
+  private ticketItem(ticket: Ticket): Record<string, unknown> {
+    return { ...keys.ticket(ticket.ticketId), entity: 'TICKET', ...ticketIndexAttributes(ticket), ...ticket };
+  }
+
+  private referralItem(referral: Referral): Record<string, unknown> {
+    return {
+      ...keys.referral(referral.referralId),
+      entity: 'REFERRAL',
+      ...referralIndexAttributes(referral),
+      ...referral,
+    };
+  }
+
+  private eventItem(event: AuditEvent): Record<string, unknown> {
+    return { ...keys.event(event), entity: 'EVENT', ...event };
+  }
+
+  /** Overwrites the ticket only if nobody changed it since it was read. */
+  private ticketChangeItem(change: TicketChange): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: this.ticketItem(change.after),
+        ConditionExpression: 'version = :version AND #status = :status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':version': change.before.version, ':status': change.before.status },
+      },
+    };
+  }
+
+  /** Links from hashed identities to the ticket, for identities that are new in `after`. */
+  private citizenLinkItems(before: Ticket | null, after: Ticket): TransactItem[] {
+    const links: TransactItem[] = [];
+    const { mobile, nationalId } = after.citizen;
+    if (mobile && mobile !== before?.citizen.mobile) {
+      links.push(this.putLink(keys.citizenLink('M', this.hasher.mobile(mobile), after), after.ticketId));
+    }
+    if (nationalId && nationalId !== before?.citizen.nationalId) {
+      links.push(
+        this.putLink(keys.citizenLink('N', this.hasher.nationalId(nationalId), after), after.ticketId),
+      );
+    }
+    return links;
+  }
+
+  private putLink(key: { pk: string; sk: string }, ticketId: string): TransactItem {
+    return { Put: { TableName: this.tableName, Item: { ...key, entity: 'CITIZEN_LINK', ticketId } } };
+  }
+
+  private putNew(item: Record<string, unknown>): TransactItem {
+    return {
+      Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+    };
+  }
+
+  private async transact(items: TransactItem[], onConflict: () => Error): Promise<void> {
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons?.some((r) => r.Code === 'ConditionalCheckFailed')) throw onConflict();
+      throw error;
+    }
+  }
+
+  private async queryIndex<T>(
+    indexName: 'gsi1' | 'gsi2' | 'gsi3',
+    partition: string,
+    page: PageRequest,
+    range: { forward: boolean; between?: [string, string]; before?: string },
+    parse: (item: Record<string, unknown>) => T,
+  ): Promise<Page<T>> {
+    const pkName = `${indexName}pk`;
+    const skName = `${indexName}sk`;
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      IndexName: indexName,
+      KeyConditionExpression: `#pk = :pk`,
+      ExpressionAttributeNames: { '#pk': pkName },
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: range.forward,
+      Limit: pageSize(page.limit),
+      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: pkName, value: partition }),
+    };
+    if (range.between) {
+      input.KeyConditionExpression += ' AND #sk BETWEEN :from AND :to';
+      Object.assign(input.ExpressionAttributeNames as object, { '#sk': skName });
+      Object.assign(input.ExpressionAttributeValues as object, {
+        ':from': range.between[0],
+        ':to': range.between[1],
+      });
+    } else if (range.before) {
+      input.KeyConditionExpression += ' AND #sk < :before';
+      Object.assign(input.ExpressionAttributeNames as object, { '#sk': skName });
+      Object.assign(input.ExpressionAttributeValues as object, { ':before': range.before });
+    }
+    const result = await this.client.send(new QueryCommand(input));
+    return {
+      items: (result.Items ?? []).map((item) => parse(withoutTableAttributes(item))),
+      nextCursor: encodeCursor(result.LastEvaluatedKey),
+    };
+  }
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}
+
+interface CancellationReason {
+  Code?: string;
+  Item?: Record<string, unknown>;
+}
+
+/** The per-item reasons of a cancelled transaction (unmarshalled), or null for any other error. */
+function cancellationReasons(error: unknown): CancellationReason[] | null {
+  if (!(error instanceof TransactionCanceledException)) return null;
+  return (error.CancellationReasons ?? []).map((reason) => ({
+    Code: reason.Code,
+    Item: reason.Item ? unmarshall(reason.Item) : undefined,
+  }));
+}

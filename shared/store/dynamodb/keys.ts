@@ -1,0 +1,74 @@
+import type { AuditEvent } from '../../domain/audit.ts';
+import type { Referral } from '../../domain/referral.ts';
+import { isOpenReferral } from '../../domain/referral.ts';
+import type { Ticket } from '../../domain/ticket.ts';
+
+/**
+ * Key builders for every item type of the single table. The table of access patterns in
+ * shared/store/README.md is the map; this file is the only place that spells the keys.
+ */
+export type Key = { pk: string; sk: string };
+
+export const UNCLASSIFIED = 'UNCLASSIFIED';
+
+export const keys = {
+  ticket: (ticketId: string): Key => ({ pk: `TICKET#${ticketId}`, sk: 'TICKET' }),
+  event: (event: AuditEvent): Key => ({
+    pk: `TICKET#${event.ticketId}`,
+    sk: `EVENT#${event.at}#${event.eventId}`,
+  }),
+  eventsOf: (ticketId: string) => ({ pk: `TICKET#${ticketId}`, skPrefix: 'EVENT#' }),
+  trackingCode: (code: string): Key => ({ pk: `TRACKING#${code}`, sk: 'TRACKING' }),
+  idempotency: (scope: string, keyHash: string): Key => ({
+    pk: `IDEMPOTENCY#${scope}#${keyHash}`,
+    sk: 'IDEMPOTENCY',
+  }),
+  citizenLink: (kind: 'M' | 'N', hash: string, ticket: Pick<Ticket, 'receivedAt' | 'ticketId'>): Key => ({
+    pk: `CITIZEN#${kind}#${hash}`,
+    sk: `TICKET#${ticket.receivedAt}#${ticket.ticketId}`,
+  }),
+  citizen: (kind: 'M' | 'N', hash: string) => `CITIZEN#${kind}#${hash}`,
+  referral: (referralId: string): Key => ({ pk: `REFERRAL#${referralId}`, sk: 'REFERRAL' }),
+  referralUpdate: (referralId: string, updateId: string): Key => ({
+    pk: `REFERRAL#${referralId}`,
+    sk: `UPDATE#${updateId}`,
+  }),
+  queue: (status: string) => `QUEUE#${status}`,
+  area: (county: string, category: string | null) => `AREA#${county}#${category ?? UNCLASSIFIED}`,
+  cluster: (clusterId: string) => `CLUSTER#${clusterId}`,
+  inbox: (agencyId: string, status: string) => `INBOX#${agencyId}#${status}`,
+  agencyReferrals: (agencyId: string, open: boolean) => `AGENCY#${agencyId}#${open ? 'OPEN' : 'CLOSED'}`,
+  referralsOfTicket: (ticketId: string) => `REFERRALS#${ticketId}`,
+  reference: (kind: 'CATEGORY' | 'AGENCY' | 'COUNTY' | 'POLICY') => `REF#${kind}`,
+};
+
+/** The index attributes of a ticket item, derived from its state on every write. */
+export function ticketIndexAttributes(ticket: Ticket): Record<string, string> {
+  const order = `${ticket.receivedAt}#${ticket.ticketId}`;
+  return {
+    gsi1pk: keys.queue(ticket.status),
+    gsi1sk: `${ticket.statusChangedAt}#${ticket.ticketId}`,
+    gsi2pk: keys.area(ticket.county, ticket.category),
+    gsi2sk: order,
+    ...(ticket.clusterId ? { gsi3pk: keys.cluster(ticket.clusterId), gsi3sk: order } : {}),
+  };
+}
+
+/** The index attributes of a referral item, derived from its state on every write. */
+export function referralIndexAttributes(referral: Referral): Record<string, string> {
+  const byDue = `${referral.dueAt}#${referral.referralId}`;
+  return {
+    gsi1pk: keys.inbox(referral.agencyId, referral.status),
+    gsi1sk: byDue,
+    gsi2pk: keys.referralsOfTicket(referral.ticketId),
+    gsi2sk: `${referral.createdAt}#${referral.referralId}`,
+    gsi3pk: keys.agencyReferrals(referral.agencyId, isOpenReferral(referral.status)),
+    gsi3sk: byDue,
+  };
+}
+
+/** Strips table attributes from an item, leaving the domain object's fields. */
+export function withoutTableAttributes(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, entity, expiresAt, ...rest } = item;
+  return rest;
+}

@@ -1,0 +1,89 @@
+import type { AuditEvent } from '../domain/audit.ts';
+import type { Referral, ReferralStatus } from '../domain/referral.ts';
+import type { TicketStatus } from '../domain/status.ts';
+import type { Ticket, TicketChange } from '../domain/ticket.ts';
+
+/** One page of a listing; pass `nextCursor` back to get the next page (null when done). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  limit?: number;
+  cursor?: string | null;
+}
+
+/** Makes a repeated create return the first result instead of a second ticket. */
+export interface IdempotencyRequest {
+  /** Who the key belongs to, e.g. "web" or an operator's intake point: keys are unique per scope. */
+  scope: string;
+  key: string;
+  /** A hash of the request body: the same key with a different body is refused. */
+  fingerprint: string;
+}
+
+export interface CreateTicketResult {
+  ticket: Ticket;
+  /** False when an earlier request with the same idempotency key already created it. */
+  created: boolean;
+}
+
+/** What happens to a referral in one atomic write, optionally with its ticket. */
+export interface ReferralChange {
+  before: Referral;
+  after: Referral;
+  /** The ticket's status change caused by this referral change, written in the same transaction. */
+  ticketChange?: TicketChange;
+  /** An event for the ticket's history when the ticket's status does not change. */
+  event?: AuditEvent;
+  /** An agency's update id: the same id twice applies once and returns the first result. */
+  updateId?: string;
+}
+
+/**
+ * Persistence of tickets and everything that hangs off them (history, referrals, clusters).
+ * Handlers and workflow steps depend on this interface; the DynamoDB adapter implements it.
+ * Every write is conditional: a lost race raises ConflictError, never a silent overwrite.
+ */
+export interface TicketStore {
+  /** Stores a new ticket, its tracking code, its first history event and identity links atomically. */
+  createTicket(
+    ticket: Ticket,
+    event: AuditEvent,
+    idempotency?: IdempotencyRequest,
+  ): Promise<CreateTicketResult>;
+  getTicket(ticketId: string): Promise<Ticket | null>;
+  getTicketByTrackingCode(trackingCode: string): Promise<Ticket | null>;
+  /** Writes a checked change (status or fields) and its history event in one transaction. */
+  saveTicketChange(change: TicketChange): Promise<Ticket>;
+  /** The ticket's history, oldest first. */
+  listEvents(ticketId: string): Promise<AuditEvent[]>;
+
+  /** A staff queue: tickets in one status, longest-waiting first. */
+  listByStatus(status: TicketStatus, page?: PageRequest): Promise<Page<Ticket>>;
+  /** Tickets of one county and category received in [from, to). Category null: unclassified. */
+  listByArea(
+    query: { county: string; category: string | null; from: Date; to: Date },
+    page?: PageRequest,
+  ): Promise<Page<Ticket>>;
+  /** A citizen's tickets, newest first, by mobile or national ID (looked up through keyed hashes). */
+  listByCitizen(
+    identity: { mobile?: string; nationalId?: string },
+    page?: PageRequest,
+  ): Promise<Page<Ticket>>;
+
+  /** Stores a new referral together with the ticket's move to REFERRED. */
+  createReferral(referral: Referral, ticketChange: TicketChange): Promise<void>;
+  getReferral(referralId: string): Promise<Referral | null>;
+  saveReferralChange(change: ReferralChange): Promise<Referral>;
+  /** An agency's inbox in one status, earliest due first. */
+  listAgencyInbox(agencyId: string, status: ReferralStatus, page?: PageRequest): Promise<Page<Referral>>;
+  /** An agency's open referrals due before `dueBefore` (overdue watch), earliest due first. */
+  listOpenReferrals(agencyId: string, dueBefore: Date, page?: PageRequest): Promise<Page<Referral>>;
+  /** A ticket's referrals, oldest first. */
+  listReferralsOfTicket(ticketId: string): Promise<Referral[]>;
+
+  /** Tickets in a duplicate cluster, oldest first. */
+  listCluster(clusterId: string, page?: PageRequest): Promise<Page<Ticket>>;
+}
