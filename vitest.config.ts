@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Two cores: keep parallelism modest; integration tests share one DynamoDB Local per run.
 export default defineConfig({
   test: {
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -19,7 +20,6 @@ export default defineConfig({
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          maxWorkers: 2,
         },
       },
     ],

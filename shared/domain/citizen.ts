@@ -10,7 +10,7 @@ export const PersonNameSchema = z
   .pipe(
     z
       .string()
-      .min(1, 'required')
+      .min(1, { message: 'required', abort: true })
       .max(60)
       .regex(/^[\p{L}\p{M}][\p{L}\p{M}\s\u200C'\-.]*$/u, 'invalid_name'),
   );

@@ -42,6 +42,10 @@ export const MESSAGES = {
     fa: 'نام باید با حروف نوشته شود.',
     en: 'A name must be written in letters.',
   },
+  unknown_county: {
+    fa: 'شهرستان شناخته نشد؛ یکی از شهرستان‌های استان ایلام را بنویسید.',
+    en: 'Unknown county; use one of the counties of Ilam province.',
+  },
   invalid_lat_lon: { fa: 'مختصات جغرافیایی درست نیست.', en: 'Invalid geographic coordinates.' },
   validation_failed: { fa: 'اطلاعات ارسالی درست نیست.', en: 'The submitted data is not valid.' },
   illegal_transition: {

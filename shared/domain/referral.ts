@@ -70,3 +70,57 @@ export const ReferralSchema = z.object({
   version: z.number().int().min(1),
 });
 export type Referral = z.infer<typeof ReferralSchema>;
+
+/** A new referral of a ticket to an agency, pending its acknowledgement. */
+export function openReferral(input: {
+  referralId: string;
+  ticket: { ticketId: string; trackingCode: string; county: string; clusterId: string | null };
+  agencyId: string;
+  category: string;
+  urgency: Referral['urgency'];
+  dueAt: Date;
+  now: Date;
+  citizenCount?: number;
+}): Referral {
+  const at = input.now.toISOString();
+  return {
+    referralId: input.referralId,
+    ticketId: input.ticket.ticketId,
+    trackingCode: input.ticket.trackingCode,
+    agencyId: input.agencyId,
+    category: input.category,
+    county: input.ticket.county,
+    urgency: input.urgency,
+    status: 'PENDING',
+    createdAt: at,
+    dueAt: input.dueAt.toISOString(),
+    updatedAt: at,
+    acknowledgedAt: null,
+    closedAt: null,
+    escalationLevel: 0,
+    citizenCount: input.citizenCount ?? 1,
+    clusterId: input.ticket.clusterId,
+    lastMessage: null,
+    publicSummary: null,
+    version: 1,
+  };
+}
+
+/** A checked referral status change: the new state, with timestamps and version moved on. */
+export function moveReferral(
+  referral: Referral,
+  input: { to: ReferralStatus; now: Date; message?: string; publicSummary?: string },
+): Referral {
+  assertReferralTransition(referral.status, input.to);
+  const at = input.now.toISOString();
+  return {
+    ...referral,
+    status: input.to,
+    updatedAt: at,
+    acknowledgedAt: referral.acknowledgedAt ?? (input.to === 'PENDING' ? null : at),
+    closedAt: isOpenReferral(input.to) ? null : at,
+    lastMessage: input.message ?? referral.lastMessage,
+    publicSummary: input.publicSummary ?? referral.publicSummary,
+    version: referral.version + 1,
+  };
+}

@@ -33,7 +33,7 @@ export const RequestTextSchema = z
   .string()
   .max(TEXT_MAX_CHARS * 2)
   .transform((value) => normalizePersian(value))
-  .pipe(z.string().min(1, 'blank_text').max(TEXT_MAX_CHARS));
+  .pipe(z.string().min(1, { message: 'blank_text', abort: true }).max(TEXT_MAX_CHARS));
 
 export const LocationSchema = z.strictObject({
   lat: z.number().min(-90, 'invalid_lat_lon').max(90, 'invalid_lat_lon'),

@@ -90,6 +90,8 @@ export function matchingKey(input: string): string {
   let text = normalizePersian(input);
   text = toAsciiDigits(text).toLowerCase();
   text = text.replace(/[\u0653-\u0655]/g, '');
+  // مسئول and مسؤول are one word: a hamza seat before و folds to و, elsewhere ئ to ی.
+  text = text.replace(/\u0626(?=\u0648)/g, '\u0648');
   text = text.replace(MATCHING_FOLDED, (ch) => MATCHING_FOLDS[ch] ?? ch);
   text = text.replaceAll(ZWNJ, '');
   text = text.replace(/[^\p{L}\p{N}]+/gu, ' ');

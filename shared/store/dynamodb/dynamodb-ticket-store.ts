@@ -91,19 +91,27 @@ export class DynamoDbTicketStore implements TicketStore {
         },
       });
     }
-    try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-      return { ticket, created: true };
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (!reasons) throw error;
-      const earlier = reasons[idempotencyIndex];
-      if (idempotency && earlier?.Code === 'ConditionalCheckFailed') {
-        return this.replayIdempotentCreate(idempotency, earlier.Item);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return { ticket, created: true };
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons) throw error;
+        const earlier = reasons[idempotencyIndex];
+        if (idempotency && earlier?.Code === 'ConditionalCheckFailed') {
+          return this.replayIdempotentCreate(idempotency, earlier.Item);
+        }
+        if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new TrackingCodeTakenError();
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new ConflictError('ticket', ticket.ticketId);
+        // Another transaction held one of these items (a racing retry of the same request):
+        // try again, and the conditions above then tell a replay from a real clash.
+        if (attempt < 5 && reasons.some((r) => r.Code === 'TransactionConflict')) {
+          await sleep(20 * attempt + Math.random() * 30);
+          continue;
+        }
+        throw error;
       }
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new TrackingCodeTakenError();
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new ConflictError('ticket', ticket.ticketId);
-      throw error;
     }
   }
 
@@ -290,7 +298,7 @@ export class DynamoDbTicketStore implements TicketStore {
         const stored = replay.Item ?? (await this.getUpdate(change.before.referralId, change.updateId));
         if (stored?.result) return ReferralSchema.parse(stored.result);
       }
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      if (reasons.some(isStale)) {
         throw new ConflictError('referral', change.before.referralId);
       }
       throw error;
@@ -415,7 +423,7 @@ export class DynamoDbTicketStore implements TicketStore {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const reasons = cancellationReasons(error);
-      if (reasons?.some((r) => r.Code === 'ConditionalCheckFailed')) throw onConflict();
+      if (reasons?.some(isStale)) throw onConflict();
       throw error;
     }
   }
@@ -458,6 +466,15 @@ export class DynamoDbTicketStore implements TicketStore {
     };
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A failed condition, or a concurrent transaction on the same item: either way the writer's
+ * view is stale and it must re-read before trying again.
+ */
+const isStale = (reason: CancellationReason) =>
+  reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict';
 
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
