@@ -54,6 +54,9 @@ export const ReferralSchema = z.object({
   agencyId: z.string(),
   category: z.string(),
   county: z.string(),
+  /** The request as the agency reads it, copied when referred (the ticket may be edited later). */
+  subject: z.string().nullable(),
+  text: z.string(),
   urgency: z.enum(URGENCIES),
   status: ReferralStatusSchema,
   createdAt: z.iso.datetime(),
@@ -74,7 +77,14 @@ export type Referral = z.infer<typeof ReferralSchema>;
 /** A new referral of a ticket to an agency, pending its acknowledgement. */
 export function openReferral(input: {
   referralId: string;
-  ticket: { ticketId: string; trackingCode: string; county: string; clusterId: string | null };
+  ticket: {
+    ticketId: string;
+    trackingCode: string;
+    county: string;
+    clusterId: string | null;
+    subject: string | null;
+    text: string;
+  };
   agencyId: string;
   category: string;
   urgency: Referral['urgency'];
@@ -90,6 +100,8 @@ export function openReferral(input: {
     agencyId: input.agencyId,
     category: input.category,
     county: input.ticket.county,
+    subject: input.ticket.subject,
+    text: input.ticket.text,
     urgency: input.urgency,
     status: 'PENDING',
     createdAt: at,

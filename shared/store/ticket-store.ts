@@ -2,6 +2,7 @@ import type { AuditEvent } from '../domain/audit.ts';
 import type { Referral, ReferralStatus } from '../domain/referral.ts';
 import type { TicketStatus } from '../domain/status.ts';
 import type { Ticket, TicketChange } from '../domain/ticket.ts';
+import type { WorkflowWait } from '../domain/workflow-wait.ts';
 
 /** One page of a listing; pass `nextCursor` back to get the next page (null when done). */
 export interface Page<T> {
@@ -73,8 +74,8 @@ export interface TicketStore {
     page?: PageRequest,
   ): Promise<Page<Ticket>>;
 
-  /** Stores a new referral together with the ticket's move to REFERRED. */
-  createReferral(referral: Referral, ticketChange: TicketChange): Promise<void>;
+  /** Stores a new referral together with the ticket's move to REFERRED (and the workflow's wait). */
+  createReferral(referral: Referral, ticketChange: TicketChange, wait?: WorkflowWait): Promise<void>;
   getReferral(referralId: string): Promise<Referral | null>;
   saveReferralChange(change: ReferralChange): Promise<Referral>;
   /** An agency's inbox in one status, earliest due first. */
@@ -83,6 +84,10 @@ export interface TicketStore {
   listOpenReferrals(agencyId: string, dueBefore: Date, page?: PageRequest): Promise<Page<Referral>>;
   /** A ticket's referrals, oldest first. */
   listReferralsOfTicket(ticketId: string): Promise<Referral[]>;
+
+  /** Records where the ticket's workflow waits, replacing any earlier wait. */
+  putWait(wait: WorkflowWait): Promise<void>;
+  getWait(ticketId: string): Promise<WorkflowWait | null>;
 
   /** Tickets in a duplicate cluster, oldest first. */
   listCluster(clusterId: string, page?: PageRequest): Promise<Page<Ticket>>;

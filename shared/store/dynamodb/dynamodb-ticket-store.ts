@@ -3,6 +3,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -15,6 +16,7 @@ import { ConflictError, IdempotencyMismatchError } from '../../domain/errors.ts'
 import { type Referral, ReferralSchema, type ReferralStatus } from '../../domain/referral.ts';
 import type { TicketStatus } from '../../domain/status.ts';
 import { type Ticket, type TicketChange, TicketSchema } from '../../domain/ticket.ts';
+import type { WorkflowWait } from '../../domain/workflow-wait.ts';
 import type {
   CreateTicketResult,
   IdempotencyRequest,
@@ -236,15 +238,39 @@ export class DynamoDbTicketStore implements TicketStore {
     };
   }
 
-  async createReferral(referral: Referral, ticketChange: TicketChange): Promise<void> {
+  async createReferral(referral: Referral, ticketChange: TicketChange, wait?: WorkflowWait): Promise<void> {
     await this.transact(
       [
         this.putNew(this.referralItem(referral)),
         this.ticketChangeItem(ticketChange),
         this.putNew(this.eventItem(ticketChange.event)),
+        ...(wait ? [{ Put: { TableName: this.tableName, Item: this.waitItem(wait) } }] : []),
       ],
       () => new ConflictError('ticket', ticketChange.before.ticketId),
     );
+  }
+
+  async putWait(wait: WorkflowWait): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.waitItem(wait) }));
+  }
+
+  async getWait(ticketId: string): Promise<WorkflowWait | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.wait(ticketId), ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    const { ticketId: id, kind, referralId, taskToken, since } = Item;
+    return {
+      ticketId: String(id),
+      kind,
+      referralId: referralId ?? null,
+      taskToken: String(taskToken),
+      since: String(since),
+    };
+  }
+
+  private waitItem(wait: WorkflowWait): Record<string, unknown> {
+    return { ...keys.wait(wait.ticketId), entity: 'WAIT', ...wait };
   }
 
   async getReferral(referralId: string): Promise<Referral | null> {

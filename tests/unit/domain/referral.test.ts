@@ -10,7 +10,14 @@ import {
 
 const referral = openReferral({
   referralId: 'R1',
-  ticket: { ticketId: 'T1', trackingCode: '12345678901', county: 'ILAM', clusterId: null },
+  ticket: {
+    ticketId: 'T1',
+    trackingCode: '12345678901',
+    county: 'ILAM',
+    clusterId: null,
+    subject: null,
+    text: 'آب قطع است',
+  },
   agencyId: 'water-wastewater',
   category: 'WATER_SEWAGE',
   urgency: 'NORMAL',
