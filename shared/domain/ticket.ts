@@ -69,6 +69,8 @@ export const TicketSchema = z.object({
   agencyId: z.string().nullable(),
   currentReferralId: z.string().nullable(),
   clusterId: z.string().nullable(),
+  /** A reviewer's decision waiting for the workflow to act on it (cleared when it does). */
+  reviewDecision: z.enum(['REFER', 'CLOSE']).nullable(),
   receivedAt: z.iso.datetime(),
   statusChangedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -128,6 +130,7 @@ export function openTicket(input: NewTicketInput): { ticket: Ticket; event: Audi
     agencyId: null,
     currentReferralId: null,
     clusterId: null,
+    reviewDecision: null,
     receivedAt: at,
     statusChangedAt: at,
     updatedAt: at,
@@ -148,7 +151,10 @@ export function openTicket(input: NewTicketInput): { ticket: Ticket; event: Audi
 
 /** Fields a status change may set alongside the status. */
 export type TicketPatch = Partial<
-  Pick<Ticket, 'category' | 'urgency' | 'agencyId' | 'currentReferralId' | 'clusterId' | 'citizen' | 'text'>
+  Pick<
+    Ticket,
+    'category' | 'urgency' | 'agencyId' | 'currentReferralId' | 'clusterId' | 'citizen' | 'text' | 'reviewDecision'
+  >
 >;
 
 /**

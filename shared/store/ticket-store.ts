@@ -4,6 +4,14 @@ import type { TicketStatus } from '../domain/status.ts';
 import type { Ticket, TicketChange } from '../domain/ticket.ts';
 import type { WorkflowWait } from '../domain/workflow-wait.ts';
 
+/** A tracking code drawn twice: the caller draws another and tries again. */
+export class TrackingCodeTakenError extends Error {
+  constructor() {
+    super('tracking code already taken');
+    this.name = 'TrackingCodeTakenError';
+  }
+}
+
 /** One page of a listing; pass `nextCursor` back to get the next page (null when done). */
 export interface Page<T> {
   items: T[];
@@ -78,6 +86,8 @@ export interface TicketStore {
   createReferral(referral: Referral, ticketChange: TicketChange, wait?: WorkflowWait): Promise<void>;
   getReferral(referralId: string): Promise<Referral | null>;
   saveReferralChange(change: ReferralChange): Promise<Referral>;
+  /** The referral as an agency update with this id left it, if that update was applied. */
+  findReferralUpdate(referralId: string, updateId: string): Promise<Referral | null>;
   /** An agency's inbox in one status, earliest due first. */
   listAgencyInbox(agencyId: string, status: ReferralStatus, page?: PageRequest): Promise<Page<Referral>>;
   /** An agency's open referrals due before `dueBefore` (overdue watch), earliest due first. */

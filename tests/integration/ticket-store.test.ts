@@ -6,10 +6,8 @@ import { newReferralId } from '../../shared/domain/ids.ts';
 import { moveReferral, openReferral } from '../../shared/domain/referral.ts';
 import { amendTicket, changeStatus, type Ticket } from '../../shared/domain/ticket.ts';
 import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
-import {
-  DynamoDbTicketStore,
-  TrackingCodeTakenError,
-} from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
+import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
+import { TrackingCodeTakenError } from '../../shared/store/ticket-store.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { nationalIdFrom, webTicket } from '../support/fixtures.ts';
 

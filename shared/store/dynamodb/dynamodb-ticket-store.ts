@@ -25,6 +25,7 @@ import type {
   ReferralChange,
   TicketStore,
 } from '../ticket-store.ts';
+import { TrackingCodeTakenError } from '../ticket-store.ts';
 import { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
 import { keys, referralIndexAttributes, ticketIndexAttributes, withoutTableAttributes } from './keys.ts';
 
@@ -32,14 +33,6 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 /** Idempotency records outlive any client retry by far; DynamoDB's TTL removes them after. */
 const IDEMPOTENCY_TTL_SECONDS = 30 * 24 * 3600;
-
-/** A tracking code drawn twice: the caller draws another and tries again. */
-export class TrackingCodeTakenError extends Error {
-  constructor() {
-    super('tracking code already taken');
-    this.name = 'TrackingCodeTakenError';
-  }
-}
 
 export interface DynamoDbTicketStoreOptions {
   client: DynamoDBDocumentClient;

@@ -1,0 +1,73 @@
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+
+/** The workflow's execution input: the ticket id only, so no personal data enters its history. */
+export const WorkflowInputSchema = z.strictObject({ ticketId: z.string().min(1).max(64) });
+export type WorkflowInput = z.infer<typeof WorkflowInputSchema>;
+
+export interface TicketWorkflow {
+  /** Starts the ticket's execution; a second start for the same ticket is a no-op. */
+  start(input: WorkflowInput): Promise<{ started: boolean }>;
+  /**
+   * Completes a paused task. Returns false if the token is no longer waiting (already completed
+   * or timed out): the caller's state change stands and the workflow learns of it on its own.
+   */
+  resume(taskToken: string, output: object): Promise<boolean>;
+  fail(taskToken: string, error: string, cause: string): Promise<boolean>;
+}
+
+export class StepFunctionsTicketWorkflow implements TicketWorkflow {
+  private readonly client: SFNClient;
+  private readonly stateMachineArn: string;
+
+  constructor(client: SFNClient, stateMachineArn: string) {
+    this.client = client;
+    this.stateMachineArn = stateMachineArn;
+  }
+
+  async start(input: WorkflowInput): Promise<{ started: boolean }> {
+    try {
+      await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          // The ticket id names the execution: a redelivered message cannot start a second one.
+          name: input.ticketId,
+          input: JSON.stringify(input),
+        }),
+      );
+      return { started: true };
+    } catch (error) {
+      if (error instanceof ExecutionAlreadyExists) return { started: false };
+      throw error;
+    }
+  }
+
+  async resume(taskToken: string, output: object): Promise<boolean> {
+    return this.complete(() =>
+      this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
+    );
+  }
+
+  async fail(taskToken: string, error: string, cause: string): Promise<boolean> {
+    return this.complete(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
+  }
+
+  private async complete(send: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      if (error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken) return false;
+      throw error;
+    }
+  }
+}

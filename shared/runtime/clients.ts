@@ -1,0 +1,51 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { IdentityHasher } from '../domain/citizen.ts';
+import { createIdentityHasher } from '../security/identity-hash.ts';
+import { tracer } from './powertools.ts';
+
+/**
+ * SDK clients, created once per process and traced. Endpoints come from the SDK's standard
+ * configuration: in the local cloud AWS_ENDPOINT_URL_<SERVICE> points them at local services.
+ */
+let documentClient: DynamoDBDocumentClient | undefined;
+let sqsClient: SQSClient | undefined;
+let sfnClient: SFNClient | undefined;
+
+export function dynamoDocumentClient(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return documentClient;
+}
+
+export function sqs(): SQSClient {
+  sqsClient ??= tracer.captureAWSv3Client(new SQSClient({}));
+  return sqsClient;
+}
+
+export function sfn(): SFNClient {
+  sfnClient ??= tracer.captureAWSv3Client(new SFNClient({}));
+  return sfnClient;
+}
+
+const hashers = new Map<string, Promise<IdentityHasher>>();
+
+/** The identity hasher, keyed by a secret read from Secrets Manager once per cold start. */
+export function identityHasher(secretId: string): Promise<IdentityHasher> {
+  let hasher = hashers.get(secretId);
+  if (!hasher) {
+    hasher = new SecretsManagerClient({})
+      .send(new GetSecretValueCommand({ SecretId: secretId }))
+      .then(({ SecretString }) => {
+        if (!SecretString) throw new Error('identity hash secret is empty');
+        return createIdentityHasher(SecretString);
+      });
+    hasher.catch(() => hashers.delete(secretId));
+    hashers.set(secretId, hasher);
+  }
+  return hasher;
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import type { Actor } from '../domain/audit.ts';
+import type { CitizenInput } from '../domain/citizen.ts';
+import { newTicketId } from '../domain/ids.ts';
+import { type Attachment, type Channel, type IntakePoint, openTicket, type Ticket } from '../domain/ticket.ts';
+import { generateTrackingCode } from '../domain/tracking-code.ts';
+import type { IntakeQueue } from '../adapters/intake-queue.ts';
+import { type TicketStore, TrackingCodeTakenError } from '../store/ticket-store.ts';
+
+export interface RegisterRequestDeps {
+  tickets: TicketStore;
+  intakeQueue: IntakeQueue;
+  now: () => Date;
+  trackingCodes?: () => string;
+  /** Told when the hand-off to the queue failed; the intake reconciler will pick the ticket up. */
+  onEnqueueFailure?: (ticketId: string, error: unknown) => void;
+}
+
+export interface RegisterRequestInput {
+  citizen: CitizenInput | null;
+  county: string;
+  text: string;
+  subject?: string | undefined;
+  address?: string | undefined;
+  location?: { lat: number; lon: number } | undefined;
+  attachments?: Attachment[] | undefined;
+  consentToPublish?: boolean | undefined;
+  channel: Channel;
+  intakePoint: IntakePoint;
+  actor: Actor;
+  idempotencyKey?: string | undefined;
+}
+
+const MAX_TRACKING_CODE_DRAWS = 5;
+
+/**
+ * Registers a request: stores the ticket (with its tracking code, first event and identity links
+ * in one transaction), then hands it to the intake queue. The store is the source of truth: if
+ * the hand-off fails the citizen still gets a tracking code, and the reconciler re-enqueues
+ * tickets still RECEIVED after a grace period, so no stored ticket is left behind.
+ */
+export async function registerRequest(
+  deps: RegisterRequestDeps,
+  input: RegisterRequestInput,
+): Promise<{ ticket: Ticket; created: boolean }> {
+  const draw = deps.trackingCodes ?? generateTrackingCode;
+  const idempotency = input.idempotencyKey
+    ? { scope: input.intakePoint.id, key: input.idempotencyKey, fingerprint: fingerprint(input) }
+    : undefined;
+  for (let attempt = 1; ; attempt++) {
+    const { ticket, event } = openTicket({
+      ticketId: newTicketId(),
+      trackingCode: draw(),
+      channel: input.channel,
+      intakePoint: input.intakePoint,
+      citizen: input.citizen,
+      county: input.county,
+      text: input.text,
+      subject: input.subject,
+      address: input.address,
+      location: input.location,
+      attachments: input.attachments,
+      consentToPublish: input.consentToPublish,
+      actor: input.actor,
+      now: deps.now(),
+    });
+    try {
+      const result = await deps.tickets.createTicket(ticket, event, idempotency);
+      if (result.created || result.ticket.status === 'RECEIVED') await handOff(deps, result.ticket.ticketId);
+      return result;
+    } catch (error) {
+      if (error instanceof TrackingCodeTakenError && attempt < MAX_TRACKING_CODE_DRAWS) continue;
+      throw error;
+    }
+  }
+}
+
+async function handOff(deps: RegisterRequestDeps, ticketId: string): Promise<void> {
+  try {
+    await deps.intakeQueue.enqueue({ ticketId });
+  } catch (error) {
+    deps.onEnqueueFailure?.(ticketId, error);
+  }
+}
+
+/** What makes two submissions "the same request" for an idempotency key. */
+function fingerprint(input: RegisterRequestInput): string {
+  const { actor: _actor, idempotencyKey: _key, ...body } = input;
+  return createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+}
