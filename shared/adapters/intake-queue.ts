@@ -1,9 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
-
-/** The message that hands a stored ticket to the workflow: its id, nothing personal. */
-export const IntakeMessageSchema = z.strictObject({ ticketId: z.string().min(1).max(64) });
-export type IntakeMessage = z.infer<typeof IntakeMessageSchema>;
+import type { IntakeMessage } from '../../events/contracts.ts';
 
 export interface IntakeQueue {
   enqueue(message: IntakeMessage): Promise<void>;
@@ -19,6 +15,8 @@ export class SqsIntakeQueue implements IntakeQueue {
   }
 
   async enqueue(message: IntakeMessage): Promise<void> {
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message) }));
+    await this.client.send(
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message) }),
+    );
   }
 }

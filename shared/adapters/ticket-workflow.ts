@@ -8,11 +8,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
-
-/** The workflow's execution input: the ticket id only, so no personal data enters its history. */
-export const WorkflowInputSchema = z.strictObject({ ticketId: z.string().min(1).max(64) });
-export type WorkflowInput = z.infer<typeof WorkflowInputSchema>;
+import type { WorkflowInput } from '../../events/contracts.ts';
 
 export interface TicketWorkflow {
   /** Starts the ticket's execution; a second start for the same ticket is a no-op. */
@@ -66,7 +62,8 @@ export class StepFunctionsTicketWorkflow implements TicketWorkflow {
       await send();
       return true;
     } catch (error) {
-      if (error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken) return false;
+      if (error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken)
+        return false;
       throw error;
     }
   }

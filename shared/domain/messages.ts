@@ -47,6 +47,26 @@ export const MESSAGES = {
     en: 'Unknown county; use one of the counties of Ilam province.',
   },
   invalid_lat_lon: { fa: 'مختصات جغرافیایی درست نیست.', en: 'Invalid geographic coordinates.' },
+  unsupported_media_type: {
+    fa: 'نوع محتوا باید application/json باشد.',
+    en: 'The request body must be application/json.',
+  },
+  payload_too_large: {
+    fa: 'حجم درخواست بیش از حد مجاز ({limit} بایت) است.',
+    en: 'The request body is too large (limit {limit} bytes).',
+  },
+  malformed_json: { fa: 'متن درخواست JSON معتبر نیست.', en: 'The request body is not valid JSON.' },
+  body_required: { fa: 'متن درخواست خالی است.', en: 'The request body is empty.' },
+  forbidden: { fa: 'دسترسی مجاز نیست.', en: 'Access denied.' },
+  unauthorized: { fa: 'ابتدا وارد شوید.', en: 'Sign in first.' },
+  internal_error: {
+    fa: 'خطای داخلی رخ داد؛ درخواست شما ثبت نشد. لطفاً دوباره تلاش کنید.',
+    en: 'An internal error occurred; please try again.',
+  },
+  request_not_found: {
+    fa: 'درخواستی با این کد رهگیری و شماره همراه پیدا نشد.',
+    en: 'No request matches this tracking code and mobile number.',
+  },
   validation_failed: { fa: 'اطلاعات ارسالی درست نیست.', en: 'The submitted data is not valid.' },
   illegal_transition: {
     fa: 'تغییر وضعیت از «{from}» به «{to}» مجاز نیست.',

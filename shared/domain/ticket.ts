@@ -153,7 +153,14 @@ export function openTicket(input: NewTicketInput): { ticket: Ticket; event: Audi
 export type TicketPatch = Partial<
   Pick<
     Ticket,
-    'category' | 'urgency' | 'agencyId' | 'currentReferralId' | 'clusterId' | 'citizen' | 'text' | 'reviewDecision'
+    | 'category'
+    | 'urgency'
+    | 'agencyId'
+    | 'currentReferralId'
+    | 'clusterId'
+    | 'citizen'
+    | 'text'
+    | 'reviewDecision'
   >
 >;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * Reads a function's configuration from its environment once, at init, and fails the cold start

@@ -74,8 +74,14 @@ export async function listInbox(
 ): Promise<Page<AgencyReferralView>> {
   const page =
     query.status === 'OPEN'
-      ? await deps.tickets.listOpenReferrals(agencyId, FAR_FUTURE, { cursor: query.cursor ?? null, limit: query.limit })
-      : await deps.tickets.listAgencyInbox(agencyId, query.status, { cursor: query.cursor ?? null, limit: query.limit });
+      ? await deps.tickets.listOpenReferrals(agencyId, FAR_FUTURE, {
+          cursor: query.cursor ?? null,
+          limit: query.limit,
+        })
+      : await deps.tickets.listAgencyInbox(agencyId, query.status, {
+          cursor: query.cursor ?? null,
+          limit: query.limit,
+        });
   const now = deps.now();
   return { items: page.items.map((r) => agencyView(r, now)), nextCursor: page.nextCursor };
 }
@@ -94,7 +100,14 @@ async function ticketOf(deps: AgencyDeps, referral: Referral): Promise<Ticket> {
 }
 
 /** The ticket's move that goes with an agency's answer, when the ticket is where that move starts. */
-function ticketMove(ticket: Ticket, to: TicketStatus, agencyId: string, reason: string, now: Date, publicNote?: string) {
+function ticketMove(
+  ticket: Ticket,
+  to: TicketStatus,
+  agencyId: string,
+  reason: string,
+  now: Date,
+  publicNote?: string,
+) {
   if (ticket.status === to) return undefined;
   return changeStatus(ticket, {
     to,
@@ -107,7 +120,11 @@ function ticketMove(ticket: Ticket, to: TicketStatus, agencyId: string, reason: 
 }
 
 /** The agency saw the referral. Acknowledging twice is harmless. */
-export async function acknowledge(deps: AgencyDeps, agencyId: string, referralId: string): Promise<AgencyReferralView> {
+export async function acknowledge(
+  deps: AgencyDeps,
+  agencyId: string,
+  referralId: string,
+): Promise<AgencyReferralView> {
   const referral = await ownReferral(deps, agencyId, referralId);
   const now = deps.now();
   if (referral.status !== 'PENDING') return agencyView(referral, now);
@@ -115,9 +132,20 @@ export async function acknowledge(deps: AgencyDeps, agencyId: string, referralId
   const after = moveReferral(referral, { to: 'ACKNOWLEDGED', now });
   const ticketChange =
     ticket.currentReferralId === referral.referralId && ticket.status === 'REFERRED'
-      ? ticketMove(ticket, 'IN_PROGRESS', agencyId, 'referral acknowledged', now, 'دستگاه مسئول درخواست شما را دریافت کرد.')
+      ? ticketMove(
+          ticket,
+          'IN_PROGRESS',
+          agencyId,
+          'referral acknowledged',
+          now,
+          'دستگاه مسئول درخواست شما را دریافت کرد.',
+        )
       : undefined;
-  const saved = await deps.tickets.saveReferralChange({ before: referral, after, ...(ticketChange ? { ticketChange } : {}) });
+  const saved = await deps.tickets.saveReferralChange({
+    before: referral,
+    after,
+    ...(ticketChange ? { ticketChange } : {}),
+  });
   return agencyView(saved, now);
 }
 
@@ -174,7 +202,12 @@ export async function respond(
   const ticket = await ticketOf(deps, referral);
   const progressOnly = referral.status === 'IN_PROGRESS' && response.outcome === 'IN_PROGRESS';
   const after = progressOnly
-    ? { ...referral, lastMessage: response.message, updatedAt: now.toISOString(), version: referral.version + 1 }
+    ? {
+        ...referral,
+        lastMessage: response.message,
+        updatedAt: now.toISOString(),
+        version: referral.version + 1,
+      }
     : moveReferral(referral, {
         to: response.outcome,
         now,
@@ -184,7 +217,14 @@ export async function respond(
   const publicNote = response.publicSummary ?? PUBLIC_NOTE_FOR[response.outcome];
   const isCurrent = ticket.currentReferralId === referral.referralId;
   const ticketChange: TicketChange | undefined = isCurrent
-    ? ticketMove(ticket, TICKET_STATUS_FOR[response.outcome], agencyId, `agency: ${response.outcome}`, now, publicNote)
+    ? ticketMove(
+        ticket,
+        TICKET_STATUS_FOR[response.outcome],
+        agencyId,
+        `agency: ${response.outcome}`,
+        now,
+        publicNote,
+      )
     : undefined;
   const event = ticketChange
     ? undefined

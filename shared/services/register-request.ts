@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
+import type { IntakeQueue } from '../adapters/intake-queue.ts';
 import type { Actor } from '../domain/audit.ts';
 import type { CitizenInput } from '../domain/citizen.ts';
 import { newTicketId } from '../domain/ids.ts';
-import { type Attachment, type Channel, type IntakePoint, openTicket, type Ticket } from '../domain/ticket.ts';
+import {
+  type Attachment,
+  type Channel,
+  type IntakePoint,
+  openTicket,
+  type Ticket,
+} from '../domain/ticket.ts';
 import { generateTrackingCode } from '../domain/tracking-code.ts';
-import type { IntakeQueue } from '../adapters/intake-queue.ts';
 import { type TicketStore, TrackingCodeTakenError } from '../store/ticket-store.ts';
 
 export interface RegisterRequestDeps {

@@ -66,7 +66,12 @@ export function publicTimeline(events: readonly AuditEvent[]): TimelineEntry[] {
   for (const event of events) {
     const status = publicStatus(event.to);
     if (status === last && !event.publicNote) continue;
-    timeline.push({ at: event.at, status, statusFa: PUBLIC_STATUS_FA[status], note: event.publicNote ?? null });
+    timeline.push({
+      at: event.at,
+      status,
+      statusFa: PUBLIC_STATUS_FA[status],
+      note: event.publicNote ?? null,
+    });
     last = status;
   }
   return timeline;

@@ -75,7 +75,12 @@ export async function classifyStep(deps: WorkflowStepDeps, ticketId: string): Pr
       patch: { category: result.category, urgency, agencyId: sure ? (agency?.id ?? null) : null },
     }),
   );
-  return { decision: sure ? 'REFER' : 'REVIEW', category: result.category, urgency, confidence: result.confidence };
+  return {
+    decision: sure ? 'REFER' : 'REVIEW',
+    category: result.category,
+    urgency,
+    confidence: result.confidence,
+  };
 }
 
 export interface WaitPlan {
@@ -95,7 +100,11 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
   if (ticket.currentReferralId && ['REFERRED', 'IN_PROGRESS', 'AWAITING_CITIZEN'].includes(ticket.status)) {
     const existing = await deps.tickets.getReferral(ticket.currentReferralId);
     if (existing && isOpenReferral(existing.status)) {
-      return { referralId: existing.referralId, seconds: secondsUntil(new Date(existing.dueAt), now), outcome: 'OPEN' };
+      return {
+        referralId: existing.referralId,
+        seconds: secondsUntil(new Date(existing.dueAt), now),
+        outcome: 'OPEN',
+      };
     }
   }
   if (!ticket.category) throw new WorkflowStepError(`ticket ${ticketId} has no category to refer by`);
@@ -103,7 +112,12 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
   const category = catalog.category(ticket.category);
   const agency = catalog.agency(ticket.agencyId ?? category?.defaultAgencyId ?? '');
   if (!category || !agency) throw new WorkflowStepError(`no agency for category ${ticket.category}`);
-  const dueAt = computeDueAt({ receivedAt: now, category, urgency: ticket.urgency, calendar: catalog.data.policy.calendar });
+  const dueAt = computeDueAt({
+    receivedAt: now,
+    category,
+    urgency: ticket.urgency,
+    calendar: catalog.data.policy.calendar,
+  });
   const referral = openReferral({
     referralId: newReferralId(),
     ticket,
@@ -154,7 +168,8 @@ export async function awaitAgencyStep(
     since: deps.now().toISOString(),
   });
   const outcome = agencyOutcome(await loadReferral(deps, input.referralId));
-  if (outcome !== 'OPEN') await deps.workflow.resume(input.taskToken, { outcome } satisfies AgencyWaitOutcome);
+  if (outcome !== 'OPEN')
+    await deps.workflow.resume(input.taskToken, { outcome } satisfies AgencyWaitOutcome);
 }
 
 /**
@@ -168,7 +183,13 @@ export async function escalateStep(
   const referral = await loadReferral(deps, input.referralId);
   const outcome = agencyOutcome(referral);
   const now = deps.now();
-  if (outcome !== 'OPEN') return { referralId: referral.referralId, seconds: 1, outcome, escalationLevel: referral.escalationLevel };
+  if (outcome !== 'OPEN')
+    return {
+      referralId: referral.referralId,
+      seconds: 1,
+      outcome,
+      escalationLevel: referral.escalationLevel,
+    };
   const catalog = await deps.catalog();
   const level = Math.min(2, referral.escalationLevel + 1) as 0 | 1 | 2;
   const slaMs = new Date(referral.dueAt).getTime() - new Date(referral.createdAt).getTime();
@@ -176,7 +197,12 @@ export async function escalateStep(
   const ticket = await load(deps, input.ticketId);
   await deps.tickets.saveReferralChange({
     before: referral,
-    after: { ...referral, escalationLevel: level, updatedAt: now.toISOString(), version: referral.version + 1 },
+    after: {
+      ...referral,
+      escalationLevel: level,
+      updatedAt: now.toISOString(),
+      version: referral.version + 1,
+    },
     event: auditEvent({
       ticketId: ticket.ticketId,
       type: 'ESCALATED',
@@ -193,7 +219,10 @@ export async function escalateStep(
 }
 
 /** Pauses for a reviewer's decision, resuming at once if the reviewer already decided. */
-export async function awaitReviewStep(deps: WorkflowStepDeps, input: { ticketId: string; taskToken: string }): Promise<void> {
+export async function awaitReviewStep(
+  deps: WorkflowStepDeps,
+  input: { ticketId: string; taskToken: string },
+): Promise<void> {
   await deps.tickets.putWait({
     ticketId: input.ticketId,
     kind: 'REVIEW',
@@ -203,7 +232,11 @@ export async function awaitReviewStep(deps: WorkflowStepDeps, input: { ticketId:
   });
   const ticket = await load(deps, input.ticketId);
   const decision: ReviewWaitOutcome['decision'] | null =
-    ticket.status === 'CLOSED' ? 'CLOSE' : ticket.status === 'CLASSIFICATION_REVIEW' ? ticket.reviewDecision : null;
+    ticket.status === 'CLOSED'
+      ? 'CLOSE'
+      : ticket.status === 'CLASSIFICATION_REVIEW'
+        ? ticket.reviewDecision
+        : null;
   if (decision) await deps.workflow.resume(input.taskToken, { decision } satisfies ReviewWaitOutcome);
 }
 

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/**
+ * The contracts of the messages that cross a boundary between Pasokh's functions: queue
+ * messages, the workflow's input and its steps' payloads. Producers build them with these
+ * types; consumers validate them with these schemas. None carries personal data.
+ */
+
+const Id = z.string().min(1).max(64);
+
+/** Intake queue message: a stored ticket to hand to the workflow. */
+export const IntakeMessageSchema = z.strictObject({ ticketId: Id });
+export type IntakeMessage = z.infer<typeof IntakeMessageSchema>;
+
+/** The ticket workflow's execution input. */
+export const WorkflowInputSchema = z.strictObject({ ticketId: Id });
+export type WorkflowInput = z.infer<typeof WorkflowInputSchema>;
+
+/** Classify and Refer steps. */
+export const TicketStepInputSchema = z.object({ ticketId: Id });
+
+/** Escalate step: a referral past its due date. */
+export const EscalateInputSchema = z.object({ ticketId: Id, referralId: Id });
+
+/** AwaitAgency step (waitForTaskToken). */
+export const AwaitAgencyInputSchema = z.object({
+  ticketId: Id,
+  referralId: Id,
+  taskToken: z.string().min(1).max(4096),
+});
+
+/** AwaitReview step (waitForTaskToken). */
+export const AwaitReviewInputSchema = z.object({ ticketId: Id, taskToken: z.string().min(1).max(4096) });
+
+/** MarkFailed step: the error a Catch caught. */
+export const MarkFailedInputSchema = z.object({
+  ticketId: Id,
+  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+});

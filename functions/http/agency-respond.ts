@@ -1,0 +1,20 @@
+import { parseInput } from '../../shared/domain/validation.ts';
+import { HttpError } from '../../shared/http/http-error.ts';
+import { httpHandler } from '../../shared/http/http-handler.ts';
+import { authorizedAgencyId } from '../../shared/http/request.ts';
+import { json } from '../../shared/http/responses.ts';
+import { clock, ticketStore, ticketWorkflow } from '../../shared/runtime/dependencies.ts';
+import { AgencyResponseSchema, respond } from '../../shared/services/agency-referrals.ts';
+
+/** POST /api/v1/agency/referrals/{referralId}/responses: progress, a result, or "not ours". */
+const deps = { tickets: await ticketStore(), workflow: ticketWorkflow(), now: clock };
+
+export const handler = httpHandler(
+  async (event) => {
+    const referralId = event.pathParameters?.referralId;
+    if (!referralId || referralId.length > 64) throw new HttpError(404, 'not_found');
+    const response = parseInput(AgencyResponseSchema, event.body);
+    return json(200, await respond(deps, authorizedAgencyId(event), referralId, response));
+  },
+  { json: true },
+);

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { SqsIntakeQueue } from '../adapters/intake-queue.ts';
+import { StepFunctionsTicketWorkflow } from '../adapters/ticket-workflow.ts';
+import type { ReferenceCatalog } from '../domain/reference.ts';
+import { cachedCatalog } from '../services/reference-cache.ts';
+import { DynamoDbApiKeyStore } from '../store/dynamodb/dynamodb-api-key-store.ts';
+import { DynamoDbReferenceStore } from '../store/dynamodb/dynamodb-reference-store.ts';
+import { DynamoDbTicketStore } from '../store/dynamodb/dynamodb-ticket-store.ts';
+import { dynamoDocumentClient, identityHasher, sfn, sqs } from './clients.ts';
+import { readEnv } from './env.ts';
+
+/**
+ * Builds the adapters a function needs from its environment. Each builder validates only the
+ * variables it uses, so a function's configuration is exactly what its construct grants it.
+ */
+
+const TableEnv = z.object({ TABLE_NAME: z.string().min(1), IDENTITY_HASH_SECRET_ID: z.string().min(1) });
+
+export async function ticketStore(): Promise<DynamoDbTicketStore> {
+  const env = readEnv(TableEnv);
+  return new DynamoDbTicketStore({
+    client: dynamoDocumentClient(),
+    tableName: env.TABLE_NAME,
+    identityHasher: await identityHasher(env.IDENTITY_HASH_SECRET_ID),
+  });
+}
+
+export function referenceCatalog(): () => Promise<ReferenceCatalog> {
+  const env = readEnv(z.object({ TABLE_NAME: z.string().min(1) }));
+  return cachedCatalog(
+    new DynamoDbReferenceStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME }),
+  );
+}
+
+export function apiKeyStore(): DynamoDbApiKeyStore {
+  const env = readEnv(z.object({ TABLE_NAME: z.string().min(1) }));
+  return new DynamoDbApiKeyStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME });
+}
+
+export function intakeQueue(): SqsIntakeQueue {
+  const env = readEnv(z.object({ INTAKE_QUEUE_URL: z.url() }));
+  return new SqsIntakeQueue(sqs(), env.INTAKE_QUEUE_URL);
+}
+
+export function ticketWorkflow(): StepFunctionsTicketWorkflow {
+  const env = readEnv(z.object({ STATE_MACHINE_ARN: z.string().startsWith('arn:') }));
+  return new StepFunctionsTicketWorkflow(sfn(), env.STATE_MACHINE_ARN);
+}
+
+export const clock = (): Date => new Date();

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { KeywordClassifier } from '../classifier/keyword-classifier.ts';
+import type { WorkflowStepDeps } from '../services/workflow-steps.ts';
+import { clock, referenceCatalog, ticketStore, ticketWorkflow } from './dependencies.ts';
+import { readEnv } from './env.ts';
+
+/** Everything a workflow step function needs, built once per cold start. */
+export async function workflowStepDeps(): Promise<WorkflowStepDeps> {
+  const env = readEnv(
+    z.object({ CLASSIFY_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5) }),
+  );
+  const catalog = referenceCatalog();
+  const categories = (await catalog()).data.categories;
+  return {
+    tickets: await ticketStore(),
+    catalog,
+    classifier: new KeywordClassifier(categories),
+    workflow: ticketWorkflow(),
+    now: clock,
+    confidenceThreshold: env.CLASSIFY_CONFIDENCE_THRESHOLD,
+  };
+}
