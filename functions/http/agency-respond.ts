@@ -3,11 +3,11 @@ import { HttpError } from '../../shared/http/http-error.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { authorizedAgencyId } from '../../shared/http/request.ts';
 import { json } from '../../shared/http/responses.ts';
-import { clock, ticketStore, ticketWorkflow } from '../../shared/runtime/dependencies.ts';
+import { clock, taskTokens, ticketStore } from '../../shared/runtime/dependencies.ts';
 import { AgencyResponseSchema, respond } from '../../shared/services/agency-referrals.ts';
 
 /** POST /api/v1/agency/referrals/{referralId}/responses: progress, a result, or "not ours". */
-const deps = { tickets: await ticketStore(), workflow: ticketWorkflow(), now: clock };
+const deps = { tickets: await ticketStore(), workflow: taskTokens(), now: clock };
 
 export const handler = httpHandler(
   async (event) => {

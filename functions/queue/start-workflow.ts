@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { IntakeMessageSchema } from '../../events/contracts.ts';
-import { ticketWorkflow } from '../../shared/runtime/dependencies.ts';
+import { workflowStarter } from '../../shared/runtime/dependencies.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 
 /**
@@ -9,7 +9,7 @@ import { logger } from '../../shared/runtime/powertools.ts';
  * redelivered message never starts a second one. Failed records are reported one by one
  * (ReportBatchItemFailures) and retried by SQS until the DLQ takes them.
  */
-const workflow = ticketWorkflow();
+const workflow = workflowStarter();
 const processor = new BatchProcessor(EventType.SQS);
 
 async function startOne(record: SQSRecord): Promise<void> {

@@ -10,9 +10,14 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { WorkflowInput } from '../../events/contracts.ts';
 
-export interface TicketWorkflow {
+/** Starts the ticket workflow. */
+export interface WorkflowStarter {
   /** Starts the ticket's execution; a second start for the same ticket is a no-op. */
   start(input: WorkflowInput): Promise<{ started: boolean }>;
+}
+
+/** Completes tasks the workflow is paused on. Needs no state machine ARN, only the token. */
+export interface TaskTokens {
   /**
    * Completes a paused task. Returns false if the token is no longer waiting (already completed
    * or timed out): the caller's state change stands and the workflow learns of it on its own.
@@ -21,7 +26,7 @@ export interface TicketWorkflow {
   fail(taskToken: string, error: string, cause: string): Promise<boolean>;
 }
 
-export class StepFunctionsTicketWorkflow implements TicketWorkflow {
+export class StepFunctionsWorkflowStarter implements WorkflowStarter {
   private readonly client: SFNClient;
   private readonly stateMachineArn: string;
 
@@ -46,14 +51,22 @@ export class StepFunctionsTicketWorkflow implements TicketWorkflow {
       throw error;
     }
   }
+}
 
-  async resume(taskToken: string, output: object): Promise<boolean> {
+export class StepFunctionsTaskTokens implements TaskTokens {
+  private readonly client: SFNClient;
+
+  constructor(client: SFNClient) {
+    this.client = client;
+  }
+
+  resume(taskToken: string, output: object): Promise<boolean> {
     return this.complete(() =>
       this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
     );
   }
 
-  async fail(taskToken: string, error: string, cause: string): Promise<boolean> {
+  fail(taskToken: string, error: string, cause: string): Promise<boolean> {
     return this.complete(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
   }
 

@@ -67,6 +67,11 @@ export const MESSAGES = {
     fa: 'درخواستی با این کد رهگیری و شماره همراه پیدا نشد.',
     en: 'No request matches this tracking code and mobile number.',
   },
+  route_not_found: { fa: 'چنین نشانی‌ای در این سامانه نیست.', en: 'No such route.' },
+  too_many_requests: {
+    fa: 'تعداد درخواست‌ها از حد مجاز گذشته است؛ کمی بعد دوباره تلاش کنید.',
+    en: 'Too many requests; please try again shortly.',
+  },
   validation_failed: { fa: 'اطلاعات ارسالی درست نیست.', en: 'The submitted data is not valid.' },
   illegal_transition: {
     fa: 'تغییر وضعیت از «{from}» به «{to}» مجاز نیست.',

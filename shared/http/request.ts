@@ -19,3 +19,33 @@ export function authorizedAgencyId(event: Pick<APIGatewayProxyEvent, 'requestCon
   if (typeof agencyId !== 'string' || agencyId.length === 0) throw new HttpError(403, 'forbidden');
   return agencyId;
 }
+
+export interface StaffIdentity {
+  username: string;
+  groups: string[];
+}
+
+/**
+ * The signed-in staff member, from the Cognito authorizer's claims. API Gateway passes
+ * `cognito:groups` as a string ("a,b" or "[a b]"); both forms are accepted.
+ */
+export function staffIdentity(
+  event: Pick<APIGatewayProxyEvent, 'requestContext'>,
+  allowed: readonly string[],
+): StaffIdentity {
+  const claims = event.requestContext.authorizer?.claims as Record<string, unknown> | undefined;
+  const username = claims?.['cognito:username'] ?? claims?.username;
+  if (typeof username !== 'string' || username.length === 0) throw new HttpError(401, 'unauthorized');
+  const raw = claims?.['cognito:groups'];
+  const groups = (
+    Array.isArray(raw)
+      ? raw.map(String)
+      : String(raw ?? '')
+          .replace(/^\[|\]$/g, '')
+          .split(/[\s,]+/)
+  )
+    .map((g) => g.trim())
+    .filter(Boolean);
+  if (!groups.some((g) => allowed.includes(g))) throw new HttpError(403, 'forbidden');
+  return { username, groups };
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SqsIntakeQueue } from '../adapters/intake-queue.ts';
-import { StepFunctionsTicketWorkflow } from '../adapters/ticket-workflow.ts';
+import { StepFunctionsTaskTokens, StepFunctionsWorkflowStarter } from '../adapters/ticket-workflow.ts';
 import type { ReferenceCatalog } from '../domain/reference.ts';
 import { cachedCatalog } from '../services/reference-cache.ts';
 import { DynamoDbApiKeyStore } from '../store/dynamodb/dynamodb-api-key-store.ts';
@@ -42,9 +42,13 @@ export function intakeQueue(): SqsIntakeQueue {
   return new SqsIntakeQueue(sqs(), env.INTAKE_QUEUE_URL);
 }
 
-export function ticketWorkflow(): StepFunctionsTicketWorkflow {
+export function workflowStarter(): StepFunctionsWorkflowStarter {
   const env = readEnv(z.object({ STATE_MACHINE_ARN: z.string().startsWith('arn:') }));
-  return new StepFunctionsTicketWorkflow(sfn(), env.STATE_MACHINE_ARN);
+  return new StepFunctionsWorkflowStarter(sfn(), env.STATE_MACHINE_ARN);
+}
+
+export function taskTokens(): StepFunctionsTaskTokens {
+  return new StepFunctionsTaskTokens(sfn());
 }
 
 export const clock = (): Date => new Date();

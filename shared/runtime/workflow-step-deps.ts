@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { KeywordClassifier } from '../classifier/keyword-classifier.ts';
 import type { WorkflowStepDeps } from '../services/workflow-steps.ts';
-import { clock, referenceCatalog, ticketStore, ticketWorkflow } from './dependencies.ts';
+import { clock, referenceCatalog, taskTokens, ticketStore } from './dependencies.ts';
 import { readEnv } from './env.ts';
 
 /** Everything a workflow step function needs, built once per cold start. */
@@ -15,7 +15,7 @@ export async function workflowStepDeps(): Promise<WorkflowStepDeps> {
     tickets: await ticketStore(),
     catalog,
     classifier: new KeywordClassifier(categories),
-    workflow: ticketWorkflow(),
+    workflow: taskTokens(),
     now: clock,
     confidenceThreshold: env.CLASSIFY_CONFIDENCE_THRESHOLD,
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TicketWorkflow } from '../adapters/ticket-workflow.ts';
+import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import { agencyActor, auditEvent } from '../domain/audit.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import {
@@ -17,7 +17,7 @@ import type { Page, TicketStore } from '../store/ticket-store.ts';
 
 export interface AgencyDeps {
   tickets: TicketStore;
-  workflow: TicketWorkflow;
+  workflow: TaskTokens;
   now: () => Date;
 }
 

@@ -1,4 +1,4 @@
-import type { TicketWorkflow } from '../adapters/ticket-workflow.ts';
+import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import type { Classifier } from '../classifier/classifier.ts';
 import { auditEvent, systemActor } from '../domain/audit.ts';
 import { newReferralId } from '../domain/ids.ts';
@@ -19,7 +19,7 @@ export interface WorkflowStepDeps {
   tickets: TicketStore;
   catalog: () => Promise<ReferenceCatalog>;
   classifier: Classifier;
-  workflow: TicketWorkflow;
+  workflow: TaskTokens;
   now: () => Date;
   /** Below this confidence a reviewer classifies the request. */
   confidenceThreshold: number;

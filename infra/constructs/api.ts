@@ -1,0 +1,303 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  ApiKeySourceType,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  EndpointType,
+  type IAuthorizer,
+  IdentitySource,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  MockIntegration,
+  PassthroughBehavior,
+  Period,
+  RequestAuthorizer,
+  RequestValidator,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { GATEWAY_RESPONSES, gatewayResponseBody } from '../../shared/http/gateway-responses.ts';
+import { acknowledge } from '../nag.ts';
+import type { Data } from './data.ts';
+import { PasokhFunction } from './pasokh-function.ts';
+
+export const API_STAGE = 'prod';
+
+/**
+ * The REST API of SPEC §5 under /api/v1: public citizen routes (WAF rate-limited), the agency
+ * API (API key + authorizer + usage plan), staff routes (Cognito), and GET /health.
+ */
+export class Api extends Construct {
+  readonly restApi: RestApi;
+  readonly functions: PasokhFunction[] = [];
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { data: Data; intakeQueue: IQueue; stateMachine: IStateMachine; userPool: IUserPool },
+  ) {
+    super(scope, id);
+    const { data } = props;
+    const tableEnv = {
+      TABLE_NAME: data.table.tableName,
+      IDENTITY_HASH_SECRET_ID: data.identityHashSecret.secretArn,
+    };
+    const fn = (
+      name: string,
+      entry: string,
+      description: string,
+      environment: Record<string, string> = tableEnv,
+    ) => {
+      const f = new PasokhFunction(this, name, { entry, description, environment });
+      this.functions.push(f);
+      return f.fn;
+    };
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.restApi = new RestApi(this, 'RestApi', {
+      description: 'Pasokh public-request response center',
+      endpointTypes: [EndpointType.REGIONAL],
+      apiKeySourceType: ApiKeySourceType.HEADER,
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: API_STAGE,
+        tracingEnabled: true,
+        // Method logs without request or response bodies: they may hold personal data.
+        loggingLevel: MethodLoggingLevel.INFO,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        throttlingRateLimit: 500,
+        throttlingBurstLimit: 1000,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: false,
+        }),
+      },
+    });
+    for (const [type, response] of Object.entries(GATEWAY_RESPONSES)) {
+      this.restApi.addGatewayResponse(`Response${type}`, {
+        type: ResponseType.of(type),
+        statusCode: String(response.statusCode),
+        templates: { 'application/json': gatewayResponseBody(type as keyof typeof GATEWAY_RESPONSES) },
+      });
+    }
+    const validator = new RequestValidator(this, 'Validator', {
+      restApi: this.restApi,
+      validateRequestParameters: true,
+      // Bodies are validated by the functions (zod, bilingual messages); no method sets a model.
+      validateRequestBody: true,
+    });
+
+    const v1 = this.restApi.root.addResource('api').addResource('v1');
+
+    // --- citizens ---
+    const submit = fn('SubmitRequest', 'functions/http/submit-request.ts', 'POST /api/v1/requests', {
+      ...tableEnv,
+      INTAKE_QUEUE_URL: props.intakeQueue.queueUrl,
+    });
+    data.table.grantReadWriteData(submit);
+    data.identityHashSecret.grantRead(submit);
+    props.intakeQueue.grantSendMessages(submit);
+    const requests = v1.addResource('requests');
+    requests.addMethod('POST', new LambdaIntegration(submit), { requestValidator: validator });
+
+    const track = fn(
+      'TrackRequest',
+      'functions/http/track-request.ts',
+      'GET /api/v1/requests/{trackingCode}',
+    );
+    data.table.grantReadData(track);
+    data.identityHashSecret.grantRead(track);
+    requests.addResource('{trackingCode}').addMethod('GET', new LambdaIntegration(track), {
+      requestValidator: validator,
+      requestParameters: { 'method.request.querystring.mobile': true },
+    });
+
+    // --- agencies ---
+    const authorizerFn = fn(
+      'AgencyAuthorizer',
+      'functions/auth/agency-authorizer.ts',
+      'Agency API key authorizer',
+      {
+        TABLE_NAME: data.table.tableName,
+      },
+    );
+    data.table.grantReadData(authorizerFn);
+    const agencyAuthorizer = new RequestAuthorizer(this, 'AgencyKeyAuthorizer', {
+      handler: authorizerFn,
+      identitySources: [IdentitySource.header('x-api-key')],
+      resultsCacheTtl: Duration.minutes(5),
+    });
+    const agencyMethod = {
+      authorizer: agencyAuthorizer as IAuthorizer,
+      apiKeyRequired: true,
+      requestValidator: validator,
+    };
+    const agencyFn = (name: string, entry: string, description: string) => {
+      const f = fn(name, entry, description);
+      data.table.grantReadWriteData(f);
+      data.identityHashSecret.grantRead(f);
+      props.stateMachine.grantTaskResponse(f);
+      return f;
+    };
+    const referrals = v1.addResource('agency').addResource('referrals');
+    referrals.addMethod(
+      'GET',
+      new LambdaIntegration(
+        agencyFn('AgencyListReferrals', 'functions/http/agency-list-referrals.ts', 'Agency inbox'),
+      ),
+      agencyMethod,
+    );
+    const referral = referrals.addResource('{referralId}');
+    referral
+      .addResource('ack')
+      .addMethod(
+        'POST',
+        new LambdaIntegration(
+          agencyFn('AgencyAcknowledge', 'functions/http/agency-acknowledge.ts', 'Agency acknowledges'),
+        ),
+        agencyMethod,
+      );
+    referral
+      .addResource('responses')
+      .addMethod(
+        'POST',
+        new LambdaIntegration(
+          agencyFn('AgencyRespond', 'functions/http/agency-respond.ts', 'Agency responds'),
+        ),
+        agencyMethod,
+      );
+    const plan = this.restApi.addUsagePlan('AgencyPlan', {
+      name: 'agencies',
+      description: 'Per-agency limits; each agency key is added to this plan when issued',
+      throttle: { rateLimit: 20, burstLimit: 40 },
+      quota: { limit: 200_000, period: Period.DAY },
+    });
+    plan.addApiStage({ stage: this.restApi.deploymentStage });
+
+    // --- staff ---
+    const staffAuthorizer = new CognitoUserPoolsAuthorizer(this, 'StaffAuthorizer', {
+      cognitoUserPools: [props.userPool],
+    });
+    const staffTicket = fn('StaffGetTicket', 'functions/http/staff-get-ticket.ts', 'Staff view of one case');
+    data.table.grantReadData(staffTicket);
+    data.identityHashSecret.grantRead(staffTicket);
+    v1.addResource('staff')
+      .addResource('tickets')
+      .addResource('{ticketId}')
+      .addMethod('GET', new LambdaIntegration(staffTicket), {
+        authorizer: staffAuthorizer,
+        authorizationType: AuthorizationType.COGNITO,
+        requestValidator: validator,
+      });
+
+    // --- health ---
+    this.restApi.root.addResource('health').addMethod(
+      'GET',
+      new MockIntegration({
+        passthroughBehavior: PassthroughBehavior.NEVER,
+        requestTemplates: { 'application/json': '{"statusCode": 200}' },
+        integrationResponses: [
+          { statusCode: '200', responseTemplates: { 'application/json': '{"status":"ok"}' } },
+        ],
+      }),
+      { methodResponses: [{ statusCode: '200' }], requestValidator: validator },
+    );
+
+    this.protectWithWaf();
+    acknowledge(this.restApi, [
+      {
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Citizen routes and /health are public by design (SPEC §5); agency and staff routes have authorizers.',
+      },
+      {
+        id: 'AwsSolutions-COG4',
+        reason:
+          'Only staff routes use Cognito; citizens are anonymous and agencies use API keys with an authorizer.',
+      },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'The account-level role API Gateway uses to write its logs; AWS provides only this managed policy.',
+      },
+    ]);
+  }
+
+  /** Rate limit per client IP on the public routes, and AWS's common rule set. */
+  private protectWithWaf(): void {
+    const acl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: {
+        cloudWatchMetricsEnabled: true,
+        metricName: 'pasokh-api',
+        sampledRequestsEnabled: false,
+      },
+      rules: [
+        {
+          name: 'public-rate-limit',
+          priority: 0,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: {
+              // Per IP per 5 minutes; generous because a county office may send a whole queue from one address.
+              limit: 1500,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: {
+                byteMatchStatement: {
+                  fieldToMatch: { uriPath: {} },
+                  positionalConstraint: 'STARTS_WITH',
+                  searchString: `/${API_STAGE}/api/v1/requests`,
+                  textTransformations: [{ priority: 0, type: 'NONE' }],
+                },
+              },
+            },
+          },
+          visibilityConfig: {
+            cloudWatchMetricsEnabled: true,
+            metricName: 'public-rate-limit',
+            sampledRequestsEnabled: false,
+          },
+        },
+        {
+          name: 'aws-common',
+          priority: 1,
+          overrideAction: { none: {} },
+          statement: {
+            managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' },
+          },
+          visibilityConfig: {
+            cloudWatchMetricsEnabled: true,
+            metricName: 'aws-common',
+            sampledRequestsEnabled: false,
+          },
+        },
+      ],
+    });
+    new CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.restApi.deploymentStage.stageArn,
+      webAclArn: acl.attrArn,
+    });
+  }
+}

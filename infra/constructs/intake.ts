@@ -1,0 +1,84 @@
+import { Duration } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+import type { Data } from './data.ts';
+import { PasokhFunction } from './pasokh-function.ts';
+
+/** The DLQ takes a message after this many failed receives. */
+export const INTAKE_MAX_RECEIVE_COUNT = 5;
+const STARTER_TIMEOUT = Duration.seconds(20);
+
+/**
+ * From stored ticket to workflow: the intake queue (with its DLQ), the starter that begins one
+ * execution per ticket, and the reconciler that re-enqueues tickets the hand-off missed.
+ */
+export class Intake extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly starter: PasokhFunction;
+  readonly reconciler: PasokhFunction;
+
+  constructor(scope: Construct, id: string, props: { data: Data; stateMachine: IStateMachine }) {
+    super(scope, id);
+    const encryption = {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.data.key as IKey,
+      enforceSSL: true,
+    };
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      ...encryption,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.deadLetterQueue, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue.' },
+    ]);
+    this.queue = new Queue(this, 'Queue', {
+      ...encryption,
+      // At least six times the consumer's timeout, as AWS advises for Lambda event sources.
+      visibilityTimeout: Duration.seconds(STARTER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: INTAKE_MAX_RECEIVE_COUNT },
+    });
+
+    this.starter = new PasokhFunction(this, 'StartWorkflow', {
+      entry: 'functions/queue/start-workflow.ts',
+      description: 'Starts one ticket workflow execution per intake message',
+      timeout: STARTER_TIMEOUT,
+      environment: { STATE_MACHINE_ARN: props.stateMachine.stateMachineArn },
+    });
+    props.stateMachine.grantStartExecution(this.starter.fn);
+    this.starter.fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+        // Bounds the StartExecution rate during a visit's burst.
+        maxConcurrency: 10,
+      }),
+    );
+
+    const tableEnv = {
+      TABLE_NAME: props.data.table.tableName,
+      IDENTITY_HASH_SECRET_ID: props.data.identityHashSecret.secretArn,
+    };
+    this.reconciler = new PasokhFunction(this, 'Reconcile', {
+      entry: 'functions/scheduled/reconcile-intake.ts',
+      description: 'Re-enqueues tickets stored but not handed to the workflow',
+      timeout: Duration.minutes(2),
+      environment: { ...tableEnv, INTAKE_QUEUE_URL: this.queue.queueUrl, RECONCILE_GRACE_SECONDS: '60' },
+    });
+    props.data.table.grantReadData(this.reconciler.fn);
+    props.data.identityHashSecret.grantRead(this.reconciler.fn);
+    this.queue.grantSendMessages(this.reconciler.fn);
+    new Rule(this, 'ReconcileEveryMinute', {
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(this.reconciler.fn)],
+    });
+  }
+}

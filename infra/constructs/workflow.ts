@@ -1,0 +1,224 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Errors,
+  Fail,
+  IntegrationPattern,
+  JsonPath,
+  LogLevel,
+  Pass,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Timeout,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+import type { Data } from './data.ts';
+import { PasokhFunction } from './pasokh-function.ts';
+
+/** How long a ticket waits in review before the wait is renewed (and counted as overdue). */
+export const REVIEW_WAIT = Duration.days(7);
+
+/** Errors a step may throw that a fresh attempt can cure (a concurrent write, throttling). */
+const TRANSIENT_ERRORS = [
+  'ConflictError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'TransactionConflict',
+];
+
+/**
+ * The ticket workflow (Standard): Classify → (review) → Refer → wait for the agency, escalating
+ * each time the SLA passes → resolved, or back to review when the agency is not responsible.
+ * Every task has a timeout and retries; anything unexpected marks the ticket FAILED and fails
+ * the execution, which raises an alarm. Execution data holds ids only, never personal data.
+ */
+export class TicketWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly functions: PasokhFunction[] = [];
+
+  constructor(scope: Construct, id: string, props: { data: Data }) {
+    super(scope, id);
+    const step = (name: string, entry: string, description: string) => {
+      const fn = new PasokhFunction(this, `${name}Function`, {
+        entry,
+        description,
+        timeout: Duration.seconds(30),
+        environment: {
+          TABLE_NAME: props.data.table.tableName,
+          IDENTITY_HASH_SECRET_ID: props.data.identityHashSecret.secretArn,
+          CLASSIFY_CONFIDENCE_THRESHOLD: '0.5',
+        },
+      });
+      props.data.table.grantReadWriteData(fn.fn);
+      props.data.identityHashSecret.grantRead(fn.fn);
+      this.functions.push(fn);
+      return fn.fn;
+    };
+    const classifyFn = step(
+      'Classify',
+      'functions/workflow/classify.ts',
+      'Classifies a ticket or sends it to review',
+    );
+    const referFn = step('Refer', 'functions/workflow/refer.ts', 'Refers a ticket to its agency with an SLA');
+    const awaitAgencyFn = step(
+      'AwaitAgency',
+      'functions/workflow/await-agency.ts',
+      'Records the agency wait token',
+    );
+    const escalateFn = step('Escalate', 'functions/workflow/escalate.ts', 'Escalates an overdue referral');
+    const awaitReviewFn = step(
+      'AwaitReview',
+      'functions/workflow/await-review.ts',
+      'Records the review wait token',
+    );
+    const markFailedFn = step('MarkFailed', 'functions/workflow/mark-failed.ts', 'Marks a ticket FAILED');
+
+    const ticketId = JsonPath.stringAt('$.ticketId');
+    const invoke = (
+      name: string,
+      fn: typeof classifyFn,
+      payload: Record<string, unknown>,
+      resultPath: string,
+    ) => {
+      const task = new LambdaInvoke(this, name, {
+        lambdaFunction: fn,
+        payload: TaskInput.fromObject(payload),
+        payloadResponseOnly: true,
+        resultPath,
+        taskTimeout: Timeout.duration(Duration.seconds(60)),
+        retryOnServiceExceptions: true,
+      });
+      task.addRetry({
+        errors: TRANSIENT_ERRORS,
+        interval: Duration.seconds(1),
+        maxAttempts: 4,
+        backoffRate: 2,
+      });
+      return task;
+    };
+    const awaitToken = (
+      name: string,
+      fn: typeof classifyFn,
+      payload: Record<string, unknown>,
+      timeout: Timeout,
+      resultPath: string,
+    ) => {
+      const task = new LambdaInvoke(this, name, {
+        lambdaFunction: fn,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ ...payload, taskToken: JsonPath.taskToken }),
+        resultPath,
+        taskTimeout: timeout,
+        retryOnServiceExceptions: true,
+      });
+      task.addRetry({
+        errors: TRANSIENT_ERRORS,
+        interval: Duration.seconds(1),
+        maxAttempts: 4,
+        backoffRate: 2,
+      });
+      return task;
+    };
+
+    const markFailed = new LambdaInvoke(this, 'MarkFailed', {
+      lambdaFunction: markFailedFn,
+      payload: TaskInput.fromObject({ ticketId, error: JsonPath.objectAt('$.error') }),
+      payloadResponseOnly: true,
+      resultPath: JsonPath.DISCARD,
+      taskTimeout: Timeout.duration(Duration.seconds(60)),
+      retryOnServiceExceptions: true,
+    }).next(
+      new Fail(this, 'Failed', {
+        error: 'TicketWorkflowFailed',
+        cause: 'See the MarkFailed step and the ticket history',
+      }),
+    );
+    const catchAll = { errors: [Errors.ALL], resultPath: '$.error' };
+
+    const classify = invoke('ClassifyTicket', classifyFn, { ticketId }, '$.classification');
+    const refer = invoke('ReferTicket', referFn, { ticketId }, '$.wait');
+    const escalate = invoke(
+      'EscalateReferral',
+      escalateFn,
+      { ticketId, referralId: JsonPath.stringAt('$.wait.referralId') },
+      '$.wait',
+    );
+    const awaitAgency = awaitToken(
+      'AwaitAgency',
+      awaitAgencyFn,
+      { ticketId, referralId: JsonPath.stringAt('$.wait.referralId') },
+      Timeout.at('$.wait.seconds'),
+      '$.agency',
+    );
+    const awaitReview = awaitToken(
+      'AwaitReview',
+      awaitReviewFn,
+      { ticketId },
+      Timeout.duration(REVIEW_WAIT),
+      '$.review',
+    );
+    const reviewOverdue = new Pass(this, 'ReviewOverdue', { resultPath: JsonPath.DISCARD });
+    const resolved = new Succeed(this, 'Resolved');
+    const closedInReview = new Succeed(this, 'ClosedInReview');
+
+    for (const task of [classify, refer, escalate]) task.addCatch(markFailed, catchAll);
+    awaitAgency.addCatch(escalate, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+    awaitAgency.addCatch(markFailed, catchAll);
+    awaitReview.addCatch(reviewOverdue, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+    awaitReview.addCatch(markFailed, catchAll);
+    reviewOverdue.next(awaitReview);
+
+    const agencyAnswer = (name: string, path: string) =>
+      new Choice(this, name)
+        .when(Condition.stringEquals(path, 'RESOLVED'), resolved)
+        .when(Condition.stringEquals(path, 'NOT_RESPONSIBLE'), awaitReview);
+
+    const definition = classify.next(
+      new Choice(this, 'RouteClassification')
+        .when(Condition.stringEquals('$.classification.decision', 'REVIEW'), awaitReview)
+        .otherwise(refer),
+    );
+    awaitReview.next(
+      new Choice(this, 'RouteReview')
+        .when(Condition.stringEquals('$.review.decision', 'CLOSE'), closedInReview)
+        .otherwise(refer),
+    );
+    refer.next(awaitAgency);
+    awaitAgency.next(agencyAnswer('RouteAgencyAnswer', '$.agency.outcome').otherwise(awaitAgency));
+    escalate.next(agencyAnswer('RouteAfterEscalation', '$.wait.outcome').otherwise(awaitAgency));
+
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.SIX_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      definitionBody: DefinitionBody.fromChainable(definition),
+      stateMachineType: StateMachineType.STANDARD,
+      tracingEnabled: true,
+      // Execution data is excluded from logs: only state names, times and errors are written.
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+    });
+
+    // Waiting steps complete their own token when the answer came before the token was recorded.
+    // A separate policy (not the functions' default policy) avoids a dependency cycle between
+    // the functions and the state machine that invokes them.
+    const resumeTasks = new Policy(this, 'ResumeTasks', {
+      statements: [
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+          resources: [this.stateMachine.stateMachineArn],
+        }),
+      ],
+    });
+    for (const fn of [awaitAgencyFn, awaitReviewFn]) fn.role?.attachInlinePolicy(resumeTasks);
+  }
+}
