@@ -1,4 +1,12 @@
-import { type CfnElement, CfnOutput, CustomResource, Duration, Stack, type StackProps, Token } from 'aws-cdk-lib';
+import {
+  type CfnElement,
+  CfnOutput,
+  CustomResource,
+  Duration,
+  Stack,
+  type StackProps,
+  Token,
+} from 'aws-cdk-lib';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.ts';

@@ -1,0 +1,254 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import aslValidator from 'asl-validator';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+import { ENTRY_METADATA, REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
+import { resolveIntrinsics } from '../../local/cloudformation/intrinsics.ts';
+import {
+  type CfnTemplate,
+  resourcesOfType,
+  synthesizeTemplate,
+} from '../../local/cloudformation/template.ts';
+
+let template: CfnTemplate;
+let assertions: Template;
+
+beforeAll(() => {
+  // Synthesis runs cdk-nag's AwsSolutions checks and throws on any unacknowledged finding.
+  template = synthesizeTemplate();
+  assertions = Template.fromJSON(template as unknown as Record<string, unknown>);
+}, 120_000);
+
+type State = {
+  Type: string;
+  Resource?: string;
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  Catch?: Array<{ ErrorEquals: string[]; Next: string }>;
+  Retry?: unknown[];
+};
+
+function definition(): { StartAt: string; States: Record<string, State> } {
+  const machines = resourcesOfType(template, 'AWS::StepFunctions::StateMachine');
+  expect(machines).toHaveLength(1);
+  const text = resolveIntrinsics(machines[0]?.[1].Properties?.DefinitionString, {
+    ref: (id) => `local-${id}`,
+    getAtt: (id) => `arn:aws:lambda:us-east-1:123456789012:function:${id}`,
+  });
+  return JSON.parse(String(text));
+}
+
+describe('cdk-nag', () => {
+  it('passes the synthesized app with every finding acknowledged (a stack with a finding fails)', () => {
+    expect(template.Resources).toBeDefined();
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const { stack } = buildApp(app);
+    new Bucket(Stack.of(stack), 'UnloggedBucket');
+    expect(() => app.synth()).toThrow(/S3 Bucket has server access logs disabled/);
+  }, 120_000);
+});
+
+describe('functions', () => {
+  const functions = () =>
+    resourcesOfType(template, 'AWS::Lambda::Function').filter(([, r]) => r.Metadata?.[ENTRY_METADATA]);
+
+  it('run Node.js 22 on arm64 with tracing, JSON logs and their own log group', () => {
+    expect(functions().length).toBeGreaterThanOrEqual(14);
+    for (const [id, fn] of functions()) {
+      expect(fn.Properties, id).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
+      });
+    }
+    assertions.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('name an entry file that exists', () => {
+    for (const [, fn] of functions()) {
+      expect(existsSync(join(REPO_ROOT, String(fn.Metadata?.[ENTRY_METADATA])))).toBe(true);
+    }
+  });
+});
+
+describe('data', () => {
+  it('keeps the table encrypted with the customer key, recoverable, protected and streamed', () => {
+    assertions.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'gsi1' })]),
+    });
+    assertions.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('blocks public access and requires TLS on every bucket', () => {
+    for (const [id, bucket] of resourcesOfType(template, 'AWS::S3::Bucket')) {
+      expect(bucket.Properties?.PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+    const policies = resourcesOfType(template, 'AWS::S3::BucketPolicy').map(([, p]) =>
+      JSON.stringify(p.Properties),
+    );
+    expect(policies.length).toBe(resourcesOfType(template, 'AWS::S3::Bucket').length);
+    for (const policy of policies) expect(policy).toContain('aws:SecureTransport');
+  });
+});
+
+describe('queues', () => {
+  it('give every work queue a DLQ with a bounded receive count', () => {
+    const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+    const withRedrive = queues.filter(([, q]) => q.Properties?.RedrivePolicy);
+    expect(withRedrive.length).toBeGreaterThanOrEqual(1);
+    for (const [, queue] of withRedrive) {
+      const redrive = queue.Properties?.RedrivePolicy as { maxReceiveCount: number };
+      expect(redrive.maxReceiveCount).toBeGreaterThan(0);
+      expect(redrive.maxReceiveCount).toBeLessThanOrEqual(10);
+    }
+    const dlqIds = new Set(
+      withRedrive.map(([, q]) =>
+        JSON.stringify((q.Properties?.RedrivePolicy as { deadLetterTargetArn: unknown }).deadLetterTargetArn),
+      ),
+    );
+    for (const [id, queue] of queues) {
+      if (!queue.Properties?.RedrivePolicy)
+        expect(dlqIds.has(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })), id).toBe(true);
+    }
+  });
+
+  it('hide messages at least six times as long as their consumer may run, and report batch item failures', () => {
+    for (const [, mapping] of resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
+      const props = mapping.Properties as {
+        EventSourceArn: { 'Fn::GetAtt': [string] };
+        FunctionName: { Ref: string };
+      };
+      expect(mapping.Properties?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      const queue = template.Resources[props.EventSourceArn['Fn::GetAtt'][0]];
+      const fn = template.Resources[props.FunctionName.Ref];
+      expect(Number(queue?.Properties?.VisibilityTimeout)).toBeGreaterThanOrEqual(
+        6 * Number(fn?.Properties?.Timeout),
+      );
+    }
+  });
+});
+
+describe('ticket workflow', () => {
+  it('is a Standard state machine with X-Ray and full logging that leaves execution data out', () => {
+    assertions.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+  });
+
+  it('is valid Amazon States Language', () => {
+    const { isValid, errorsText } = aslValidator(definition(), { checkArn: true, checkPaths: true });
+    expect(errorsText('\n')).toBe('');
+    expect(isValid).toBe(true);
+  });
+
+  it('gives every Task a timeout, and every waitForTaskToken task one from the SLA or a fixed bound', () => {
+    const tasks = Object.entries(definition().States).filter(([, s]) => s.Type === 'Task');
+    expect(tasks.length).toBe(6);
+    for (const [name, task] of tasks) {
+      expect(task.TimeoutSeconds !== undefined || task.TimeoutSecondsPath !== undefined, name).toBe(true);
+    }
+    const waits = tasks.filter(([, t]) => t.Resource?.endsWith('.waitForTaskToken'));
+    expect(waits.map(([n]) => n).sort()).toEqual(['AwaitAgency', 'AwaitReview']);
+    expect(waits.find(([n]) => n === 'AwaitAgency')?.[1].TimeoutSecondsPath).toBe('$.wait.seconds');
+  });
+
+  it('escalates on an agency timeout and sends every other task failure to MarkFailed', () => {
+    const states = definition().States;
+    expect(states.AwaitAgency?.Catch?.[0]).toMatchObject({
+      ErrorEquals: ['States.Timeout'],
+      Next: 'EscalateReferral',
+    });
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type !== 'Task' || name === 'MarkFailed') continue;
+      expect(
+        state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL') && c.Next === 'MarkFailed'),
+        name,
+      ).toBe(true);
+      expect(state.Retry?.length, name).toBeGreaterThan(0);
+    }
+    expect(states.MarkFailed).toMatchObject({ Type: 'Task' });
+  });
+});
+
+describe('API', () => {
+  it('writes access logs, traces, throttles and sits behind a WAF with a rate rule', () => {
+    assertions.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ThrottlingRateLimit: 500, DataTraceEnabled: false }),
+      ]),
+    });
+    assertions.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP' }) } }),
+      ]),
+    });
+    assertions.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  });
+
+  it('requires an API key and the authorizer on every agency route, with a usage plan', () => {
+    const methods = resourcesOfType(template, 'AWS::ApiGateway::Method');
+    const agencyMethods = methods.filter(([id]) => id.includes('agency'));
+    expect(agencyMethods.length).toBe(3);
+    for (const [, method] of agencyMethods) {
+      expect(method.Properties).toMatchObject({ ApiKeyRequired: true, AuthorizationType: 'CUSTOM' });
+    }
+    assertions.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: Match.objectLike({ RateLimit: 20 }),
+    });
+  });
+
+  it('answers gateway errors in Persian and English', () => {
+    assertions.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'ACCESS_DENIED',
+      StatusCode: '403',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"fa":') },
+    });
+  });
+
+  it('gives staff a Cognito pool with MFA and one group per role', () => {
+    assertions.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON' });
+    assertions.resourceCountIs('AWS::Cognito::UserPoolGroup', 5);
+  });
+});
+
+describe('monitoring', () => {
+  it('alarms on DLQ depth, failed and timed-out executions, API 5xx, and function errors and throttles', () => {
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(
+      ([, a]) => a.Properties?.MetricName,
+    );
+    for (const metric of [
+      'ApproximateNumberOfMessagesVisible',
+      'ExecutionsFailed',
+      'ExecutionsTimedOut',
+      '5XXError',
+      'Errors',
+      'Throttles',
+    ]) {
+      expect(alarms).toContain(metric);
+    }
+    for (const [, alarm] of resourcesOfType(template, 'AWS::CloudWatch::Alarm')) {
+      expect(alarm.Properties?.AlarmActions).toHaveLength(1);
+    }
+    assertions.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
