@@ -53,13 +53,13 @@ export class Monitoring extends Construct {
       return created;
     };
 
-    props.deadLetterQueues.forEach((queue, i) =>
+    props.deadLetterQueues.forEach((queue, i) => {
       alarm(
         `DeadLetters${i}`,
         queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
         'Messages reached a dead-letter queue: inspect and redrive them (ops CLI).',
-      ),
-    );
+      );
+    });
     alarm(
       'ExecutionsFailed',
       props.stateMachine.metricFailed({ period: Duration.minutes(1) }),

@@ -19,7 +19,6 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { acknowledge } from '../nag.ts';
 import type { Data } from './data.ts';
 import { PasokhFunction } from './pasokh-function.ts';
 
