@@ -1,0 +1,402 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { ENTRY_METADATA, REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
+import { loadSeedReferenceData } from '../shared/reference/seed.ts';
+import { createDocumentClient } from '../shared/store/dynamodb/client.ts';
+import { DynamoDbApiKeyStore } from '../shared/store/dynamodb/dynamodb-api-key-store.ts';
+import { DynamoDbReferenceStore } from '../shared/store/dynamodb/dynamodb-reference-store.ts';
+import { close, listen } from './aws-json-server.ts';
+import { type IntrinsicContext, LOCAL_ACCOUNT, LOCAL_REGION, localArn, resolveIntrinsics } from './cloudformation/intrinsics.ts';
+import { type CfnTemplate, resourcesOfType, synthesizeTemplate } from './cloudformation/template.ts';
+import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local.ts';
+import { freePort } from './free-port.ts';
+import { buildRoutes } from './gateway/routes.ts';
+import { createGateway } from './gateway/server.ts';
+import { LocalIdentity } from './identity.ts';
+import { type LocalFunction, LocalLambdaRuntime } from './lambda/runtime.ts';
+import { LocalSecrets } from './secrets.ts';
+import { SqsEventSource } from './sqs/event-source.ts';
+import { LocalSqs } from './sqs/server.ts';
+import { stepFunctionsApi } from './stepfunctions/api.ts';
+import { type Definition, LocalStepFunctions } from './stepfunctions/engine.ts';
+import { ExecutionStore } from './stepfunctions/execution-store.ts';
+
+export interface LocalCloudOptions {
+  port: number;
+  dataDir: string;
+  /** Environment for every function on top of the template's (e.g. shorter grace periods in tests). */
+  environment?: Record<string, string>;
+  /** Runs scheduled rules this often instead of their template rate (tests). */
+  scheduleSeconds?: number;
+  /** Exposes /__local/faults to inject failures (tests only). */
+  faultInjection?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalCloud {
+  url: string;
+  credentialsFile: string;
+  endpoints: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(port: number) {
+    super(`port ${port} is already in use: stop what runs there or start with PORT=<another port>`);
+    this.name = 'PortInUseError';
+  }
+}
+
+interface LocalResources {
+  tables: Map<string, string>;
+  queues: Map<string, { name: string; url: string; arn: string }>;
+  secrets: Map<string, string>;
+  stateMachines: Map<string, string>;
+  functions: Map<string, LocalFunction>;
+}
+
+/** Local name and ARN for each template resource the local cloud emulates. */
+function planResources(template: CfnTemplate, sqsPort: number): LocalResources {
+  const plan: LocalResources = {
+    tables: new Map(),
+    queues: new Map(),
+    secrets: new Map(),
+    stateMachines: new Map(),
+    functions: new Map(),
+  };
+  for (const [id] of resourcesOfType(template, 'AWS::DynamoDB::Table')) plan.tables.set(id, `pasokh-${id}`);
+  for (const [id] of resourcesOfType(template, 'AWS::SQS::Queue')) {
+    plan.queues.set(id, { name: id, url: `http://127.0.0.1:${sqsPort}/${LOCAL_ACCOUNT}/${id}`, arn: localArn.sqs(id) });
+  }
+  for (const [id] of resourcesOfType(template, 'AWS::SecretsManager::Secret')) plan.secrets.set(id, localArn.secret(id));
+  for (const [id] of resourcesOfType(template, 'AWS::StepFunctions::StateMachine')) plan.stateMachines.set(id, localArn.stateMachine(id));
+  for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+    const entry = fn.Metadata?.[ENTRY_METADATA];
+    if (typeof entry !== 'string') continue;
+    plan.functions.set(id, {
+      logicalId: id,
+      entry,
+      timeoutSeconds: Number(fn.Properties?.Timeout ?? 3),
+      memorySize: Number(fn.Properties?.MemorySize ?? 128),
+    });
+  }
+  return plan;
+}
+
+function intrinsicContext(template: CfnTemplate, plan: LocalResources): IntrinsicContext {
+  return {
+    ref: (id) =>
+      plan.tables.get(id) ??
+      plan.queues.get(id)?.url ??
+      plan.secrets.get(id) ??
+      plan.stateMachines.get(id) ??
+      (plan.functions.has(id) ? id : undefined) ??
+      (template.Resources[id] ? `local-${id}` : undefined),
+    getAtt: (id, attribute) => {
+      if (attribute === 'Arn') {
+        if (plan.functions.has(id) || template.Resources[id]?.Type === 'AWS::Lambda::Function') return localArn.lambda(id);
+        return plan.queues.get(id)?.arn ?? plan.stateMachines.get(id) ?? plan.secrets.get(id) ?? `arn:aws:local:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${id}`;
+      }
+      if (attribute === 'QueueUrl') return plan.queues.get(id)?.url;
+      if (attribute === 'QueueName') return plan.queues.get(id)?.name;
+      if (attribute === 'RootResourceId') return 'root';
+      return template.Resources[id] ? `local-${id}-${attribute}` : undefined;
+    },
+  };
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  const { createServer } = await import('node:net');
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error));
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
+const toTableInput = (name: string, props: Record<string, unknown>): CreateTableCommandInput => ({
+  TableName: name,
+  KeySchema: props.KeySchema as CreateTableCommandInput['KeySchema'],
+  AttributeDefinitions: props.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
+  BillingMode: 'PAY_PER_REQUEST',
+  ...(props.GlobalSecondaryIndexes
+    ? {
+        GlobalSecondaryIndexes: (props.GlobalSecondaryIndexes as Array<Record<string, unknown>>).map((index) => ({
+          IndexName: index.IndexName as string,
+          KeySchema: index.KeySchema as CreateTableCommandInput['KeySchema'],
+          Projection: index.Projection as { ProjectionType: 'ALL' },
+        })),
+      }
+    : {}),
+  ...(props.StreamSpecification
+    ? { StreamSpecification: { StreamEnabled: true, ...(props.StreamSpecification as { StreamViewType: 'NEW_AND_OLD_IMAGES' }) } }
+    : {}),
+});
+
+/**
+ * Starts Pasokh on one machine from the synthesized CDK template: DynamoDB Local with the
+ * template's tables, SQS with its queues and redrive policies, Step Functions running its state
+ * machine, Secrets Manager for its secrets, its Lambda functions in-process, its SQS event
+ * sources and schedules, and its REST API behind a local gateway on `port`.
+ */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const log = options.log ?? (() => undefined);
+  const stops: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn();
+  };
+  try {
+    await assertPortFree(options.port);
+    mkdirSync(options.dataDir, { recursive: true });
+
+    const dynamodb: RunningDynamoDb = await startDynamoDbLocal({ dataDir: join(options.dataDir, 'dynamodb') });
+    stops.push(() => dynamodb.stop());
+    log(`DynamoDB Local on ${dynamodb.endpoint}`);
+
+    const template = synthesizeTemplate();
+    const [sqsPort, sfnPort, secretsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const plan = planResources(template, sqsPort);
+    const context = intrinsicContext(template, plan);
+    const resolve = (value: unknown) => resolveIntrinsics(value, context);
+
+    const endpoints = {
+      dynamodb: dynamodb.endpoint,
+      sqs: `http://127.0.0.1:${sqsPort}`,
+      sfn: `http://127.0.0.1:${sfnPort}`,
+      secretsManager: `http://127.0.0.1:${secretsPort}`,
+    };
+    const environment = functionEnvironment(template, plan, resolve, endpoints, options.environment ?? {});
+    Object.assign(process.env, environment);
+
+    // Tables
+    const ddb = new DynamoDBClient({});
+    stops.push(() => ddb.destroy());
+    const existing = new Set((await ddb.send(new ListTablesCommand({}))).TableNames ?? []);
+    for (const [id, name] of plan.tables) {
+      if (!existing.has(name)) await ddb.send(new CreateTableCommand(toTableInput(name, template.Resources[id]?.Properties ?? {})));
+    }
+
+    // Queues, DLQs first so redrive targets exist.
+    const queueDefinitions = [...plan.queues.entries()]
+      .map(([id, queue]) => {
+        const props = (template.Resources[id]?.Properties ?? {}) as Record<string, unknown>;
+        const attributes: Record<string, string> = {};
+        if (props.VisibilityTimeout !== undefined) attributes.VisibilityTimeout = String(props.VisibilityTimeout);
+        if (props.MessageRetentionPeriod !== undefined) attributes.MessageRetentionPeriod = String(props.MessageRetentionPeriod);
+        if (props.RedrivePolicy) attributes.RedrivePolicy = JSON.stringify(resolve(props.RedrivePolicy));
+        return { name: queue.name, attributes };
+      })
+      .sort((a, b) => Number(Boolean(a.attributes.RedrivePolicy)) - Number(Boolean(b.attributes.RedrivePolicy)));
+    const sqs = new LocalSqs(sqsPort, queueDefinitions);
+    await listen(sqs.server, sqsPort);
+    stops.push(() => close(sqs.server));
+
+    // Secrets
+    const secrets = new LocalSecrets(options.dataDir);
+    for (const [id, arn] of plan.secrets) {
+      const length = Number(
+        (template.Resources[id]?.Properties?.GenerateSecretString as { PasswordLength?: number } | undefined)?.PasswordLength ?? 64,
+      );
+      secrets.ensure(arn, Math.max(32, length));
+    }
+    const secretsServer = secrets.server();
+    await listen(secretsServer, secretsPort);
+    stops.push(() => close(secretsServer));
+
+    // Seed reference data, agency keys and staff.
+    const tableName = [...plan.tables.values()][0] as string;
+    const doc = createDocumentClient({});
+    stops.push(() => doc.destroy());
+    const reference = loadSeedReferenceData();
+    const seeded = await new DynamoDbReferenceStore({ client: doc, tableName }).seed(reference);
+    if (seeded) log(`seeded ${seeded} reference items`);
+    const agencyKeys = await seedAgencyKeys(options.dataDir, new DynamoDbApiKeyStore({ client: doc, tableName }), reference.agencies.map((a) => a.id));
+    const apiBaseUrl = `http://localhost:${options.port}`;
+    const identity = await LocalIdentity.open(options.dataDir, `${apiBaseUrl}/local-cognito`);
+
+    // Functions and the workflow.
+    const lambda = new LocalLambdaRuntime([...plan.functions.values()], REPO_ROOT);
+    const store = new ExecutionStore(join(options.dataDir, 'stepfunctions'));
+    const engine = new LocalStepFunctions({
+      store,
+      invokeLambda: (arn, payload) => lambda.invoke(String(arn).split(':').pop() ?? '', payload),
+      onError: (error) => log(`step functions: ${String(error)}`),
+    });
+    for (const [id, arn] of plan.stateMachines) {
+      const definition = JSON.parse(String(resolve(template.Resources[id]?.Properties?.DefinitionString))) as Definition;
+      engine.register(arn, id, definition);
+    }
+    const sfnServer = stepFunctionsApi(engine);
+    await listen(sfnServer, sfnPort);
+    stops.push(() => close(sfnServer));
+    stops.push(() => engine.shutdown());
+    await lambda.warmUp();
+
+    // Event sources and schedules.
+    const sqsClient = new SQSClient({});
+    stops.push(() => sqsClient.destroy());
+    for (const [, mapping] of resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
+      const props = mapping.Properties as Record<string, unknown>;
+      const queueId = ((props.EventSourceArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'] ?? [])[0];
+      const functionId = (props.FunctionName as { Ref: string }).Ref;
+      const queue = plan.queues.get(queueId);
+      if (!queue || !plan.functions.has(functionId)) continue;
+      const source = new SqsEventSource(
+        sqsClient,
+        {
+          functionLogicalId: functionId,
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          batchSize: Number(props.BatchSize ?? 10),
+          reportBatchItemFailures: ((props.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
+          concurrency: Math.min(4, Number((props.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency ?? 2)),
+        },
+        (event: SQSEvent) => lambda.invoke(functionId, event),
+        (error) => log(`event source ${queue.name}: ${String(error)}`),
+      );
+      source.start();
+      stops.push(() => source.stop());
+    }
+    for (const [id, rule] of resourcesOfType(template, 'AWS::Events::Rule')) {
+      const props = rule.Properties as { ScheduleExpression?: string; Targets?: Array<{ Arn: unknown }> };
+      const rate = /^rate\((\d+) (minute|minutes|hour|hours)\)$/.exec(props.ScheduleExpression ?? '');
+      if (!rate) continue;
+      const seconds = options.scheduleSeconds ?? Number(rate[1]) * (rate[2]?.startsWith('hour') ? 3600 : 60);
+      for (const target of props.Targets ?? []) {
+        const functionId = String(resolve(target.Arn)).split(':').pop() ?? '';
+        if (!plan.functions.has(functionId)) continue;
+        const timer = setInterval(() => {
+          lambda
+            .invoke(functionId, { 'detail-type': 'Scheduled Event', source: 'aws.events', resources: [id], detail: {} })
+            .catch((error) => log(`schedule ${id}: ${String(error)}`));
+        }, seconds * 1000);
+        stops.push(() => clearInterval(timer));
+      }
+    }
+
+    // The gateway.
+    const { routes, responses } = buildRoutes(template);
+    const sqsHealth = new SQSClient({ maxAttempts: 1 });
+    const ddbHealth = new DynamoDBClient({ maxAttempts: 1 });
+    stops.push(() => {
+      sqsHealth.destroy();
+      ddbHealth.destroy();
+    });
+    const gateway: Server = createGateway({
+      routes,
+      responses,
+      lambda,
+      identity,
+      webRoot: join(REPO_ROOT, 'web'),
+      health: async () => ({
+        dynamodb: await ddbHealth.send(new ListTablesCommand({ Limit: 1 })).then(() => true, () => false),
+        sqs: await sqsHealth.send(new ListQueuesCommand({})).then(() => true, () => false),
+        stepfunctions: sfnServer.listening,
+        secretsManager: secretsServer.listening,
+      }),
+      ...(options.faultInjection
+        ? {
+            control: async (path: string, body: unknown) => {
+              if (path !== '/__local/faults') return null;
+              const fault = body as { service?: string; action?: string; count?: number };
+              if (fault.service !== 'sqs' || !fault.action) return null;
+              sqs.injectFault(fault.action, Number(fault.count ?? 1));
+              return { injected: fault };
+            },
+          }
+        : {}),
+      onError: (error) => log(`gateway: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`),
+    });
+    await listen(gateway, options.port, '0.0.0.0').catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE' ? new PortInUseError(options.port) : error;
+    });
+    stops.push(() => close(gateway));
+
+    const resumed = engine.resumeAll();
+    if (resumed) log(`resumed ${resumed} workflow executions`);
+
+    const credentialsFile = join(options.dataDir, 'local-credentials.json');
+    writeFileSync(
+      credentialsFile,
+      JSON.stringify(
+        {
+          apiBaseUrl,
+          agencies: reference.agencies.map((agency) => ({
+            id: agency.id,
+            name: agency.nameFa,
+            categories: reference.categories
+              .filter((c) => c.defaultAgencyId === agency.id || c.alternateAgencyIds.includes(agency.id))
+              .map((c) => c.code),
+            apiKey: agencyKeys[agency.id],
+          })),
+          staff: identity.staff(),
+        },
+        null,
+        2,
+      ),
+      { mode: 0o600 },
+    );
+    writeFileSync(
+      join(options.dataDir, 'local-cloud.json'),
+      JSON.stringify({ apiBaseUrl, endpoints, environment, functions: [...plan.functions.values()] }, null, 2),
+    );
+    return { url: apiBaseUrl, credentialsFile, endpoints, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The environment every in-process function sees: the template's variables resolved locally. */
+function functionEnvironment(
+  template: CfnTemplate,
+  plan: LocalResources,
+  resolve: (value: unknown) => unknown,
+  endpoints: Record<string, string>,
+  overrides: Record<string, string>,
+): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const id of plan.functions.keys()) {
+    const variables = (template.Resources[id]?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    for (const [name, value] of Object.entries(variables)) {
+      const resolved = String(resolve(value));
+      // All functions share one process here, so one name must mean one value.
+      if (merged[name] !== undefined && merged[name] !== resolved && !(name in overrides)) {
+        throw new Error(`functions disagree on ${name}: ${merged[name]} vs ${resolved}`);
+      }
+      merged[name] = resolved;
+    }
+  }
+  return {
+    ...merged,
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb as string,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs as string,
+    AWS_ENDPOINT_URL_SFN: endpoints.sfn as string,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager as string,
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.PASOKH_LOG_LEVEL ?? 'WARN',
+    ...overrides,
+  };
+}
+
+/** One API key per agency, made on first start and kept under the data directory. */
+async function seedAgencyKeys(dataDir: string, keys: DynamoDbApiKeyStore, agencyIds: string[]): Promise<Record<string, string>> {
+  const file = join(dataDir, 'agency-keys.json');
+  const known: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  for (const id of agencyIds) {
+    known[id] ??= `pk_${randomBytes(24).toString('base64url')}`;
+    if ((await keys.findAgency(known[id] as string)) !== id) await keys.register(known[id] as string, id, new Date());
+  }
+  writeFileSync(file, JSON.stringify(known, null, 2), { mode: 0o600 });
+  return known;
+}

@@ -1,0 +1,133 @@
+import type { CfnTemplate } from '../cloudformation/template.ts';
+
+/** One API Gateway method, as the template declares it. */
+export interface Route {
+  method: string;
+  /** Resource path as API Gateway names it, e.g. /api/v1/requests/{trackingCode}. */
+  resourcePath: string;
+  pattern: RegExp;
+  parameterNames: string[];
+  integration: { type: 'lambda'; functionLogicalId: string } | { type: 'mock' };
+  authorization: 'NONE' | 'CUSTOM' | 'COGNITO_USER_POOLS';
+  authorizer?: Authorizer;
+  apiKeyRequired: boolean;
+  requiredParameters: string[];
+}
+
+export interface Authorizer {
+  logicalId: string;
+  type: 'REQUEST' | 'TOKEN' | 'COGNITO_USER_POOLS';
+  functionLogicalId?: string;
+  identitySources: string[];
+  ttlSeconds: number;
+}
+
+export interface GatewayResponse {
+  statusCode: number;
+  body: string;
+}
+
+/** Finds {"Fn::GetAtt": [id, "Arn"]} of a Lambda function inside an integration URI. */
+function functionIn(value: unknown, template: CfnTemplate): string | undefined {
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = functionIn(v, template);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    const getAtt = (value as Record<string, unknown>)['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && template.Resources[String(getAtt[0])]?.Type === 'AWS::Lambda::Function') {
+      return String(getAtt[0]);
+    }
+    for (const v of Object.values(value)) {
+      const found = functionIn(v, template);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+const refOf = (value: unknown): string | undefined =>
+  value && typeof value === 'object' ? String((value as { Ref?: unknown }).Ref ?? '') || undefined : undefined;
+
+/** The route table of the template's REST API, built from its Resource and Method resources. */
+export function buildRoutes(template: CfnTemplate): { routes: Route[]; responses: Map<string, GatewayResponse> } {
+  const resources = template.Resources;
+  const paths = new Map<string, string>();
+  const pathOf = (id: string | undefined): string => {
+    if (!id || resources[id]?.Type !== 'AWS::ApiGateway::Resource') return '';
+    const cached = paths.get(id);
+    if (cached !== undefined) return cached;
+    const props = resources[id]?.Properties ?? {};
+    const path = `${pathOf(refOf(props.ParentId))}/${String(props.PathPart)}`;
+    paths.set(id, path);
+    return path;
+  };
+  const authorizers = new Map<string, Authorizer>();
+  for (const [id, resource] of Object.entries(resources)) {
+    if (resource.Type !== 'AWS::ApiGateway::Authorizer') continue;
+    const props = resource.Properties ?? {};
+    authorizers.set(id, {
+      logicalId: id,
+      type: String(props.Type) as Authorizer['type'],
+      ...(props.AuthorizerUri ? { functionLogicalId: functionIn(props.AuthorizerUri, template) } : {}),
+      identitySources: String(props.IdentitySource ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      ttlSeconds: Number(props.AuthorizerResultTtlInSeconds ?? 300),
+    });
+  }
+  const routes: Route[] = [];
+  for (const resource of Object.values(resources)) {
+    if (resource.Type !== 'AWS::ApiGateway::Method') continue;
+    const props = resource.Properties ?? {};
+    const resourcePath = pathOf(refOf(props.ResourceId)) || '/';
+    const integration = props.Integration as { Type?: string; Uri?: unknown } | undefined;
+    const functionLogicalId = integration?.Type === 'AWS_PROXY' ? functionIn(integration.Uri, template) : undefined;
+    const parameterNames = [...resourcePath.matchAll(/\{([^}]+)\}/g)].map((m) => String(m[1]));
+    const pattern = new RegExp(
+      `^${resourcePath.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '([^/]+)').replace(/\{[^}]+\}/g, '([^/]+)')}$`,
+    );
+    const authorizerId = refOf(props.AuthorizerId);
+    routes.push({
+      method: String(props.HttpMethod),
+      resourcePath,
+      pattern,
+      parameterNames,
+      integration: functionLogicalId ? { type: 'lambda', functionLogicalId } : { type: 'mock' },
+      authorization: String(props.AuthorizationType ?? 'NONE') as Route['authorization'],
+      ...(authorizerId && authorizers.get(authorizerId) ? { authorizer: authorizers.get(authorizerId) } : {}),
+      apiKeyRequired: props.ApiKeyRequired === true,
+      requiredParameters: Object.entries((props.RequestParameters ?? {}) as Record<string, boolean>)
+        .filter(([, required]) => required)
+        .map(([name]) => name),
+    });
+  }
+  const responses = new Map<string, GatewayResponse>();
+  for (const resource of Object.values(resources)) {
+    if (resource.Type !== 'AWS::ApiGateway::GatewayResponse') continue;
+    const props = resource.Properties ?? {};
+    const templates = (props.ResponseTemplates ?? {}) as Record<string, string>;
+    responses.set(String(props.ResponseType), {
+      statusCode: Number(props.StatusCode),
+      body: templates['application/json'] ?? '{}',
+    });
+  }
+  return { routes, responses };
+}
+
+export function matchRoute(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | { methodNotAllowed: true } | undefined {
+  let pathMatched = false;
+  for (const route of routes) {
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    pathMatched = true;
+    if (route.method !== method && route.method !== 'ANY') continue;
+    const params = Object.fromEntries(route.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+    return { route, params };
+  }
+  return pathMatched ? { methodNotAllowed: true } : undefined;
+}

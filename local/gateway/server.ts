@@ -1,0 +1,294 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayRequestAuthorizerEvent,
+} from 'aws-lambda';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../cloudformation/intrinsics.ts';
+import type { LocalIdentity } from '../identity.ts';
+import type { LocalLambdaRuntime } from '../lambda/runtime.ts';
+import { type Authorizer, type GatewayResponse, matchRoute, type Route } from './routes.ts';
+
+const STAGE = 'prod';
+const API_ID = 'local';
+/** API Gateway's own payload limit. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export interface GatewayOptions {
+  routes: Route[];
+  responses: Map<string, GatewayResponse>;
+  lambda: LocalLambdaRuntime;
+  identity: LocalIdentity;
+  webRoot: string;
+  health: () => Promise<Record<string, boolean>>;
+  /** Test-only control endpoints (fault injection); absent unless the cloud was started for tests. */
+  control?: (path: string, body: unknown) => Promise<object | null>;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * The local API Gateway: the template's routes, authorizers, API-key requirement, required
+ * parameters and gateway responses, REST proxy events with a Lambda context, plus the web app
+ * and the local-only login. It serves everything on one port, as CloudFront does in AWS.
+ */
+export function createGateway(options: GatewayOptions): Server {
+  const authorizerCache = new Map<string, { until: number; result: APIGatewayAuthorizerResult | null }>();
+
+  const gatewayResponse = (res: ServerResponse, type: string, fallbackStatus: number) => {
+    const response = options.responses.get(type) ?? options.responses.get('DEFAULT_5XX');
+    send(res, response?.statusCode ?? fallbackStatus, response?.body ?? '{}', { 'content-type': 'application/json' });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    if (body === null) return gatewayResponse(res, 'REQUEST_TOO_LARGE', 413);
+
+    if (url.pathname === '/health' && method === 'GET') {
+      const services = await options.health();
+      const up = Object.values(services).every(Boolean);
+      return send(res, up ? 200 : 503, JSON.stringify({ status: up ? 'ok' : 'degraded', services }), {
+        'content-type': 'application/json',
+      });
+    }
+    if (url.pathname === '/api/v1/local/login' && method === 'POST') return login(res, body);
+    if (url.pathname.startsWith('/__local/') && options.control && method === 'POST') {
+      const result = await options.control(url.pathname, parseJson(body));
+      return result ? send(res, 200, JSON.stringify(result), { 'content-type': 'application/json' }) : send(res, 404, '');
+    }
+    if (!url.pathname.startsWith('/api/')) return serveStatic(res, url.pathname, method);
+
+    const matched = matchRoute(options.routes, method, url.pathname);
+    if (!matched) return gatewayResponse(res, 'MISSING_AUTHENTICATION_TOKEN', 404);
+    if ('methodNotAllowed' in matched) return gatewayResponse(res, 'MISSING_AUTHENTICATION_TOKEN', 404);
+    const { route, params } = matched;
+    const headers = headerMap(req);
+    const query = Object.fromEntries(url.searchParams.entries());
+    for (const parameter of route.requiredParameters) {
+      const [, , where, name] = parameter.split('.');
+      const present =
+        where === 'querystring' ? query[String(name)] !== undefined : where === 'header' ? headers[String(name).toLowerCase()] !== undefined : true;
+      if (!present) return gatewayResponse(res, 'BAD_REQUEST_PARAMETERS', 400);
+    }
+    if (route.apiKeyRequired && !headers['x-api-key']) return gatewayResponse(res, 'INVALID_API_KEY', 403);
+
+    const requestContext: APIGatewayProxyEvent['requestContext'] = {
+      accountId: LOCAL_ACCOUNT,
+      apiId: API_ID,
+      authorizer: null,
+      domainName: headers.host ?? 'localhost',
+      httpMethod: method,
+      identity: identity(req, headers),
+      path: `/${STAGE}${url.pathname}`,
+      protocol: 'HTTP/1.1',
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: route.resourcePath,
+      stage: STAGE,
+    };
+
+    if (route.authorization === 'CUSTOM' && route.authorizer) {
+      const decision = await authorize(route, route.authorizer, method, url.pathname, headers, query, params);
+      if (decision === 'unauthorized') return gatewayResponse(res, 'UNAUTHORIZED', 401);
+      if (decision === 'denied') return gatewayResponse(res, 'ACCESS_DENIED', 403);
+      requestContext.authorizer = decision;
+    } else if (route.authorization === 'COGNITO_USER_POOLS') {
+      const token = (headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+      const claims = token ? await options.identity.verify(token) : null;
+      if (!claims) return gatewayResponse(res, 'UNAUTHORIZED', 401);
+      requestContext.authorizer = { claims };
+    }
+
+    if (route.integration.type === 'mock') {
+      return send(res, 200, JSON.stringify({ status: 'ok' }), { 'content-type': 'application/json' });
+    }
+    const event: APIGatewayProxyEvent = {
+      resource: route.resourcePath,
+      path: url.pathname,
+      httpMethod: method,
+      headers,
+      multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      queryStringParameters: Object.keys(query).length ? query : null,
+      multiValueQueryStringParameters: Object.keys(query).length
+        ? Object.fromEntries([...url.searchParams.keys()].map((k) => [k, url.searchParams.getAll(k)]))
+        : null,
+      pathParameters: Object.keys(params).length ? params : null,
+      stageVariables: null,
+      requestContext,
+      body: body.length ? body.toString('utf8') : null,
+      isBase64Encoded: false,
+    };
+    let result: APIGatewayProxyResult;
+    try {
+      result = (await options.lambda.invoke(route.integration.functionLogicalId, event)) as APIGatewayProxyResult;
+    } catch (error) {
+      options.onError(error);
+      return gatewayResponse(res, 'DEFAULT_5XX', 502);
+    }
+    if (!result || typeof result.statusCode !== 'number') return gatewayResponse(res, 'DEFAULT_5XX', 502);
+    const responseHeaders: Record<string, string> = {};
+    for (const [k, v] of Object.entries(result.headers ?? {})) responseHeaders[k] = String(v);
+    const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : result.body ?? '';
+    send(res, result.statusCode, payload, responseHeaders);
+  }
+
+  async function authorize(
+    route: Route,
+    authorizer: Authorizer,
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    query: Record<string, string>,
+    params: Record<string, string>,
+  ): Promise<'unauthorized' | 'denied' | Record<string, unknown>> {
+    const identityValues = authorizer.identitySources.map((source) => {
+      const name = source.split('.').pop()?.toLowerCase() ?? '';
+      return source.includes('.header.') ? headers[name] : query[name];
+    });
+    if (identityValues.some((v) => !v)) return 'unauthorized';
+    const methodArn = `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${API_ID}/${STAGE}/${method}${path}`;
+    const cacheKey = `${authorizer.logicalId}|${identityValues.join('|')}`;
+    let cached = authorizerCache.get(cacheKey);
+    if (!cached || cached.until < Date.now()) {
+      const event = {
+        type: 'REQUEST',
+        methodArn,
+        resource: route.resourcePath,
+        path,
+        httpMethod: method,
+        headers,
+        multiValueHeaders: {},
+        queryStringParameters: query,
+        multiValueQueryStringParameters: {},
+        pathParameters: params,
+        stageVariables: {},
+        requestContext: { accountId: LOCAL_ACCOUNT, apiId: API_ID, stage: STAGE, httpMethod: method, path },
+      } as unknown as APIGatewayRequestAuthorizerEvent;
+      let result: APIGatewayAuthorizerResult | null = null;
+      try {
+        result = (await options.lambda.invoke(String(authorizer.functionLogicalId), event)) as APIGatewayAuthorizerResult;
+      } catch (error) {
+        if (!(error instanceof Error && error.message === 'Unauthorized')) options.onError(error);
+        return 'unauthorized';
+      }
+      cached = { until: Date.now() + authorizer.ttlSeconds * 1000, result };
+      authorizerCache.set(cacheKey, cached);
+    }
+    const result = cached.result;
+    if (!result || !allows(result, methodArn)) return 'denied';
+    return { ...(result.context ?? {}), principalId: result.principalId };
+  }
+
+  async function login(res: ServerResponse, body: Buffer): Promise<void> {
+    const input = parseJson(body) as { username?: unknown; password?: unknown } | undefined;
+    const session =
+      input && typeof input.username === 'string' && typeof input.password === 'string'
+        ? await options.identity.login(input.username, input.password)
+        : null;
+    if (!session) return gatewayResponse(res, 'UNAUTHORIZED', 401);
+    send(res, 200, JSON.stringify(session), { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  }
+
+  async function serveStatic(res: ServerResponse, pathname: string, method: string): Promise<void> {
+    if (method !== 'GET' && method !== 'HEAD') return send(res, 405, '');
+    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
+    if (relative.startsWith('..')) return send(res, 404, '');
+    try {
+      const content = await readFile(join(options.webRoot, relative));
+      send(res, 200, content, {
+        'content-type': CONTENT_TYPES[extname(relative)] ?? 'application/octet-stream',
+        'x-content-type-options': 'nosniff',
+      });
+    } catch {
+      send(res, 404, 'not found', { 'content-type': 'text/plain' });
+    }
+  }
+
+  return createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.onError(error);
+      if (!res.headersSent) gatewayResponse(res, 'DEFAULT_5XX', 500);
+    });
+  });
+}
+
+function allows(result: APIGatewayAuthorizerResult, methodArn: string): boolean {
+  const statements = result.policyDocument?.Statement ?? [];
+  const matches = (resource: string | string[] | undefined) =>
+    [resource ?? []].flat().some((r) => new RegExp(`^${String(r).split('*').map(escapeRegExp).join('.*')}$`).test(methodArn));
+  const applicable = statements.filter((s) => 'Resource' in s && matches(s.Resource as string | string[]));
+  return applicable.some((s) => s.Effect === 'Allow') && !applicable.some((s) => s.Effect === 'Deny');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function headerMap(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+function identity(req: IncomingMessage, headers: Record<string, string>): APIGatewayProxyEvent['requestContext']['identity'] {
+  return {
+    accessKey: null,
+    accountId: null,
+    apiKey: headers['x-api-key'] ?? null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    user: null,
+    userAgent: headers['user-agent'] ?? null,
+    userArn: null,
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+  res.writeHead(status, headers);
+  res.end(body);
+}

@@ -1,0 +1,348 @@
+import { randomBytes } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { AwsServiceError } from '../aws-json-server.ts';
+import type { ExecutionRecord, ExecutionStore, HistoryEvent } from './execution-store.ts';
+
+type StateDefinition = {
+  Type: string;
+  Resource?: string;
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  [key: string]: unknown;
+};
+export type Definition = { StartAt: string; States: Record<string, StateDefinition>; [key: string]: unknown };
+
+/** Calls a Lambda function by ARN (the local runtime) and returns its result or throws its error. */
+export type InvokeLambda = (functionArn: string, payload: unknown) => Promise<unknown>;
+
+interface Waiter {
+  executionArn: string;
+  resolve(output: unknown): void;
+  reject(error: Error): void;
+}
+
+/** Just under the largest delay setTimeout accepts (2^31 - 1 ms). */
+const LIBRARY_BACKSTOP_SECONDS = 2_000_000;
+const MAX_TIMER_MS = 2_000_000_000;
+
+const errorNamed = (name: string, message: string): Error => Object.assign(new Error(message), { name });
+
+/** Evaluates the simple reference paths ($.a.b) TimeoutSecondsPath uses. */
+function readPath(value: unknown, path: string): unknown {
+  return path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean)
+    .reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
+}
+
+/**
+ * Standard workflows on one machine: each execution runs the template's definition with
+ * aws-local-stepfunctions; this class adds what that library leaves to the service — names,
+ * task tokens for `.waitForTaskToken` tasks, the Task timeout deadline, history, and durable
+ * executions that resume, after a restart, in the state they were in (with the same token).
+ */
+export class LocalStepFunctions {
+  private readonly machines = new Map<string, { name: string; definition: Definition; runnable: Definition }>();
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly finishedTokens = new Map<string, 'completed' | 'timed-out'>();
+  private readonly aborts = new Map<string, () => void>();
+  private readonly store: ExecutionStore;
+  private readonly invokeLambda: InvokeLambda;
+  private readonly onError: (error: unknown) => void;
+  private closing = false;
+
+  constructor(options: { store: ExecutionStore; invokeLambda: InvokeLambda; onError?: (error: unknown) => void }) {
+    this.store = options.store;
+    this.invokeLambda = options.invokeLambda;
+    this.onError = options.onError ?? (() => undefined);
+  }
+
+  register(stateMachineArn: string, name: string, definition: Definition): void {
+    // The library times tasks with one setTimeout, which cannot wait past 24.8 days; token waits
+    // (an SLA can be longer) are timed here instead, so the library gets only a far backstop.
+    const runnable: Definition = {
+      ...definition,
+      States: Object.fromEntries(
+        Object.entries(definition.States).map(([stateName, state]) => {
+          if (!String(state.Resource ?? '').endsWith('.waitForTaskToken')) return [stateName, state];
+          const { TimeoutSecondsPath: _path, ...rest } = state;
+          return [stateName, { ...rest, TimeoutSeconds: LIBRARY_BACKSTOP_SECONDS }];
+        }),
+      ),
+    };
+    this.machines.set(stateMachineArn, { name, definition, runnable });
+  }
+
+  /** Resumes every execution that was running when the local cloud stopped. */
+  resumeAll(): number {
+    const running = this.store.running().filter((r) => this.machines.has(r.stateMachineArn));
+    for (const record of running) this.run(record, true);
+    return running.length;
+  }
+
+  async startExecution(stateMachineArn: string, name: string | undefined, input: string | undefined) {
+    const machine = this.machines.get(stateMachineArn);
+    if (!machine) throw new AwsServiceError('StateMachineDoesNotExist', `State machine does not exist: ${stateMachineArn}`);
+    const executionName = name ?? randomBytes(16).toString('hex');
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(executionName)) throw new AwsServiceError('InvalidName', `Invalid Name: ${executionName}`);
+    const inputText = input ?? '{}';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(inputText);
+    } catch {
+      throw new AwsServiceError('InvalidExecutionInput', 'Invalid execution input');
+    }
+    const existing = this.store.findByName(stateMachineArn, executionName);
+    if (existing) {
+      // As in AWS: the same name and input while running returns the running execution.
+      if (existing.status === 'RUNNING' && existing.input === inputText) {
+        return { executionArn: existing.executionArn, startDate: Date.parse(existing.startDate) / 1000 };
+      }
+      throw new AwsServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.executionArn}'`);
+    }
+    const now = new Date().toISOString();
+    const record: ExecutionRecord = {
+      executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`,
+      stateMachineArn,
+      name: executionName,
+      input: inputText,
+      status: 'RUNNING',
+      startDate: now,
+      current: { stateName: machine.definition.StartAt, input: parsed, enteredAt: now },
+      history: [{ id: 1, timestamp: now, type: 'ExecutionStarted', details: { input: inputText } }],
+    };
+    // Durable before the caller hears of it, as StartExecution is in AWS.
+    await this.store.save(record);
+    this.run(record, false);
+    return { executionArn: record.executionArn, startDate: Date.parse(now) / 1000 };
+  }
+
+  sendTaskSuccess(taskToken: string, output: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(output);
+    } catch {
+      throw new AwsServiceError('InvalidOutput', 'Invalid task output');
+    }
+    this.complete(taskToken).resolve(parsed);
+  }
+
+  sendTaskFailure(taskToken: string, error: string | undefined, cause: string | undefined): void {
+    this.complete(taskToken).reject(errorNamed(error ?? 'States.TaskFailed', cause ?? ''));
+  }
+
+  sendTaskHeartbeat(taskToken: string): void {
+    this.waiterFor(taskToken);
+  }
+
+  private waiterFor(taskToken: string): Waiter {
+    const waiter = this.waiters.get(taskToken);
+    if (waiter) return waiter;
+    if (this.finishedTokens.get(taskToken) === 'timed-out') throw new AwsServiceError('TaskTimedOut', 'Task Timed Out');
+    throw new AwsServiceError('TaskDoesNotExist', 'Task does not exist anymore');
+  }
+
+  private complete(taskToken: string): Waiter {
+    const waiter = this.waiterFor(taskToken);
+    this.waiters.delete(taskToken);
+    this.finishedTokens.set(taskToken, 'completed');
+    return waiter;
+  }
+
+  describeExecution(executionArn: string): ExecutionRecord {
+    const record = this.store.get(executionArn);
+    if (!record) throw new AwsServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    return record;
+  }
+
+  listExecutions(stateMachineArn: string, statusFilter?: string): ExecutionRecord[] {
+    if (!this.machines.has(stateMachineArn)) {
+      throw new AwsServiceError('StateMachineDoesNotExist', `State machine does not exist: ${stateMachineArn}`);
+    }
+    return this.store
+      .list(stateMachineArn)
+      .filter((r) => !statusFilter || r.status === statusFilter)
+      .sort((a, b) => b.startDate.localeCompare(a.startDate));
+  }
+
+  async stopExecution(executionArn: string, error?: string, cause?: string): Promise<string> {
+    const record = this.describeExecution(executionArn);
+    const now = new Date().toISOString();
+    if (record.status === 'RUNNING') {
+      this.aborts.get(executionArn)?.();
+      this.dropWaiters(executionArn);
+      Object.assign(record, { status: 'ABORTED', stopDate: now, error, cause, current: undefined });
+      this.addEvent(record, 'ExecutionAborted', { error, cause });
+      await this.store.save(record);
+    }
+    return now;
+  }
+
+  /** Stops running executions without recording an end: they resume on the next start. */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    for (const abort of this.aborts.values()) abort();
+    this.waiters.clear();
+    await this.store.flush();
+  }
+
+  private dropWaiters(executionArn: string): void {
+    for (const [token, waiter] of this.waiters) if (waiter.executionArn === executionArn) this.waiters.delete(token);
+  }
+
+  private addEvent(record: ExecutionRecord, type: string, details: Record<string, unknown>): void {
+    const event: HistoryEvent = { id: record.history.length + 1, timestamp: new Date().toISOString(), type, details };
+    record.history.push(event);
+  }
+
+  private run(record: ExecutionRecord, resumed: boolean): void {
+    const machine = this.machines.get(record.stateMachineArn);
+    const current = record.current;
+    if (!machine || !current) return;
+    const definition = { ...machine.runnable, StartAt: current.stateName };
+    // A token recorded before a restart is handed out again, so agencies' answers still land.
+    let carriedToken = resumed ? current.token : undefined;
+    let skipInvocation = resumed && current.token !== undefined && current.invoked === true;
+    const context = {
+      Execution: { Id: record.executionArn, Name: record.name, StartTime: record.startDate },
+      StateMachine: { Id: record.stateMachineArn, Name: machine.name },
+      Task: {
+        get Token(): string {
+          const token = carriedToken ?? randomBytes(48).toString('base64url');
+          carriedToken = undefined;
+          return token;
+        },
+      },
+    };
+    const overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [name, state] of Object.entries(machine.definition.States)) {
+      if (state.Type !== 'Task') continue;
+      overrides[name] = async (input) => {
+        // Let the event consumer record this state's entry (it runs in the microtasks before this).
+        await new Promise((resolve) => setImmediate(resolve));
+        const skip = skipInvocation;
+        skipInvocation = false;
+        return this.runTask(record, name, state, input, skip);
+      };
+    }
+    const execution = new StateMachine(definition as never, { validationOptions: { noValidate: true } }).run(
+      current.input as never,
+      { overrides: { taskResourceLocalHandlers: overrides as never }, context: context as never, noThrowOnAbort: true },
+    );
+    this.aborts.set(record.executionArn, execution.abort);
+    execution.result.catch(() => undefined);
+    void this.follow(record, machine.definition, execution.eventLogs as AsyncGenerator<Record<string, unknown>>);
+  }
+
+  /** Keeps the record in step with the execution: current state, history, and the end. */
+  private async follow(record: ExecutionRecord, definition: Definition, events: AsyncGenerator<Record<string, unknown>>) {
+    try {
+      for await (const event of events) {
+        if (this.closing) return;
+        const type = String(event.type);
+        const state = event.state as { name: string; type: string; input: unknown; output?: unknown } | undefined;
+        const now = new Date().toISOString();
+        if (type === 'ExecutionStarted') continue;
+        if (type === 'StateEntered' && state) {
+          const stateDef = definition.States[state.name];
+          const timeout =
+            stateDef?.TimeoutSeconds ?? (stateDef?.TimeoutSecondsPath ? Number(readPath(state.input, stateDef.TimeoutSecondsPath)) : undefined);
+          record.current = {
+            stateName: state.name,
+            input: state.input,
+            enteredAt: now,
+            ...(timeout && Number.isFinite(timeout) ? { deadline: new Date(Date.now() + timeout * 1000).toISOString() } : {}),
+          };
+          this.addEvent(record, `${state.type}StateEntered`, { name: state.name, input: JSON.stringify(state.input) });
+        } else if (type === 'StateExited' && state) {
+          this.addEvent(record, `${state.type}StateExited`, { name: state.name, output: JSON.stringify(state.output) });
+        } else if (type === 'ExecutionSucceeded') {
+          Object.assign(record, { status: 'SUCCEEDED', stopDate: now, output: JSON.stringify(event.output), current: undefined });
+          this.addEvent(record, 'ExecutionSucceeded', { output: record.output });
+        } else if (type === 'ExecutionFailed') {
+          Object.assign(record, {
+            status: 'FAILED',
+            stopDate: now,
+            error: String(event.Error ?? 'States.Runtime'),
+            cause: String(event.Cause ?? ''),
+            current: undefined,
+          });
+          this.addEvent(record, 'ExecutionFailed', { error: record.error, cause: record.cause });
+        } else if (type === 'ExecutionAborted') {
+          continue;
+        } else {
+          this.addEvent(record, type, { name: state?.name, error: event.Error, cause: event.Cause });
+        }
+        await this.store.save(record);
+      }
+    } catch (error) {
+      this.onError(error);
+    } finally {
+      if (record.status !== 'RUNNING') this.aborts.delete(record.executionArn);
+    }
+  }
+
+  private async runTask(
+    record: ExecutionRecord,
+    stateName: string,
+    state: StateDefinition,
+    input: unknown,
+    skipInvocation: boolean,
+  ): Promise<unknown> {
+    const resource = String(state.Resource ?? '');
+    const { FunctionName, Payload } = (input ?? {}) as { FunctionName?: string; Payload?: Record<string, unknown> };
+    if (resource.endsWith(':lambda:invoke.waitForTaskToken')) {
+      const token = String(Payload?.taskToken ?? Payload?.TaskToken ?? '');
+      if (!token) throw errorNamed('States.Runtime', `${stateName} has no task token in its payload`);
+      const current = record.current?.stateName === stateName ? record.current : undefined;
+      if (current) {
+        current.token = token;
+        await this.store.save(record);
+      }
+      const waiting = new Promise<unknown>((resolve, reject) => {
+        this.waiters.set(token, { executionArn: record.executionArn, resolve, reject });
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = current?.deadline ? Date.parse(current.deadline) : undefined;
+      const timedOut =
+        deadline === undefined
+          ? new Promise<never>(() => undefined)
+          : new Promise<never>((_, reject) => {
+              const arm = () => {
+                const left = deadline - Date.now();
+                if (left > MAX_TIMER_MS) {
+                  timer = setTimeout(arm, MAX_TIMER_MS);
+                  return;
+                }
+                timer = setTimeout(() => {
+                  this.waiters.delete(token);
+                  this.finishedTokens.set(token, 'timed-out');
+                  reject(errorNamed('States.Timeout', 'Task timed out'));
+                }, Math.max(0, left));
+              };
+              arm();
+            });
+      try {
+        if (!skipInvocation) {
+          await this.invokeLambda(String(FunctionName), Payload);
+          if (current) {
+            current.invoked = true;
+            await this.store.save(record);
+          }
+        }
+        return await Promise.race([waiting, timedOut]);
+      } catch (error) {
+        this.waiters.delete(token);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    if (resource.includes(':states:::lambda:invoke')) {
+      return { Payload: await this.invokeLambda(String(FunctionName), Payload), StatusCode: 200 };
+    }
+    if (resource.startsWith('arn:aws:lambda:')) return this.invokeLambda(resource, input);
+    throw errorNamed('States.Runtime', `unsupported resource ${resource}`);
+  }
+}
