@@ -31,6 +31,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'cloud',
+          include: ['tests/cloud/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/cloud-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // One shared local cloud: files run one after another so injected faults stay theirs.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

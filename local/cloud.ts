@@ -302,6 +302,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ...(options.faultInjection
         ? {
             control: async (path: string, body: unknown) => {
+              if (path === '/__local/faults/pending') return { sqs: sqs.pendingFaults() };
               if (path !== '/__local/faults') return null;
               const fault = body as { service?: string; action?: string; count?: number };
               if (fault.service !== 'sqs' || !fault.action) return null;

@@ -37,6 +37,11 @@ export class LocalSqs {
     });
   }
 
+  /** Faults armed and not yet used, by action. */
+  pendingFaults(): Record<string, number> {
+    return Object.fromEntries(this.faults);
+  }
+
   /** Makes the next `count` calls of `action` (e.g. SendMessage) fail without retry. */
   injectFault(action: string, count: number): void {
     this.faults.set(action, count);

@@ -219,8 +219,10 @@ export class LocalStepFunctions {
     for (const [name, state] of Object.entries(machine.definition.States)) {
       if (state.Type !== 'Task') continue;
       overrides[name] = async (input) => {
-        // Let the event consumer record this state's entry (it runs in the microtasks before this).
-        await new Promise((resolve) => setImmediate(resolve));
+        // Let the event consumer record this state's entry before the task runs.
+        for (let i = 0; i < 100 && record.current?.stateName !== name; i++) {
+          await new Promise((resolve) => setImmediate(resolve));
+        }
         const skip = skipInvocation;
         skipInvocation = false;
         return this.runTask(record, name, state, input, skip);
@@ -274,7 +276,9 @@ export class LocalStepFunctions {
         } else {
           this.addEvent(record, type, { name: state?.name, error: event.Error, cause: event.Cause });
         }
-        await this.store.save(record);
+        // Not awaited: the store writes one record at a time in order, and awaiting here would
+        // let a task start before its entry is recorded.
+        this.store.save(record).catch(this.onError);
       }
     } catch (error) {
       this.onError(error);

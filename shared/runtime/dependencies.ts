@@ -26,9 +26,16 @@ export async function ticketStore(): Promise<DynamoDbTicketStore> {
 }
 
 export function referenceCatalog(): () => Promise<ReferenceCatalog> {
-  const env = readEnv(z.object({ TABLE_NAME: z.string().min(1) }));
+  const env = readEnv(
+    z.object({
+      TABLE_NAME: z.string().min(1),
+      /** How long a process trusts its copy of the reference data (administrators' edits wait this long). */
+      REFERENCE_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+    }),
+  );
   return cachedCatalog(
     new DynamoDbReferenceStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME }),
+    env.REFERENCE_CACHE_SECONDS * 1000,
   );
 }
 

@@ -1,0 +1,243 @@
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { call, eventually, uniqueMobile } from '../support/api-client.ts';
+import { cloudServices } from '../support/cloud-store.ts';
+import type { CloudCredentials } from '../support/local-cloud.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const { dataDir } = inject('cloud');
+const services = cloudServices(dataDir);
+const credentials = JSON.parse(readFileSync(join(dataDir, 'local-credentials.json'), 'utf8')) as CloudCredentials;
+const keyOf = (agencyId: string) => credentials.agencies.find((a) => a.id === agencyId)?.apiKey as string;
+
+afterAll(() => services.close());
+
+async function submit(text: string, mobile = uniqueMobile(), extra: Record<string, unknown> = {}) {
+  const response = await call('POST', '/api/v1/requests', {
+    body: { citizen: { firstName: 'زهرا', lastName: 'محمدی', mobile }, county: 'ایوان', text, ...extra },
+  });
+  expect(response.status).toBe(201);
+  return { trackingCode: response.body.trackingCode as string, mobile };
+}
+
+async function track(trackingCode: string, mobile: string) {
+  return call('GET', `/api/v1/requests/${trackingCode}?mobile=${mobile.slice(-4)}`);
+}
+
+async function waitForStatus(trackingCode: string, mobile: string, status: string) {
+  return eventually(
+    async () => {
+      const { body } = await track(trackingCode, mobile);
+      return body?.status === status ? body : undefined;
+    },
+    20_000,
+    `${trackingCode} to be ${status}`,
+  );
+}
+
+async function referralOf(agencyId: string, trackingCode: string, status = 'OPEN') {
+  return eventually(async () => {
+    const { body } = await call('GET', `/api/v1/agency/referrals?status=${status}&limit=200`, {
+      headers: { 'x-api-key': keyOf(agencyId) },
+    });
+    return (body.items as Array<{ referralId: string; trackingCode: string }>).find((r) => r.trackingCode === trackingCode);
+  });
+}
+
+describe('a request from the web form to its resolution', () => {
+  it('is referred, acknowledged, resolved, and the citizen sees each step', async () => {
+    const { trackingCode, mobile } = await submit('آب آشامیدنی روستای ما قطع شده و تانکر آب هم نمی‌آید؛ فشار آب صفر است.');
+    expect(trackingCode).toMatch(/^\d{11}$/);
+
+    const referred = await waitForStatus(trackingCode, mobile, 'REFERRED');
+    expect(referred).toMatchObject({ category: 'WATER_SEWAGE', agency: 'water-wastewater', county: 'EYVAN' });
+
+    const referral = await referralOf('water-wastewater', trackingCode);
+    expect(referral).toMatchObject({ status: 'PENDING', category: 'WATER_SEWAGE', county: 'EYVAN' });
+    expect(referral).not.toHaveProperty('citizen');
+
+    const ack = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/ack`, {
+      headers: { 'x-api-key': keyOf('water-wastewater') },
+    });
+    expect(ack.status).toBe(200);
+    expect(ack.body.status).toBe('ACKNOWLEDGED');
+    await waitForStatus(trackingCode, mobile, 'IN_PROGRESS');
+
+    const resolved = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
+      headers: { 'x-api-key': keyOf('water-wastewater') },
+      body: { updateId: 'fix-1', outcome: 'RESOLVED', message: 'خط انتقال تعمیر شد', publicSummary: 'آب روستا وصل شد.' },
+    });
+    expect(resolved.status).toBe(200);
+    const view = await waitForStatus(trackingCode, mobile, 'RESOLVED');
+    expect(view.timeline.map((t: { status: string }) => t.status)).toEqual([
+      'RECEIVED',
+      'PROCESSING',
+      'REFERRED',
+      'IN_PROGRESS',
+      'RESOLVED',
+    ]);
+    expect(view.timeline.at(-1).note).toBe('آب روستا وصل شد.');
+
+    const ticket = await services.tickets.getTicketByTrackingCode(trackingCode);
+    await eventually(async () => ((await services.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined));
+  });
+
+  it('answers unknown codes and wrong digits with the same 404', async () => {
+    const { trackingCode, mobile } = await submit('برق محله ما از دیروز قطع است و تیر برق افتاده است.');
+    const wrongDigits = await track(trackingCode, `0000${mobile.slice(-4) === '0000' ? '1111' : '0000'}`);
+    const unknown = await call('GET', '/api/v1/requests/12345678901?mobile=1234');
+    expect(wrongDigits.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(wrongDigits.body).toEqual(unknown.body);
+    expect(unknown.body.error.message.fa).toMatch(/[\u0600-\u06FF]/);
+  });
+
+  it('replays an Idempotency-Key instead of registering twice', async () => {
+    const body = { citizen: { firstName: 'علی', lastName: 'نوری', mobile: uniqueMobile() }, county: 'ILAM', text: 'جاده روستا آسفالت ندارد' };
+    const first = await call('POST', '/api/v1/requests', { body, headers: { 'idempotency-key': 'same-key-1' } });
+    const second = await call('POST', '/api/v1/requests', { body, headers: { 'idempotency-key': 'same-key-1' } });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body.trackingCode).toBe(first.body.trackingCode);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    const mine = await services.tickets.listByCitizen({ mobile: body.citizen.mobile });
+    expect(mine.items).toHaveLength(1);
+  });
+});
+
+describe('bad input is refused with Persian and English messages, and nothing is stored', () => {
+  const mobile = uniqueMobile();
+  const valid = { citizen: { firstName: 'سارا', lastName: 'رحیمی', mobile }, county: 'مهران', text: 'درخواست' };
+
+  it.each([
+    ['malformed JSON', { rawBody: '{"citizen": ', headers: { 'content-type': 'application/json' } }, 400, 'malformed_json'],
+    ['a wrong content type', { rawBody: 'text=hello', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
+    ['an oversize body', { body: { ...valid, text: 'الف'.repeat(40_000) } }, 413, 'payload_too_large'],
+    ['missing fields', { body: { county: 'مهران' } }, 400, 'validation_failed'],
+    ['an invalid mobile', { body: { ...valid, citizen: { ...valid.citizen, mobile: '0912' } } }, 400, 'validation_failed'],
+    ['an unknown county', { body: { ...valid, county: 'تهران' } }, 400, 'validation_failed'],
+  ])('%s', async (_name, request, status, code) => {
+    const response = await call('POST', '/api/v1/requests', request);
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+    expect(response.body.error.message.fa).toMatch(/[\u0600-\u06FF]/);
+    expect(response.body.error.message.en).toMatch(/[A-Za-z]/);
+    expect((await services.tickets.listByCitizen({ mobile })).items).toEqual([]);
+  });
+
+  it('names every invalid field', async () => {
+    const response = await call('POST', '/api/v1/requests', {
+      body: { ...valid, citizen: { ...valid.citizen, mobile: 'x', nationalId: '123' } },
+    });
+    expect(response.body.error.problems.map((p: { path: string }) => p.path).sort()).toEqual([
+      'citizen.mobile',
+      'citizen.nationalId',
+    ]);
+  });
+});
+
+describe('the agency API', () => {
+  it('refuses a missing, unknown or revoked key with 403', async () => {
+    const revoked = `pk_revoked_${Date.now()}_abcdefghijkl`;
+    await services.apiKeys.register(revoked, 'gas', new Date());
+    await services.apiKeys.revoke(revoked);
+    for (const key of [undefined, 'pk_unknown_key_0123456789abcdef', revoked]) {
+      const response = await call('GET', '/api/v1/agency/referrals', { headers: key ? { 'x-api-key': key } : {} });
+      expect(response.status).toBe(403);
+      expect(response.body.error.message.fa).toMatch(/[\u0600-\u06FF]/);
+    }
+  });
+
+  it("hides another agency's referral (404) and applies an update id once", async () => {
+    const { trackingCode, mobile } = await submit('برق منزل ما مدام قطع می‌شود و کنتور برق سوخته است.');
+    await waitForStatus(trackingCode, mobile, 'REFERRED');
+    const referral = await referralOf('power-distribution', trackingCode);
+    const asGas = { 'x-api-key': keyOf('gas') };
+    expect((await call('POST', `/api/v1/agency/referrals/${referral.referralId}/ack`, { headers: asGas })).status).toBe(404);
+    const foreign = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
+      headers: asGas,
+      body: { updateId: 'x', outcome: 'RESOLVED', message: 'نه' },
+    });
+    expect(foreign.status).toBe(404);
+
+    const asPower = { 'x-api-key': keyOf('power-distribution') };
+    const update = { updateId: 'progress-1', outcome: 'IN_PROGRESS', message: 'اکیپ اعزام شد' };
+    const first = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, { headers: asPower, body: update });
+    const again = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, { headers: asPower, body: update });
+    expect(first.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    const ticket = await services.tickets.getTicketByTrackingCode(trackingCode);
+    const responses = (await services.tickets.listEvents(ticket?.ticketId as string)).filter((e) => e.type === 'AGENCY_RESPONSE');
+    expect(responses).toHaveLength(1);
+    expect(ticket?.status).toBe('IN_PROGRESS');
+
+    const invalid = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
+      headers: asPower,
+      body: { updateId: 'bad', outcome: 'DONE', message: '' },
+    });
+    expect(invalid.status).toBe(400);
+  });
+});
+
+describe('no dual-write gap', () => {
+  it('brings a stored ticket to the workflow when the hand-off to the queue fails', async () => {
+    await call('POST', '/__local/faults', { body: { service: 'sqs', action: 'SendMessage', count: 1 } });
+    const { trackingCode, mobile } = await submit('گاز منزل ما وصل نیست و انشعاب گاز نداریم؛ کنتور گاز نصب نشده است.');
+    // The injected fault was spent on this request's hand-off...
+    expect((await call('POST', '/__local/faults/pending')).body.sqs.SendMessage).toBe(0);
+    // ...yet the reconciler found the ticket still RECEIVED and enqueued it again.
+    const referred = await waitForStatus(trackingCode, mobile, 'REFERRED');
+    expect(referred.agency).toBe('gas');
+  });
+});
+
+describe('an overdue referral', () => {
+  it('is escalated to the supervisor, then the governor, and still followed up until answered', async () => {
+    // An administrator shortens the gas SLA for urgent requests to two seconds.
+    const data = await services.reference.load();
+    const gas = data.categories.find((c) => c.code === 'GAS');
+    await services.client.send(
+      new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({
+        TableName: services.tableName,
+        Key: { pk: 'REF#CATEGORY', sk: 'GAS' },
+        UpdateExpression: 'SET urgentSlaHours = :h',
+        ExpressionAttributeValues: { ':h': 2 / 3600 },
+      }),
+    );
+    try {
+      const { trackingCode, mobile } = await submit('فوری: نشت گاز و بوی گاز شدید از لوله گاز کوچه؛ انشعاب گاز خراب است.');
+      await waitForStatus(trackingCode, mobile, 'REFERRED');
+      const ticket = await services.tickets.getTicketByTrackingCode(trackingCode);
+      expect(ticket?.urgency).toBe('URGENT');
+      const escalated = await eventually(
+        async () => {
+          const referral = await services.tickets.getReferral(ticket?.currentReferralId as string);
+          return referral && referral.escalationLevel === 2 ? referral : undefined;
+        },
+        30_000,
+        'escalation to level 2',
+      );
+      expect(escalated.status).toBe('PENDING');
+      const events = await services.tickets.listEvents(ticket?.ticketId as string);
+      expect(events.filter((e) => e.type === 'ESCALATED').length).toBeGreaterThanOrEqual(2);
+      expect(await services.executionStatus(ticket?.ticketId as string)).toBe('RUNNING');
+
+      const answered = await call('POST', `/api/v1/agency/referrals/${escalated.referralId}/responses`, {
+        headers: { 'x-api-key': keyOf('gas') },
+        body: { updateId: 'late-1', outcome: 'RESOLVED', message: 'نشت برطرف شد' },
+      });
+      expect(answered.status).toBe(200);
+      await waitForStatus(trackingCode, mobile, 'RESOLVED');
+      await eventually(async () => ((await services.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined));
+    } finally {
+      await services.client.send(
+        new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({
+          TableName: services.tableName,
+          Key: { pk: 'REF#CATEGORY', sk: 'GAS' },
+          UpdateExpression: 'SET urgentSlaHours = :h',
+          ExpressionAttributeValues: { ':h': gas?.urgentSlaHours },
+        }),
+      );
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
+import { createDocumentClient } from '../../shared/store/dynamodb/client.ts';
+import { DynamoDbApiKeyStore } from '../../shared/store/dynamodb/dynamodb-api-key-store.ts';
+import { DynamoDbReferenceStore } from '../../shared/store/dynamodb/dynamodb-reference-store.ts';
+import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
+
+/**
+ * Direct access to a running local cloud's services, for what a test must check or arrange
+ * behind the API: the table (as an administrator or operator would see it) and Step Functions.
+ */
+export function cloudServices(dataDir: string) {
+  const local = JSON.parse(readFileSync(join(dataDir, 'local-cloud.json'), 'utf8')) as {
+    endpoints: Record<string, string>;
+    environment: Record<string, string>;
+  };
+  const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
+  const config = {
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  const tableName = String(local.environment.TABLE_NAME);
+  const client = createDocumentClient({ ...config, endpoint: local.endpoints.dynamodb });
+  const sfn = new SFNClient({ ...config, endpoint: local.endpoints.sfn });
+  const stateMachineArn = String(local.environment.STATE_MACHINE_ARN);
+  return {
+    tableName,
+    client,
+    tickets: new DynamoDbTicketStore({
+      client,
+      tableName,
+      identityHasher: createIdentityHasher(String(secrets[String(local.environment.IDENTITY_HASH_SECRET_ID)])),
+    }),
+    reference: new DynamoDbReferenceStore({ client, tableName }),
+    apiKeys: new DynamoDbApiKeyStore({ client, tableName }),
+    sfn,
+    executionStatus: async (ticketId: string) => {
+      const arn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${ticketId}`;
+      return (await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status;
+    },
+    close: () => {
+      client.destroy();
+      sfn.destroy();
+    },
+  };
+}
