@@ -82,7 +82,7 @@ export async function startCloudProcess(options: { dataDir?: string; port?: numb
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
       // DynamoDB Local is the cloud's child: without the parent it must go too.
-      spawn('pkill', ['-f', `-dbPath ${join(dataDir, 'dynamodb')}`]).on('error', () => undefined);
+      spawn('pkill', ['-f', `dbPath ${join(dataDir, 'dynamodb')}`]).on('error', () => undefined);
     },
   };
 }

@@ -1,0 +1,59 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { call, eventually, uniqueMobile } from '../support/api-client.ts';
+import { cloudServices } from '../support/cloud-store.ts';
+import { type CloudProcess, startCloudProcess } from '../support/local-cloud.ts';
+
+let cloud: CloudProcess | undefined;
+
+afterAll(async () => {
+  await cloud?.stop();
+});
+
+describe('restarting the local cloud', () => {
+  it('resumes a workflow waiting for its agency, with the same task token, after a kill -9', async () => {
+    cloud = await startCloudProcess();
+    const base = cloud.url;
+    const mobile = uniqueMobile();
+    const submitted = await call('POST', '/api/v1/requests', {
+      base,
+      body: {
+        citizen: { firstName: 'حسن', lastName: 'کریمی', mobile },
+        county: 'دهلران',
+        text: 'مدرسه روستای ما معلم ندارد و دانش‌آموزان کلاس ندارند؛ سرویس مدرسه هم نیست.',
+      },
+    });
+    expect(submitted.status).toBe(201);
+    const { trackingCode } = submitted.body;
+    const apiKey = cloud.credentials().agencies.find((a) => a.id === 'education')?.apiKey as string;
+    const referral = await eventually(async () => {
+      const { body } = await call('GET', '/api/v1/agency/referrals', { base, headers: { 'x-api-key': apiKey } });
+      return (body.items as Array<{ referralId: string; trackingCode: string }>).find((r) => r.trackingCode === trackingCode);
+    });
+    const services = cloudServices(cloud.dataDir);
+    const ticket = await services.tickets.getTicketByTrackingCode(trackingCode);
+    const waitBefore = await eventually(async () => (await services.tickets.getWait(ticket?.ticketId as string)) ?? undefined);
+    services.close();
+
+    // The machine loses power: no shutdown, no chance to save anything more.
+    await cloud.kill();
+    cloud = await startCloudProcess({ dataDir: cloud.dataDir, port: cloud.port });
+    const after = cloudServices(cloud.dataDir);
+    try {
+      expect(await after.executionStatus(ticket?.ticketId as string)).toBe('RUNNING');
+      const response = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
+        base,
+        headers: { 'x-api-key': apiKey },
+        body: { updateId: 'after-restart', outcome: 'RESOLVED', message: 'معلم اعزام شد' },
+      });
+      expect(response.status).toBe(200);
+      // The token recorded before the kill still resumed the execution: it finished.
+      await eventually(async () => ((await after.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined));
+      const waitAfter = await after.tickets.getWait(ticket?.ticketId as string);
+      expect(waitAfter?.taskToken).toBe(waitBefore.taskToken);
+      const tracked = await call('GET', `/api/v1/requests/${trackingCode}?mobile=${mobile.slice(-4)}`, { base });
+      expect(tracked.body.status).toBe('RESOLVED');
+    } finally {
+      after.close();
+    }
+  });
+});
