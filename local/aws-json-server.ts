@@ -39,13 +39,20 @@ export function createAwsJsonServer(
       res.end(JSON.stringify(payload));
     };
     const handler = actions[action];
-    if (!handler) return reply(400, { __type: 'UnknownOperationException', message: `unsupported action ${target}` });
+    if (!handler)
+      return reply(400, { __type: 'UnknownOperationException', message: `unsupported action ${target}` });
     try {
-      const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+      const body = chunks.length
+        ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)
+        : {};
       reply(200, await handler(body));
     } catch (error) {
-      if (error instanceof AwsServiceError) return reply(error.statusCode, { __type: error.type, message: error.message });
-      reply(500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
+      if (error instanceof AwsServiceError)
+        return reply(error.statusCode, { __type: error.type, message: error.message });
+      reply(500, {
+        __type: 'InternalFailure',
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 }

@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { ENTRY_METADATA, REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
@@ -11,7 +16,13 @@ import { createDocumentClient } from '../shared/store/dynamodb/client.ts';
 import { DynamoDbApiKeyStore } from '../shared/store/dynamodb/dynamodb-api-key-store.ts';
 import { DynamoDbReferenceStore } from '../shared/store/dynamodb/dynamodb-reference-store.ts';
 import { close, listen } from './aws-json-server.ts';
-import { type IntrinsicContext, LOCAL_ACCOUNT, LOCAL_REGION, localArn, resolveIntrinsics } from './cloudformation/intrinsics.ts';
+import {
+  type IntrinsicContext,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  localArn,
+  resolveIntrinsics,
+} from './cloudformation/intrinsics.ts';
 import { type CfnTemplate, resourcesOfType, synthesizeTemplate } from './cloudformation/template.ts';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
@@ -71,10 +82,16 @@ function planResources(template: CfnTemplate, sqsPort: number): LocalResources {
   };
   for (const [id] of resourcesOfType(template, 'AWS::DynamoDB::Table')) plan.tables.set(id, `pasokh-${id}`);
   for (const [id] of resourcesOfType(template, 'AWS::SQS::Queue')) {
-    plan.queues.set(id, { name: id, url: `http://127.0.0.1:${sqsPort}/${LOCAL_ACCOUNT}/${id}`, arn: localArn.sqs(id) });
+    plan.queues.set(id, {
+      name: id,
+      url: `http://127.0.0.1:${sqsPort}/${LOCAL_ACCOUNT}/${id}`,
+      arn: localArn.sqs(id),
+    });
   }
-  for (const [id] of resourcesOfType(template, 'AWS::SecretsManager::Secret')) plan.secrets.set(id, localArn.secret(id));
-  for (const [id] of resourcesOfType(template, 'AWS::StepFunctions::StateMachine')) plan.stateMachines.set(id, localArn.stateMachine(id));
+  for (const [id] of resourcesOfType(template, 'AWS::SecretsManager::Secret'))
+    plan.secrets.set(id, localArn.secret(id));
+  for (const [id] of resourcesOfType(template, 'AWS::StepFunctions::StateMachine'))
+    plan.stateMachines.set(id, localArn.stateMachine(id));
   for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
     const entry = fn.Metadata?.[ENTRY_METADATA];
     if (typeof entry !== 'string') continue;
@@ -99,8 +116,14 @@ function intrinsicContext(template: CfnTemplate, plan: LocalResources): Intrinsi
       (template.Resources[id] ? `local-${id}` : undefined),
     getAtt: (id, attribute) => {
       if (attribute === 'Arn') {
-        if (plan.functions.has(id) || template.Resources[id]?.Type === 'AWS::Lambda::Function') return localArn.lambda(id);
-        return plan.queues.get(id)?.arn ?? plan.stateMachines.get(id) ?? plan.secrets.get(id) ?? `arn:aws:local:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${id}`;
+        if (plan.functions.has(id) || template.Resources[id]?.Type === 'AWS::Lambda::Function')
+          return localArn.lambda(id);
+        return (
+          plan.queues.get(id)?.arn ??
+          plan.stateMachines.get(id) ??
+          plan.secrets.get(id) ??
+          `arn:aws:local:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${id}`
+        );
       }
       if (attribute === 'QueueUrl') return plan.queues.get(id)?.url;
       if (attribute === 'QueueName') return plan.queues.get(id)?.name;
@@ -114,7 +137,9 @@ async function assertPortFree(port: number): Promise<void> {
   const { createServer } = await import('node:net');
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error));
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
+    );
     probe.listen(port, () => probe.close(() => resolve()));
   });
 }
@@ -126,15 +151,22 @@ const toTableInput = (name: string, props: Record<string, unknown>): CreateTable
   BillingMode: 'PAY_PER_REQUEST',
   ...(props.GlobalSecondaryIndexes
     ? {
-        GlobalSecondaryIndexes: (props.GlobalSecondaryIndexes as Array<Record<string, unknown>>).map((index) => ({
-          IndexName: index.IndexName as string,
-          KeySchema: index.KeySchema as CreateTableCommandInput['KeySchema'],
-          Projection: index.Projection as { ProjectionType: 'ALL' },
-        })),
+        GlobalSecondaryIndexes: (props.GlobalSecondaryIndexes as Array<Record<string, unknown>>).map(
+          (index) => ({
+            IndexName: index.IndexName as string,
+            KeySchema: index.KeySchema as CreateTableCommandInput['KeySchema'],
+            Projection: index.Projection as { ProjectionType: 'ALL' },
+          }),
+        ),
       }
     : {}),
   ...(props.StreamSpecification
-    ? { StreamSpecification: { StreamEnabled: true, ...(props.StreamSpecification as { StreamViewType: 'NEW_AND_OLD_IMAGES' }) } }
+    ? {
+        StreamSpecification: {
+          StreamEnabled: true,
+          ...(props.StreamSpecification as { StreamViewType: 'NEW_AND_OLD_IMAGES' }),
+        },
+      }
     : {}),
 });
 
@@ -154,7 +186,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await assertPortFree(options.port);
     mkdirSync(options.dataDir, { recursive: true });
 
-    const dynamodb: RunningDynamoDb = await startDynamoDbLocal({ dataDir: join(options.dataDir, 'dynamodb') });
+    const dynamodb: RunningDynamoDb = await startDynamoDbLocal({
+      dataDir: join(options.dataDir, 'dynamodb'),
+    });
     stops.push(() => dynamodb.stop());
     log(`DynamoDB Local on ${dynamodb.endpoint}`);
 
@@ -178,7 +212,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(() => ddb.destroy());
     const existing = new Set((await ddb.send(new ListTablesCommand({}))).TableNames ?? []);
     for (const [id, name] of plan.tables) {
-      if (!existing.has(name)) await ddb.send(new CreateTableCommand(toTableInput(name, template.Resources[id]?.Properties ?? {})));
+      if (!existing.has(name))
+        await ddb.send(new CreateTableCommand(toTableInput(name, template.Resources[id]?.Properties ?? {})));
     }
 
     // Queues, DLQs first so redrive targets exist.
@@ -186,12 +221,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       .map(([id, queue]) => {
         const props = (template.Resources[id]?.Properties ?? {}) as Record<string, unknown>;
         const attributes: Record<string, string> = {};
-        if (props.VisibilityTimeout !== undefined) attributes.VisibilityTimeout = String(props.VisibilityTimeout);
-        if (props.MessageRetentionPeriod !== undefined) attributes.MessageRetentionPeriod = String(props.MessageRetentionPeriod);
+        if (props.VisibilityTimeout !== undefined)
+          attributes.VisibilityTimeout = String(props.VisibilityTimeout);
+        if (props.MessageRetentionPeriod !== undefined)
+          attributes.MessageRetentionPeriod = String(props.MessageRetentionPeriod);
         if (props.RedrivePolicy) attributes.RedrivePolicy = JSON.stringify(resolve(props.RedrivePolicy));
         return { name: queue.name, attributes };
       })
-      .sort((a, b) => Number(Boolean(a.attributes.RedrivePolicy)) - Number(Boolean(b.attributes.RedrivePolicy)));
+      .sort(
+        (a, b) => Number(Boolean(a.attributes.RedrivePolicy)) - Number(Boolean(b.attributes.RedrivePolicy)),
+      );
     const sqs = new LocalSqs(sqsPort, queueDefinitions);
     await listen(sqs.server, sqsPort);
     stops.push(() => close(sqs.server));
@@ -200,7 +239,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const secrets = new LocalSecrets(options.dataDir);
     for (const [id, arn] of plan.secrets) {
       const length = Number(
-        (template.Resources[id]?.Properties?.GenerateSecretString as { PasswordLength?: number } | undefined)?.PasswordLength ?? 64,
+        (template.Resources[id]?.Properties?.GenerateSecretString as { PasswordLength?: number } | undefined)
+          ?.PasswordLength ?? 64,
       );
       secrets.ensure(arn, Math.max(32, length));
     }
@@ -215,7 +255,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const reference = loadSeedReferenceData();
     const seeded = await new DynamoDbReferenceStore({ client: doc, tableName }).seed(reference);
     if (seeded) log(`seeded ${seeded} reference items`);
-    const agencyKeys = await seedAgencyKeys(options.dataDir, new DynamoDbApiKeyStore({ client: doc, tableName }), reference.agencies.map((a) => a.id));
+    const agencyKeys = await seedAgencyKeys(
+      options.dataDir,
+      new DynamoDbApiKeyStore({ client: doc, tableName }),
+      reference.agencies.map((a) => a.id),
+    );
     const apiBaseUrl = `http://localhost:${options.port}`;
     const identity = await LocalIdentity.open(options.dataDir, `${apiBaseUrl}/local-cognito`);
 
@@ -228,7 +272,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       onError: (error) => log(`step functions: ${String(error)}`),
     });
     for (const [id, arn] of plan.stateMachines) {
-      const definition = JSON.parse(String(resolve(template.Resources[id]?.Properties?.DefinitionString))) as Definition;
+      const definition = JSON.parse(
+        String(resolve(template.Resources[id]?.Properties?.DefinitionString)),
+      ) as Definition;
       engine.register(arn, id, definition);
     }
     const sfnServer = stepFunctionsApi(engine);
@@ -253,8 +299,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           queueUrl: queue.url,
           queueArn: queue.arn,
           batchSize: Number(props.BatchSize ?? 10),
-          reportBatchItemFailures: ((props.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
-          concurrency: Math.min(4, Number((props.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency ?? 2)),
+          reportBatchItemFailures: ((props.FunctionResponseTypes as string[] | undefined) ?? []).includes(
+            'ReportBatchItemFailures',
+          ),
+          concurrency: Math.min(
+            4,
+            Number(
+              (props.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency ?? 2,
+            ),
+          ),
         },
         (event: SQSEvent) => lambda.invoke(functionId, event),
         (error) => log(`event source ${queue.name}: ${String(error)}`),
@@ -272,7 +325,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         if (!plan.functions.has(functionId)) continue;
         const timer = setInterval(() => {
           lambda
-            .invoke(functionId, { 'detail-type': 'Scheduled Event', source: 'aws.events', resources: [id], detail: {} })
+            .invoke(functionId, {
+              'detail-type': 'Scheduled Event',
+              source: 'aws.events',
+              resources: [id],
+              detail: {},
+            })
             .catch((error) => log(`schedule ${id}: ${String(error)}`));
         }, seconds * 1000);
         stops.push(() => clearInterval(timer));
@@ -294,8 +352,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       identity,
       webRoot: join(REPO_ROOT, 'web'),
       health: async () => ({
-        dynamodb: await ddbHealth.send(new ListTablesCommand({ Limit: 1 })).then(() => true, () => false),
-        sqs: await sqsHealth.send(new ListQueuesCommand({})).then(() => true, () => false),
+        dynamodb: await ddbHealth.send(new ListTablesCommand({ Limit: 1 })).then(
+          () => true,
+          () => false,
+        ),
+        sqs: await sqsHealth.send(new ListQueuesCommand({})).then(
+          () => true,
+          () => false,
+        ),
         stepfunctions: sfnServer.listening,
         secretsManager: secretsServer.listening,
       }),
@@ -311,7 +375,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             },
           }
         : {}),
-      onError: (error) => log(`gateway: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`),
+      onError: (error) =>
+        log(`gateway: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`),
     });
     await listen(gateway, options.port, '0.0.0.0').catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE' ? new PortInUseError(options.port) : error;
@@ -344,7 +409,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     writeFileSync(
       join(options.dataDir, 'local-cloud.json'),
-      JSON.stringify({ apiBaseUrl, endpoints, environment, functions: [...plan.functions.values()] }, null, 2),
+      JSON.stringify(
+        { apiBaseUrl, endpoints, environment, functions: [...plan.functions.values()] },
+        null,
+        2,
+      ),
     );
     return { url: apiBaseUrl, credentialsFile, endpoints, stop };
   } catch (error) {
@@ -363,7 +432,9 @@ function functionEnvironment(
 ): Record<string, string> {
   const merged: Record<string, string> = {};
   for (const id of plan.functions.keys()) {
-    const variables = (template.Resources[id]?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    const variables =
+      (template.Resources[id]?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
+        ?.Variables ?? {};
     for (const [name, value] of Object.entries(variables)) {
       const resolved = String(resolve(value));
       // All functions share one process here, so one name must mean one value.
@@ -391,12 +462,19 @@ function functionEnvironment(
 }
 
 /** One API key per agency, made on first start and kept under the data directory. */
-async function seedAgencyKeys(dataDir: string, keys: DynamoDbApiKeyStore, agencyIds: string[]): Promise<Record<string, string>> {
+async function seedAgencyKeys(
+  dataDir: string,
+  keys: DynamoDbApiKeyStore,
+  agencyIds: string[],
+): Promise<Record<string, string>> {
   const file = join(dataDir, 'agency-keys.json');
-  const known: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const known: Record<string, string> = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
+    : {};
   for (const id of agencyIds) {
     known[id] ??= `pk_${randomBytes(24).toString('base64url')}`;
-    if ((await keys.findAgency(known[id] as string)) !== id) await keys.register(known[id] as string, id, new Date());
+    if ((await keys.findAgency(known[id] as string)) !== id)
+      await keys.register(known[id] as string, id, new Date());
   }
   writeFileSync(file, JSON.stringify(known, null, 2), { mode: 0o600 });
   return known;

@@ -56,11 +56,20 @@ export class LocalIdentity {
         privateKey: await exportJWK(privateKey),
         publicKey: await exportJWK(publicKey),
         clientId: randomBytes(13).toString('hex'),
-        staff: SEED_STAFF.map((s) => ({ ...s, sub: randomUUID(), password: `${randomBytes(9).toString('base64url')}-Aa1!` })),
+        staff: SEED_STAFF.map((s) => ({
+          ...s,
+          sub: randomUUID(),
+          password: `${randomBytes(9).toString('base64url')}-Aa1!`,
+        })),
       };
       writeFileSync(path, JSON.stringify(file, null, 2), { mode: 0o600 });
     }
-    return new LocalIdentity(issuer, file, await importJWK(file.privateKey, 'RS256'), await importJWK(file.publicKey, 'RS256'));
+    return new LocalIdentity(
+      issuer,
+      file,
+      await importJWK(file.privateKey, 'RS256'),
+      await importJWK(file.publicKey, 'RS256'),
+    );
   }
 
   staff(): StaffUser[] {
@@ -94,7 +103,10 @@ export class LocalIdentity {
   /** The claims of a valid token, as the Cognito authorizer passes them (values as strings). */
   async verify(token: string): Promise<Record<string, string> | null> {
     try {
-      const { payload } = await jwtVerify(token, this.publicKey, { issuer: this.issuer, audience: this.file.clientId });
+      const { payload } = await jwtVerify(token, this.publicKey, {
+        issuer: this.issuer,
+        audience: this.file.clientId,
+      });
       if (payload.token_use !== 'id') return null;
       return Object.fromEntries(
         Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),

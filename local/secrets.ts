@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { AwsServiceError, createAwsJsonServer } from './aws-json-server.ts';
 
 /**
@@ -14,7 +14,9 @@ export class LocalSecrets {
 
   constructor(dataDir: string) {
     this.file = join(dataDir, 'secrets.json');
-    this.values = existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>) : {};
+    this.values = existsSync(this.file)
+      ? (JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>)
+      : {};
   }
 
   /** Makes sure a secret exists; returns its ARN. */
@@ -31,8 +33,15 @@ export class LocalSecrets {
       GetSecretValue: (body) => {
         const id = String(body.SecretId ?? '');
         const value = this.values[id];
-        if (value === undefined) throw new AwsServiceError('ResourceNotFoundException', `Secrets Manager can't find ${id}`);
-        return { ARN: id, Name: id.split(':').pop(), SecretString: value, VersionId: 'local', CreatedDate: 0 };
+        if (value === undefined)
+          throw new AwsServiceError('ResourceNotFoundException', `Secrets Manager can't find ${id}`);
+        return {
+          ARN: id,
+          Name: id.split(':').pop(),
+          SecretString: value,
+          VersionId: 'local',
+          CreatedDate: 0,
+        };
       },
     });
   }

@@ -12,7 +12,9 @@ const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.PASOKH_DATA_DIR ?? join(REPO_ROOT, '.data');
 const started = Date.now();
 
-const testOverrides = process.env.PASOKH_LOCAL_TEST_ENV ? (JSON.parse(process.env.PASOKH_LOCAL_TEST_ENV) as Record<string, string>) : undefined;
+const testOverrides = process.env.PASOKH_LOCAL_TEST_ENV
+  ? (JSON.parse(process.env.PASOKH_LOCAL_TEST_ENV) as Record<string, string>)
+  : undefined;
 
 try {
   const cloud = await startLocalCloud({
@@ -21,7 +23,9 @@ try {
     log: (line) => console.error(`[local] ${line}`),
     faultInjection: process.env.PASOKH_LOCAL_FAULTS === '1',
     ...(testOverrides ? { environment: testOverrides } : {}),
-    ...(process.env.PASOKH_LOCAL_SCHEDULE_SECONDS ? { scheduleSeconds: Number(process.env.PASOKH_LOCAL_SCHEDULE_SECONDS) } : {}),
+    ...(process.env.PASOKH_LOCAL_SCHEDULE_SECONDS
+      ? { scheduleSeconds: Number(process.env.PASOKH_LOCAL_SCHEDULE_SECONDS) }
+      : {}),
   });
   const credentials = JSON.parse(readFileSync(cloud.credentialsFile, 'utf8')) as {
     agencies: Array<{ id: string; apiKey: string }>;
@@ -33,7 +37,8 @@ try {
   console.log(`  health         ${cloud.url}/health`);
   console.log(`  credentials    ${cloud.credentialsFile}`);
   console.log('  staff (POST /api/v1/local/login):');
-  for (const s of credentials.staff) console.log(`    ${s.username.padEnd(12)} ${s.password}  [${s.roles.join(', ')}]`);
+  for (const s of credentials.staff)
+    console.log(`    ${s.username.padEnd(12)} ${s.password}  [${s.roles.join(', ')}]`);
   console.log('  agency API keys (header x-api-key):');
   for (const a of credentials.agencies) console.log(`    ${a.id.padEnd(28)} ${a.apiKey}`);
   let stopping = false;

@@ -50,10 +50,15 @@ function functionIn(value: unknown, template: CfnTemplate): string | undefined {
 }
 
 const refOf = (value: unknown): string | undefined =>
-  value && typeof value === 'object' ? String((value as { Ref?: unknown }).Ref ?? '') || undefined : undefined;
+  value && typeof value === 'object'
+    ? String((value as { Ref?: unknown }).Ref ?? '') || undefined
+    : undefined;
 
 /** The route table of the template's REST API, built from its Resource and Method resources. */
-export function buildRoutes(template: CfnTemplate): { routes: Route[]; responses: Map<string, GatewayResponse> } {
+export function buildRoutes(template: CfnTemplate): {
+  routes: Route[];
+  responses: Map<string, GatewayResponse>;
+} {
   const resources = template.Resources;
   const paths = new Map<string, string>();
   const pathOf = (id: string | undefined): string => {
@@ -86,10 +91,14 @@ export function buildRoutes(template: CfnTemplate): { routes: Route[]; responses
     const props = resource.Properties ?? {};
     const resourcePath = pathOf(refOf(props.ResourceId)) || '/';
     const integration = props.Integration as { Type?: string; Uri?: unknown } | undefined;
-    const functionLogicalId = integration?.Type === 'AWS_PROXY' ? functionIn(integration.Uri, template) : undefined;
+    const functionLogicalId =
+      integration?.Type === 'AWS_PROXY' ? functionIn(integration.Uri, template) : undefined;
     const parameterNames = [...resourcePath.matchAll(/\{([^}]+)\}/g)].map((m) => String(m[1]));
     const pattern = new RegExp(
-      `^${resourcePath.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '([^/]+)').replace(/\{[^}]+\}/g, '([^/]+)')}$`,
+      `^${resourcePath
+        .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+        .replace(/\\?\{[^}]+\\?\}/g, '([^/]+)')
+        .replace(/\{[^}]+\}/g, '([^/]+)')}$`,
     );
     const authorizerId = refOf(props.AuthorizerId);
     routes.push({
@@ -119,14 +128,20 @@ export function buildRoutes(template: CfnTemplate): { routes: Route[]; responses
   return { routes, responses };
 }
 
-export function matchRoute(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | { methodNotAllowed: true } | undefined {
+export function matchRoute(
+  routes: Route[],
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | { methodNotAllowed: true } | undefined {
   let pathMatched = false;
   for (const route of routes) {
     const match = route.pattern.exec(path);
     if (!match) continue;
     pathMatched = true;
     if (route.method !== method && route.method !== 'ANY') continue;
-    const params = Object.fromEntries(route.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+    const params = Object.fromEntries(
+      route.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+    );
     return { route, params };
   }
   return pathMatched ? { methodNotAllowed: true } : undefined;

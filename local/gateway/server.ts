@@ -51,7 +51,9 @@ export function createGateway(options: GatewayOptions): Server {
 
   const gatewayResponse = (res: ServerResponse, type: string, fallbackStatus: number) => {
     const response = options.responses.get(type) ?? options.responses.get('DEFAULT_5XX');
-    send(res, response?.statusCode ?? fallbackStatus, response?.body ?? '{}', { 'content-type': 'application/json' });
+    send(res, response?.statusCode ?? fallbackStatus, response?.body ?? '{}', {
+      'content-type': 'application/json',
+    });
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -70,7 +72,9 @@ export function createGateway(options: GatewayOptions): Server {
     if (url.pathname === '/api/v1/local/login' && method === 'POST') return login(res, body);
     if (url.pathname.startsWith('/__local/') && options.control && method === 'POST') {
       const result = await options.control(url.pathname, parseJson(body));
-      return result ? send(res, 200, JSON.stringify(result), { 'content-type': 'application/json' }) : send(res, 404, '');
+      return result
+        ? send(res, 200, JSON.stringify(result), { 'content-type': 'application/json' })
+        : send(res, 404, '');
     }
     if (!url.pathname.startsWith('/api/')) return serveStatic(res, url.pathname, method);
 
@@ -83,7 +87,11 @@ export function createGateway(options: GatewayOptions): Server {
     for (const parameter of route.requiredParameters) {
       const [, , where, name] = parameter.split('.');
       const present =
-        where === 'querystring' ? query[String(name)] !== undefined : where === 'header' ? headers[String(name).toLowerCase()] !== undefined : true;
+        where === 'querystring'
+          ? query[String(name)] !== undefined
+          : where === 'header'
+            ? headers[String(name).toLowerCase()] !== undefined
+            : true;
       if (!present) return gatewayResponse(res, 'BAD_REQUEST_PARAMETERS', 400);
     }
     if (route.apiKeyRequired && !headers['x-api-key']) return gatewayResponse(res, 'INVALID_API_KEY', 403);
@@ -137,7 +145,10 @@ export function createGateway(options: GatewayOptions): Server {
     };
     let result: APIGatewayProxyResult;
     try {
-      result = (await options.lambda.invoke(route.integration.functionLogicalId, event)) as APIGatewayProxyResult;
+      result = (await options.lambda.invoke(
+        route.integration.functionLogicalId,
+        event,
+      )) as APIGatewayProxyResult;
     } catch (error) {
       options.onError(error);
       return gatewayResponse(res, 'DEFAULT_5XX', 502);
@@ -145,7 +156,7 @@ export function createGateway(options: GatewayOptions): Server {
     if (!result || typeof result.statusCode !== 'number') return gatewayResponse(res, 'DEFAULT_5XX', 502);
     const responseHeaders: Record<string, string> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) responseHeaders[k] = String(v);
-    const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : result.body ?? '';
+    const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
     send(res, result.statusCode, payload, responseHeaders);
   }
 
@@ -183,7 +194,10 @@ export function createGateway(options: GatewayOptions): Server {
       } as unknown as APIGatewayRequestAuthorizerEvent;
       let result: APIGatewayAuthorizerResult | null = null;
       try {
-        result = (await options.lambda.invoke(String(authorizer.functionLogicalId), event)) as APIGatewayAuthorizerResult;
+        result = (await options.lambda.invoke(
+          String(authorizer.functionLogicalId),
+          event,
+        )) as APIGatewayAuthorizerResult;
       } catch (error) {
         if (!(error instanceof Error && error.message === 'Unauthorized')) options.onError(error);
         return 'unauthorized';
@@ -203,12 +217,18 @@ export function createGateway(options: GatewayOptions): Server {
         ? await options.identity.login(input.username, input.password)
         : null;
     if (!session) return gatewayResponse(res, 'UNAUTHORIZED', 401);
-    send(res, 200, JSON.stringify(session), { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    send(res, 200, JSON.stringify(session), {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+    });
   }
 
   async function serveStatic(res: ServerResponse, pathname: string, method: string): Promise<void> {
     if (method !== 'GET' && method !== 'HEAD') return send(res, 405, '');
-    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
+    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(
+      /^([/\\])+/,
+      '',
+    );
     if (relative.startsWith('..')) return send(res, 404, '');
     try {
       const content = await readFile(join(options.webRoot, relative));
@@ -232,7 +252,9 @@ export function createGateway(options: GatewayOptions): Server {
 function allows(result: APIGatewayAuthorizerResult, methodArn: string): boolean {
   const statements = result.policyDocument?.Statement ?? [];
   const matches = (resource: string | string[] | undefined) =>
-    [resource ?? []].flat().some((r) => new RegExp(`^${String(r).split('*').map(escapeRegExp).join('.*')}$`).test(methodArn));
+    [resource ?? []]
+      .flat()
+      .some((r) => new RegExp(`^${String(r).split('*').map(escapeRegExp).join('.*')}$`).test(methodArn));
   const applicable = statements.filter((s) => 'Resource' in s && matches(s.Resource as string | string[]));
   return applicable.some((s) => s.Effect === 'Allow') && !applicable.some((s) => s.Effect === 'Deny');
 }
@@ -249,7 +271,10 @@ function headerMap(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function identity(req: IncomingMessage, headers: Record<string, string>): APIGatewayProxyEvent['requestContext']['identity'] {
+function identity(
+  req: IncomingMessage,
+  headers: Record<string, string>,
+): APIGatewayProxyEvent['requestContext']['identity'] {
   return {
     accessKey: null,
     accountId: null,
@@ -288,7 +313,12 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
-function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, headers);
   res.end(body);
 }

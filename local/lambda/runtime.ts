@@ -54,10 +54,12 @@ export class LocalLambdaRuntime {
     if (!loaded) {
       const fn = this.functions.get(logicalId);
       if (!fn) throw new Error(`no local function ${logicalId}`);
-      loaded = import(pathToFileURL(join(this.repoRoot, fn.entry)).href).then((module: { handler?: Handler }) => {
-        if (typeof module.handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
-        return module.handler;
-      });
+      loaded = import(pathToFileURL(join(this.repoRoot, fn.entry)).href).then(
+        (module: { handler?: Handler }) => {
+          if (typeof module.handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
+          return module.handler;
+        },
+      );
       this.handlers.set(logicalId, loaded);
     }
     return loaded;
@@ -85,13 +87,22 @@ export class LocalLambdaRuntime {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new LambdaInvocationError('Sandbox.Timedout', `Task timed out after ${fn.timeoutSeconds} seconds`)),
+        () =>
+          reject(
+            new LambdaInvocationError(
+              'Sandbox.Timedout',
+              `Task timed out after ${fn.timeoutSeconds} seconds`,
+            ),
+          ),
         fn.timeoutSeconds * 1000,
       );
     });
     try {
       // A JSON round trip, as the Lambda service serializes events and results.
-      const result = await Promise.race([handler(JSON.parse(JSON.stringify(event ?? null)), context), timeout]);
+      const result = await Promise.race([
+        handler(JSON.parse(JSON.stringify(event ?? null)), context),
+        timeout,
+      ]);
       return result === undefined ? null : JSON.parse(JSON.stringify(result));
     } catch (error) {
       if (error instanceof LambdaInvocationError) throw error;

@@ -60,6 +60,8 @@ export class SqsEventSource {
             MaxNumberOfMessages: Math.min(10, this.mapping.batchSize),
             WaitTimeSeconds: 1,
             MessageSystemAttributeNames: ['All'],
+            // local-aws-sqs answers only the older parameter with ApproximateReceiveCount.
+            AttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
         );

@@ -38,7 +38,9 @@ export function stepFunctionsApi(engine: LocalStepFunctions): Server {
       return {};
     },
     DescribeExecution: (b) => describe(engine.describeExecution(String(b.executionArn))),
-    StopExecution: async (b) => ({ stopDate: epoch(await engine.stopExecution(String(b.executionArn), str(b.error), str(b.cause))) }),
+    StopExecution: async (b) => ({
+      stopDate: epoch(await engine.stopExecution(String(b.executionArn), str(b.error), str(b.cause))),
+    }),
     ListExecutions: (b) => {
       const all = engine.listExecutions(String(b.stateMachineArn), str(b.statusFilter));
       const start = Number(b.nextToken ?? 0);

@@ -33,7 +33,10 @@ function readPath(value: unknown, path: string): unknown {
     .replace(/^\$\.?/, '')
     .split('.')
     .filter(Boolean)
-    .reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
+    .reduce<unknown>(
+      (v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+      value,
+    );
 }
 
 /**
@@ -43,7 +46,10 @@ function readPath(value: unknown, path: string): unknown {
  * executions that resume, after a restart, in the state they were in (with the same token).
  */
 export class LocalStepFunctions {
-  private readonly machines = new Map<string, { name: string; definition: Definition; runnable: Definition }>();
+  private readonly machines = new Map<
+    string,
+    { name: string; definition: Definition; runnable: Definition }
+  >();
   private readonly waiters = new Map<string, Waiter>();
   private readonly finishedTokens = new Map<string, 'completed' | 'timed-out'>();
   private readonly aborts = new Map<string, () => void>();
@@ -52,7 +58,11 @@ export class LocalStepFunctions {
   private readonly onError: (error: unknown) => void;
   private closing = false;
 
-  constructor(options: { store: ExecutionStore; invokeLambda: InvokeLambda; onError?: (error: unknown) => void }) {
+  constructor(options: {
+    store: ExecutionStore;
+    invokeLambda: InvokeLambda;
+    onError?: (error: unknown) => void;
+  }) {
     this.store = options.store;
     this.invokeLambda = options.invokeLambda;
     this.onError = options.onError ?? (() => undefined);
@@ -83,9 +93,14 @@ export class LocalStepFunctions {
 
   async startExecution(stateMachineArn: string, name: string | undefined, input: string | undefined) {
     const machine = this.machines.get(stateMachineArn);
-    if (!machine) throw new AwsServiceError('StateMachineDoesNotExist', `State machine does not exist: ${stateMachineArn}`);
+    if (!machine)
+      throw new AwsServiceError(
+        'StateMachineDoesNotExist',
+        `State machine does not exist: ${stateMachineArn}`,
+      );
     const executionName = name ?? randomBytes(16).toString('hex');
-    if (!/^[A-Za-z0-9_-]{1,80}$/.test(executionName)) throw new AwsServiceError('InvalidName', `Invalid Name: ${executionName}`);
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(executionName))
+      throw new AwsServiceError('InvalidName', `Invalid Name: ${executionName}`);
     const inputText = input ?? '{}';
     let parsed: unknown;
     try {
@@ -99,7 +114,10 @@ export class LocalStepFunctions {
       if (existing.status === 'RUNNING' && existing.input === inputText) {
         return { executionArn: existing.executionArn, startDate: Date.parse(existing.startDate) / 1000 };
       }
-      throw new AwsServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.executionArn}'`);
+      throw new AwsServiceError(
+        'ExecutionAlreadyExists',
+        `Execution Already Exists: '${existing.executionArn}'`,
+      );
     }
     const now = new Date().toISOString();
     const record: ExecutionRecord = {
@@ -139,7 +157,8 @@ export class LocalStepFunctions {
   private waiterFor(taskToken: string): Waiter {
     const waiter = this.waiters.get(taskToken);
     if (waiter) return waiter;
-    if (this.finishedTokens.get(taskToken) === 'timed-out') throw new AwsServiceError('TaskTimedOut', 'Task Timed Out');
+    if (this.finishedTokens.get(taskToken) === 'timed-out')
+      throw new AwsServiceError('TaskTimedOut', 'Task Timed Out');
     throw new AwsServiceError('TaskDoesNotExist', 'Task does not exist anymore');
   }
 
@@ -152,13 +171,17 @@ export class LocalStepFunctions {
 
   describeExecution(executionArn: string): ExecutionRecord {
     const record = this.store.get(executionArn);
-    if (!record) throw new AwsServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    if (!record)
+      throw new AwsServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return record;
   }
 
   listExecutions(stateMachineArn: string, statusFilter?: string): ExecutionRecord[] {
     if (!this.machines.has(stateMachineArn)) {
-      throw new AwsServiceError('StateMachineDoesNotExist', `State machine does not exist: ${stateMachineArn}`);
+      throw new AwsServiceError(
+        'StateMachineDoesNotExist',
+        `State machine does not exist: ${stateMachineArn}`,
+      );
     }
     return this.store
       .list(stateMachineArn)
@@ -188,11 +211,17 @@ export class LocalStepFunctions {
   }
 
   private dropWaiters(executionArn: string): void {
-    for (const [token, waiter] of this.waiters) if (waiter.executionArn === executionArn) this.waiters.delete(token);
+    for (const [token, waiter] of this.waiters)
+      if (waiter.executionArn === executionArn) this.waiters.delete(token);
   }
 
   private addEvent(record: ExecutionRecord, type: string, details: Record<string, unknown>): void {
-    const event: HistoryEvent = { id: record.history.length + 1, timestamp: new Date().toISOString(), type, details };
+    const event: HistoryEvent = {
+      id: record.history.length + 1,
+      timestamp: new Date().toISOString(),
+      type,
+      details,
+    };
     record.history.push(event);
   }
 
@@ -203,6 +232,7 @@ export class LocalStepFunctions {
     const definition = { ...machine.runnable, StartAt: current.stateName };
     // A token recorded before a restart is handed out again, so agencies' answers still land.
     let carriedToken = resumed ? current.token : undefined;
+    let issuedToken: string | undefined;
     let skipInvocation = resumed && current.token !== undefined && current.invoked === true;
     const context = {
       Execution: { Id: record.executionArn, Name: record.name, StartTime: record.startDate },
@@ -211,6 +241,7 @@ export class LocalStepFunctions {
         get Token(): string {
           const token = carriedToken ?? randomBytes(48).toString('base64url');
           carriedToken = undefined;
+          issuedToken = token;
           return token;
         },
       },
@@ -220,47 +251,89 @@ export class LocalStepFunctions {
       if (state.Type !== 'Task') continue;
       overrides[name] = async (input) => {
         // Let the event consumer record this state's entry before the task runs.
-        for (let i = 0; i < 100 && record.current?.stateName !== name; i++) {
+        for (let i = 0; i < 1000 && !(record.current?.stateName === name && record.current.fresh); i++) {
           await new Promise((resolve) => setImmediate(resolve));
         }
+        if (record.current) record.current.fresh = false;
         const skip = skipInvocation;
         skipInvocation = false;
-        return this.runTask(record, name, state, input, skip);
+        const token = issuedToken;
+        issuedToken = undefined;
+        return this.runTask(record, name, state, input, skip, token);
       };
     }
     const execution = new StateMachine(definition as never, { validationOptions: { noValidate: true } }).run(
       current.input as never,
-      { overrides: { taskResourceLocalHandlers: overrides as never }, context: context as never, noThrowOnAbort: true },
+      {
+        overrides: { taskResourceLocalHandlers: overrides as never },
+        context: context as never,
+        noThrowOnAbort: true,
+      },
     );
     this.aborts.set(record.executionArn, execution.abort);
     execution.result.catch(() => undefined);
-    void this.follow(record, machine.definition, execution.eventLogs as AsyncGenerator<Record<string, unknown>>);
+    void this.follow(
+      record,
+      machine.definition,
+      execution.eventLogs as AsyncGenerator<Record<string, unknown>>,
+      resumed ? { ...current } : undefined,
+    );
   }
 
   /** Keeps the record in step with the execution: current state, history, and the end. */
-  private async follow(record: ExecutionRecord, definition: Definition, events: AsyncGenerator<Record<string, unknown>>) {
+  private async follow(
+    record: ExecutionRecord,
+    definition: Definition,
+    events: AsyncGenerator<Record<string, unknown>>,
+    resumedEntry: ExecutionRecord['current'],
+  ) {
+    let carried = resumedEntry;
     try {
       for await (const event of events) {
         if (this.closing) return;
         const type = String(event.type);
-        const state = event.state as { name: string; type: string; input: unknown; output?: unknown } | undefined;
+        const state = event.state as
+          | { name: string; type: string; input: unknown; output?: unknown }
+          | undefined;
         const now = new Date().toISOString();
         if (type === 'ExecutionStarted') continue;
         if (type === 'StateEntered' && state) {
           const stateDef = definition.States[state.name];
           const timeout =
-            stateDef?.TimeoutSeconds ?? (stateDef?.TimeoutSecondsPath ? Number(readPath(state.input, stateDef.TimeoutSecondsPath)) : undefined);
-          record.current = {
-            stateName: state.name,
-            input: state.input,
-            enteredAt: now,
-            ...(timeout && Number.isFinite(timeout) ? { deadline: new Date(Date.now() + timeout * 1000).toISOString() } : {}),
-          };
-          this.addEvent(record, `${state.type}StateEntered`, { name: state.name, input: JSON.stringify(state.input) });
+            stateDef?.TimeoutSeconds ??
+            (stateDef?.TimeoutSecondsPath
+              ? Number(readPath(state.input, stateDef.TimeoutSecondsPath))
+              : undefined);
+          record.current =
+            carried && carried.stateName === state.name
+              ? // The state the execution was in before a restart: same entry time, deadline and token.
+                { ...carried, input: state.input, fresh: true }
+              : {
+                  stateName: state.name,
+                  input: state.input,
+                  enteredAt: now,
+                  fresh: true,
+                  ...(timeout && Number.isFinite(timeout)
+                    ? { deadline: new Date(Date.now() + timeout * 1000).toISOString() }
+                    : {}),
+                };
+          carried = undefined;
+          this.addEvent(record, `${state.type}StateEntered`, {
+            name: state.name,
+            input: JSON.stringify(state.input),
+          });
         } else if (type === 'StateExited' && state) {
-          this.addEvent(record, `${state.type}StateExited`, { name: state.name, output: JSON.stringify(state.output) });
+          this.addEvent(record, `${state.type}StateExited`, {
+            name: state.name,
+            output: JSON.stringify(state.output),
+          });
         } else if (type === 'ExecutionSucceeded') {
-          Object.assign(record, { status: 'SUCCEEDED', stopDate: now, output: JSON.stringify(event.output), current: undefined });
+          Object.assign(record, {
+            status: 'SUCCEEDED',
+            stopDate: now,
+            output: JSON.stringify(event.output),
+            current: undefined,
+          });
           this.addEvent(record, 'ExecutionSucceeded', { output: record.output });
         } else if (type === 'ExecutionFailed') {
           Object.assign(record, {
@@ -293,12 +366,19 @@ export class LocalStepFunctions {
     state: StateDefinition,
     input: unknown,
     skipInvocation: boolean,
+    issuedToken: string | undefined,
   ): Promise<unknown> {
     const resource = String(state.Resource ?? '');
-    const { FunctionName, Payload } = (input ?? {}) as { FunctionName?: string; Payload?: Record<string, unknown> };
+    const { FunctionName, Payload } = (input ?? {}) as {
+      FunctionName?: string;
+      Payload?: Record<string, unknown>;
+    };
     if (resource.endsWith(':lambda:invoke.waitForTaskToken')) {
-      const token = String(Payload?.taskToken ?? Payload?.TaskToken ?? '');
-      if (!token) throw errorNamed('States.Runtime', `${stateName} has no task token in its payload`);
+      // The token the Parameters asked for with $$.Task.Token, wherever they put it.
+      const token = issuedToken ?? '';
+      if (!token || !JSON.stringify(Payload ?? {}).includes(token)) {
+        throw errorNamed('States.Runtime', `${stateName} does not pass $$.Task.Token to its function`);
+      }
       const current = record.current?.stateName === stateName ? record.current : undefined;
       if (current) {
         current.token = token;
@@ -319,11 +399,14 @@ export class LocalStepFunctions {
                   timer = setTimeout(arm, MAX_TIMER_MS);
                   return;
                 }
-                timer = setTimeout(() => {
-                  this.waiters.delete(token);
-                  this.finishedTokens.set(token, 'timed-out');
-                  reject(errorNamed('States.Timeout', 'Task timed out'));
-                }, Math.max(0, left));
+                timer = setTimeout(
+                  () => {
+                    this.waiters.delete(token);
+                    this.finishedTokens.set(token, 'timed-out');
+                    reject(errorNamed('States.Timeout', 'Task timed out'));
+                  },
+                  Math.max(0, left),
+                );
               };
               arm();
             });

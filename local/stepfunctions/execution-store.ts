@@ -32,6 +32,8 @@ export interface ExecutionRecord {
     token?: string;
     invoked?: boolean;
     deadline?: string;
+    /** Set when the entry is recorded, cleared when its task starts (orders the two). */
+    fresh?: boolean;
   };
   history: HistoryEvent[];
 }

@@ -1,13 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { call, eventually, uniqueMobile } from '../support/api-client.ts';
 import { cloudServices } from '../support/cloud-store.ts';
 import type { CloudCredentials } from '../support/local-cloud.ts';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 const { dataDir } = inject('cloud');
 const services = cloudServices(dataDir);
-const credentials = JSON.parse(readFileSync(join(dataDir, 'local-credentials.json'), 'utf8')) as CloudCredentials;
+const credentials = JSON.parse(
+  readFileSync(join(dataDir, 'local-credentials.json'), 'utf8'),
+) as CloudCredentials;
 const keyOf = (agencyId: string) => credentials.agencies.find((a) => a.id === agencyId)?.apiKey as string;
 
 afterAll(() => services.close());
@@ -40,13 +42,17 @@ async function referralOf(agencyId: string, trackingCode: string, status = 'OPEN
     const { body } = await call('GET', `/api/v1/agency/referrals?status=${status}&limit=200`, {
       headers: { 'x-api-key': keyOf(agencyId) },
     });
-    return (body.items as Array<{ referralId: string; trackingCode: string }>).find((r) => r.trackingCode === trackingCode);
+    return (body.items as Array<{ referralId: string; trackingCode: string }>).find(
+      (r) => r.trackingCode === trackingCode,
+    );
   });
 }
 
 describe('a request from the web form to its resolution', () => {
   it('is referred, acknowledged, resolved, and the citizen sees each step', async () => {
-    const { trackingCode, mobile } = await submit('آب آشامیدنی روستای ما قطع شده و تانکر آب هم نمی‌آید؛ فشار آب صفر است.');
+    const { trackingCode, mobile } = await submit(
+      'آب آشامیدنی روستای ما قطع شده و تانکر آب هم نمی‌آید؛ فشار آب صفر است.',
+    );
     expect(trackingCode).toMatch(/^\d{11}$/);
 
     const referred = await waitForStatus(trackingCode, mobile, 'REFERRED');
@@ -65,7 +71,12 @@ describe('a request from the web form to its resolution', () => {
 
     const resolved = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
       headers: { 'x-api-key': keyOf('water-wastewater') },
-      body: { updateId: 'fix-1', outcome: 'RESOLVED', message: 'خط انتقال تعمیر شد', publicSummary: 'آب روستا وصل شد.' },
+      body: {
+        updateId: 'fix-1',
+        outcome: 'RESOLVED',
+        message: 'خط انتقال تعمیر شد',
+        publicSummary: 'آب روستا وصل شد.',
+      },
     });
     expect(resolved.status).toBe(200);
     const view = await waitForStatus(trackingCode, mobile, 'RESOLVED');
@@ -79,7 +90,9 @@ describe('a request from the web form to its resolution', () => {
     expect(view.timeline.at(-1).note).toBe('آب روستا وصل شد.');
 
     const ticket = await services.tickets.getTicketByTrackingCode(trackingCode);
-    await eventually(async () => ((await services.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined));
+    await eventually(async () =>
+      (await services.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined,
+    );
   });
 
   it('answers unknown codes and wrong digits with the same 404', async () => {
@@ -93,9 +106,19 @@ describe('a request from the web form to its resolution', () => {
   });
 
   it('replays an Idempotency-Key instead of registering twice', async () => {
-    const body = { citizen: { firstName: 'علی', lastName: 'نوری', mobile: uniqueMobile() }, county: 'ILAM', text: 'جاده روستا آسفالت ندارد' };
-    const first = await call('POST', '/api/v1/requests', { body, headers: { 'idempotency-key': 'same-key-1' } });
-    const second = await call('POST', '/api/v1/requests', { body, headers: { 'idempotency-key': 'same-key-1' } });
+    const body = {
+      citizen: { firstName: 'علی', lastName: 'نوری', mobile: uniqueMobile() },
+      county: 'ILAM',
+      text: 'جاده روستا آسفالت ندارد',
+    };
+    const first = await call('POST', '/api/v1/requests', {
+      body,
+      headers: { 'idempotency-key': 'same-key-1' },
+    });
+    const second = await call('POST', '/api/v1/requests', {
+      body,
+      headers: { 'idempotency-key': 'same-key-1' },
+    });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body.trackingCode).toBe(first.body.trackingCode);
@@ -107,14 +130,33 @@ describe('a request from the web form to its resolution', () => {
 
 describe('bad input is refused with Persian and English messages, and nothing is stored', () => {
   const mobile = uniqueMobile();
-  const valid = { citizen: { firstName: 'سارا', lastName: 'رحیمی', mobile }, county: 'مهران', text: 'درخواست' };
+  const valid = {
+    citizen: { firstName: 'سارا', lastName: 'رحیمی', mobile },
+    county: 'مهران',
+    text: 'درخواست',
+  };
 
   it.each([
-    ['malformed JSON', { rawBody: '{"citizen": ', headers: { 'content-type': 'application/json' } }, 400, 'malformed_json'],
-    ['a wrong content type', { rawBody: 'text=hello', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
+    [
+      'malformed JSON',
+      { rawBody: '{"citizen": ', headers: { 'content-type': 'application/json' } },
+      400,
+      'malformed_json',
+    ],
+    [
+      'a wrong content type',
+      { rawBody: 'text=hello', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      415,
+      'unsupported_media_type',
+    ],
     ['an oversize body', { body: { ...valid, text: 'الف'.repeat(40_000) } }, 413, 'payload_too_large'],
     ['missing fields', { body: { county: 'مهران' } }, 400, 'validation_failed'],
-    ['an invalid mobile', { body: { ...valid, citizen: { ...valid.citizen, mobile: '0912' } } }, 400, 'validation_failed'],
+    [
+      'an invalid mobile',
+      { body: { ...valid, citizen: { ...valid.citizen, mobile: '0912' } } },
+      400,
+      'validation_failed',
+    ],
     ['an unknown county', { body: { ...valid, county: 'تهران' } }, 400, 'validation_failed'],
   ])('%s', async (_name, request, status, code) => {
     const response = await call('POST', '/api/v1/requests', request);
@@ -142,7 +184,9 @@ describe('the agency API', () => {
     await services.apiKeys.register(revoked, 'gas', new Date());
     await services.apiKeys.revoke(revoked);
     for (const key of [undefined, 'pk_unknown_key_0123456789abcdef', revoked]) {
-      const response = await call('GET', '/api/v1/agency/referrals', { headers: key ? { 'x-api-key': key } : {} });
+      const response = await call('GET', '/api/v1/agency/referrals', {
+        headers: key ? { 'x-api-key': key } : {},
+      });
       expect(response.status).toBe(403);
       expect(response.body.error.message.fa).toMatch(/[\u0600-\u06FF]/);
     }
@@ -153,7 +197,9 @@ describe('the agency API', () => {
     await waitForStatus(trackingCode, mobile, 'REFERRED');
     const referral = await referralOf('power-distribution', trackingCode);
     const asGas = { 'x-api-key': keyOf('gas') };
-    expect((await call('POST', `/api/v1/agency/referrals/${referral.referralId}/ack`, { headers: asGas })).status).toBe(404);
+    expect(
+      (await call('POST', `/api/v1/agency/referrals/${referral.referralId}/ack`, { headers: asGas })).status,
+    ).toBe(404);
     const foreign = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
       headers: asGas,
       body: { updateId: 'x', outcome: 'RESOLVED', message: 'نه' },
@@ -162,12 +208,20 @@ describe('the agency API', () => {
 
     const asPower = { 'x-api-key': keyOf('power-distribution') };
     const update = { updateId: 'progress-1', outcome: 'IN_PROGRESS', message: 'اکیپ اعزام شد' };
-    const first = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, { headers: asPower, body: update });
-    const again = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, { headers: asPower, body: update });
+    const first = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
+      headers: asPower,
+      body: update,
+    });
+    const again = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
+      headers: asPower,
+      body: update,
+    });
     expect(first.status).toBe(200);
     expect(again.body).toEqual(first.body);
     const ticket = await services.tickets.getTicketByTrackingCode(trackingCode);
-    const responses = (await services.tickets.listEvents(ticket?.ticketId as string)).filter((e) => e.type === 'AGENCY_RESPONSE');
+    const responses = (await services.tickets.listEvents(ticket?.ticketId as string)).filter(
+      (e) => e.type === 'AGENCY_RESPONSE',
+    );
     expect(responses).toHaveLength(1);
     expect(ticket?.status).toBe('IN_PROGRESS');
 
@@ -182,7 +236,9 @@ describe('the agency API', () => {
 describe('no dual-write gap', () => {
   it('brings a stored ticket to the workflow when the hand-off to the queue fails', async () => {
     await call('POST', '/__local/faults', { body: { service: 'sqs', action: 'SendMessage', count: 1 } });
-    const { trackingCode, mobile } = await submit('گاز منزل ما وصل نیست و انشعاب گاز نداریم؛ کنتور گاز نصب نشده است.');
+    const { trackingCode, mobile } = await submit(
+      'گاز منزل ما وصل نیست و انشعاب گاز نداریم؛ کنتور گاز نصب نشده است.',
+    );
     // The injected fault was spent on this request's hand-off...
     expect((await call('POST', '/__local/faults/pending')).body.sqs.SendMessage).toBe(0);
     // ...yet the reconciler found the ticket still RECEIVED and enqueued it again.
@@ -205,7 +261,9 @@ describe('an overdue referral', () => {
       }),
     );
     try {
-      const { trackingCode, mobile } = await submit('فوری: نشت گاز و بوی گاز شدید از لوله گاز کوچه؛ انشعاب گاز خراب است.');
+      const { trackingCode, mobile } = await submit(
+        'فوری: نشت گاز و بوی گاز شدید از لوله گاز کوچه؛ انشعاب گاز خراب است.',
+      );
       await waitForStatus(trackingCode, mobile, 'REFERRED');
       const ticket = await services.tickets.getTicketByTrackingCode(trackingCode);
       expect(ticket?.urgency).toBe('URGENT');
@@ -228,7 +286,9 @@ describe('an overdue referral', () => {
       });
       expect(answered.status).toBe(200);
       await waitForStatus(trackingCode, mobile, 'RESOLVED');
-      await eventually(async () => ((await services.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined));
+      await eventually(async () =>
+        (await services.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined,
+      );
     } finally {
       await services.client.send(
         new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({

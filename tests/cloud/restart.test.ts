@@ -26,12 +26,19 @@ describe('restarting the local cloud', () => {
     const { trackingCode } = submitted.body;
     const apiKey = cloud.credentials().agencies.find((a) => a.id === 'education')?.apiKey as string;
     const referral = await eventually(async () => {
-      const { body } = await call('GET', '/api/v1/agency/referrals', { base, headers: { 'x-api-key': apiKey } });
-      return (body.items as Array<{ referralId: string; trackingCode: string }>).find((r) => r.trackingCode === trackingCode);
+      const { body } = await call('GET', '/api/v1/agency/referrals', {
+        base,
+        headers: { 'x-api-key': apiKey },
+      });
+      return (body.items as Array<{ referralId: string; trackingCode: string }>).find(
+        (r) => r.trackingCode === trackingCode,
+      );
     });
     const services = cloudServices(cloud.dataDir);
     const ticket = await services.tickets.getTicketByTrackingCode(trackingCode);
-    const waitBefore = await eventually(async () => (await services.tickets.getWait(ticket?.ticketId as string)) ?? undefined);
+    const waitBefore = await eventually(
+      async () => (await services.tickets.getWait(ticket?.ticketId as string)) ?? undefined,
+    );
     services.close();
 
     // The machine loses power: no shutdown, no chance to save anything more.
@@ -47,10 +54,14 @@ describe('restarting the local cloud', () => {
       });
       expect(response.status).toBe(200);
       // The token recorded before the kill still resumed the execution: it finished.
-      await eventually(async () => ((await after.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined));
+      await eventually(async () =>
+        (await after.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined,
+      );
       const waitAfter = await after.tickets.getWait(ticket?.ticketId as string);
       expect(waitAfter?.taskToken).toBe(waitBefore.taskToken);
-      const tracked = await call('GET', `/api/v1/requests/${trackingCode}?mobile=${mobile.slice(-4)}`, { base });
+      const tracked = await call('GET', `/api/v1/requests/${trackingCode}?mobile=${mobile.slice(-4)}`, {
+        base,
+      });
       expect(tracked.body.status).toBe('RESOLVED');
     } finally {
       after.close();

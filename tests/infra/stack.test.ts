@@ -119,7 +119,9 @@ describe('queues', () => {
     }
     const dlqIds = new Set(
       withRedrive.map(([, q]) =>
-        JSON.stringify((q.Properties?.RedrivePolicy as { deadLetterTargetArn: unknown }).deadLetterTargetArn),
+        JSON.stringify(
+          (q.Properties?.RedrivePolicy as { deadLetterTargetArn?: unknown } | undefined)?.deadLetterTargetArn,
+        ),
       ),
     );
     for (const [id, queue] of queues) {

@@ -9,6 +9,7 @@ export async function call(
   method: string,
   path: string,
   options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; base?: string } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are arbitrary JSON that tests assert on field by field
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   let body: string | undefined = options.rawBody;
@@ -16,7 +17,11 @@ export async function call(
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${options.base ?? cloudUrl()}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const response = await fetch(`${options.base ?? cloudUrl()}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
   const text = await response.text();
   let parsed: unknown = text;
   try {
@@ -28,7 +33,11 @@ export async function call(
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -38,7 +47,8 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -47,6 +57,8 @@ let counter = 0;
 /** A valid mobile number no other test uses, so a test can find exactly its own tickets. */
 export function uniqueMobile(): string {
   counter++;
-  const tail = String((Date.now() % 1_000_000) * 100 + (counter % 100)).padStart(8, '0').slice(-8);
+  const tail = String((Date.now() % 1_000_000) * 100 + (counter % 100))
+    .padStart(8, '0')
+    .slice(-8);
   return `091${tail}`;
 }

@@ -31,7 +31,9 @@ export function cloudServices(dataDir: string) {
     tickets: new DynamoDbTicketStore({
       client,
       tableName,
-      identityHasher: createIdentityHasher(String(secrets[String(local.environment.IDENTITY_HASH_SECRET_ID)])),
+      identityHasher: createIdentityHasher(
+        String(secrets[String(local.environment.IDENTITY_HASH_SECRET_ID)]),
+      ),
     }),
     reference: new DynamoDbReferenceStore({ client, tableName }),
     apiKeys: new DynamoDbApiKeyStore({ client, tableName }),

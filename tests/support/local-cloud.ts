@@ -33,7 +33,9 @@ export const TEST_CLOUD_ENV = {
 };
 
 /** Runs `node local/start.ts` (what `npm start` runs) as a child process and waits for /health. */
-export async function startCloudProcess(options: { dataDir?: string; port?: number } = {}): Promise<CloudProcess> {
+export async function startCloudProcess(
+  options: { dataDir?: string; port?: number } = {},
+): Promise<CloudProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pasokh-cloud-'));
   let log = '';
