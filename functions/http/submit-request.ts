@@ -53,6 +53,7 @@ export const handler = httpHandler(
       metrics.addMetric('RequestsRegistered', MetricUnit.Count, 1);
       logger.info('request registered', { ticketId: ticket.ticketId, county: ticket.county });
     }
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     return json(
       201,
       {

@@ -1,9 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { logger, metrics, tracer } from '../runtime/powertools.ts';
+import { logger, tracer } from '../runtime/powertools.ts';
 import { errorResponses } from './middlewares/error-responses.ts';
 import { type JsonEvent, jsonBody } from './middlewares/json-body.ts';
 
@@ -24,7 +23,6 @@ export function httpHandler(
   const chain = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(captureLambdaHandler(tracer))
-    .use(logMetrics(metrics))
     .use(errorResponses(logger));
   if (options.json) chain.use(jsonBody(options.limitBytes ? { limitBytes: options.limitBytes } : {}));
   return chain.handler(handler as Handler<APIGatewayProxyEvent>);

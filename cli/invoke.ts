@@ -1,0 +1,43 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { SAMPLE_EVENTS } from '../events/samples.ts';
+import { REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
+import { LocalLambdaRuntime } from '../local/lambda/runtime.ts';
+import { runCli } from './jsonl.ts';
+
+const USAGE = `usage: npm run --silent invoke -- <function> [event.json]
+Runs one Lambda function in this process against the running local cloud (npm start), with the
+environment the local cloud gives it, and prints its result. <function> is an entry name
+(submit-request, classify, …), its path, or its logical id; the event defaults to the function's
+sample in events/samples.`;
+
+interface LocalCloudFile {
+  environment: Record<string, string>;
+  functions: Array<{ logicalId: string; entry: string; timeoutSeconds: number; memorySize: number }>;
+}
+
+runCli(USAGE, async ([name, eventFile]) => {
+  const dataDir = process.env.PASOKH_DATA_DIR ?? join(REPO_ROOT, '.data');
+  const file = join(dataDir, 'local-cloud.json');
+  if (!existsSync(file)) throw new Error(`no local cloud found (${file}): start it first with npm start`);
+  const cloud = JSON.parse(readFileSync(file, 'utf8')) as LocalCloudFile;
+  const fn = cloud.functions.find(
+    (f) => f.logicalId === name || f.entry === name || basename(f.entry, '.ts') === name,
+  );
+  if (!fn)
+    throw new Error(
+      `unknown function ${name}; one of: ${cloud.functions.map((f) => basename(f.entry, '.ts')).join(', ')}`,
+    );
+  const sample = SAMPLE_EVENTS[fn.entry];
+  const eventPath = eventFile
+    ? resolve(eventFile)
+    : sample
+      ? join(REPO_ROOT, 'events', 'samples', sample)
+      : undefined;
+  if (!eventPath) throw new Error(`no event given and no sample for ${fn.entry}`);
+  Object.assign(process.env, cloud.environment);
+  const runtime = new LocalLambdaRuntime([fn], REPO_ROOT);
+  const result = await runtime.invoke(fn.logicalId, JSON.parse(readFileSync(eventPath, 'utf8')));
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  process.exit(0);
+});
