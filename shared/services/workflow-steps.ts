@@ -249,9 +249,10 @@ export async function markFailedStep(
   if (!ticket) return { marked: false };
   const reason = `workflow failed: ${input.error.slice(0, 500)}`;
   const now = deps.now();
-  const change = isAllowedTransition(ticket.status, 'FAILED', 'system')
+  const marked = isAllowedTransition(ticket.status, 'FAILED', 'system');
+  const change = marked
     ? changeStatus(ticket, { to: 'FAILED', actor: systemActor('workflow'), reason, now })
     : amendTicket(ticket, { patch: {}, actor: systemActor('workflow'), reason, now, type: 'NOTE' });
   await deps.tickets.saveTicketChange(change);
-  return { marked: change.after.status === 'FAILED' };
+  return { marked };
 }

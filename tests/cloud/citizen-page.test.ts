@@ -22,7 +22,10 @@ describe('the citizen page', () => {
     const mobile = uniqueMobile();
     await page.fill('input[name=firstName]', 'فاطمه');
     await page.fill('input[name=lastName]', 'حیدری');
-    await page.fill('input[name=mobile]', mobile.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)] as string));
+    await page.fill(
+      'input[name=mobile]',
+      mobile.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)] as string),
+    );
     await page.selectOption('select[name=county]', 'آبدانان');
     await page.fill('textarea[name=text]', 'برق روستای ما سه روز است قطع است و تیر برق شکسته است.');
     await page.click('#submit-form button');

@@ -1,0 +1,131 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TaskTokens } from '../../shared/adapters/ticket-workflow.ts';
+import { KeywordClassifier } from '../../shared/classifier/keyword-classifier.ts';
+import { ReferenceCatalog } from '../../shared/domain/reference.ts';
+import { loadSeedReferenceData } from '../../shared/reference/seed.ts';
+import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
+import { acknowledge, respond } from '../../shared/services/agency-referrals.ts';
+import {
+  awaitAgencyStep,
+  classifyStep,
+  escalateStep,
+  markFailedStep,
+  referStep,
+  type WorkflowStepDeps,
+} from '../../shared/services/workflow-steps.ts';
+import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
+import { freshTable } from '../support/dynamodb.ts';
+import { webTicket } from '../support/fixtures.ts';
+
+/** Records what the steps resume; the workflow engine itself is tested in the cloud tests. */
+class RecordingTaskTokens implements TaskTokens {
+  readonly resumed: Array<{ token: string; output: object }> = [];
+  async resume(token: string, output: object) {
+    this.resumed.push({ token, output });
+    return true;
+  }
+  async fail() {
+    return true;
+  }
+}
+
+const reference = loadSeedReferenceData();
+let deps: WorkflowStepDeps;
+let tokens: RecordingTaskTokens;
+let now = new Date('2026-11-29T08:00:00Z');
+
+beforeAll(async () => {
+  const { doc, tableName } = await freshTable();
+  tokens = new RecordingTaskTokens();
+  deps = {
+    tickets: new DynamoDbTicketStore({
+      client: doc,
+      tableName,
+      identityHasher: createIdentityHasher('x'.repeat(40)),
+    }),
+    catalog: async () => new ReferenceCatalog(reference),
+    classifier: new KeywordClassifier(reference.categories),
+    workflow: tokens,
+    now: () => now,
+    confidenceThreshold: 0.5,
+  };
+});
+
+async function registered(text: string) {
+  const { ticket, event } = webTicket({ text });
+  await deps.tickets.createTicket(ticket, event);
+  return ticket;
+}
+
+describe('workflow steps', () => {
+  it('classify then refer: a confident request reaches its agency with the SLA due date', async () => {
+    const ticket = await registered('آب شرب روستا قطع است و لوله آب شکسته؛ تانکر آب هم نمی‌آید.');
+    const classified = await classifyStep(deps, ticket.ticketId);
+    expect(classified).toMatchObject({ decision: 'REFER', category: 'WATER_SEWAGE', urgency: 'NORMAL' });
+    // Repeating the step (a retry) gives the same answer and writes nothing new.
+    expect((await classifyStep(deps, ticket.ticketId)).decision).toBe('REFER');
+    const plan = await referStep(deps, ticket.ticketId);
+    const referral = await deps.tickets.getReferral(plan.referralId);
+    expect(referral).toMatchObject({ agencyId: 'water-wastewater', status: 'PENDING' });
+    // 7 working days from Sunday 29 Nov (Thu/Fri off): due at the end of Tuesday 8 Dec, Tehran time.
+    expect(referral?.dueAt).toBe('2026-12-08T20:30:00.000Z');
+    expect(plan.seconds).toBe((Date.parse('2026-12-08T20:30:00Z') - now.getTime()) / 1000);
+    // A repeated Refer finds the open referral instead of creating another.
+    expect((await referStep(deps, ticket.ticketId)).referralId).toBe(plan.referralId);
+    expect(await deps.tickets.listReferralsOfTicket(ticket.ticketId)).toHaveLength(1);
+  });
+
+  it('sends an unclear request to review', async () => {
+    const ticket = await registered('سلام، خسته نباشید.');
+    expect((await classifyStep(deps, ticket.ticketId)).decision).toBe('REVIEW');
+    expect((await deps.tickets.getTicket(ticket.ticketId))?.status).toBe('CLASSIFICATION_REVIEW');
+  });
+
+  it('resumes at once when the agency answered before the wait recorded its token', async () => {
+    const ticket = await registered('برق کوچه قطع است و تیر برق افتاده است.');
+    await classifyStep(deps, ticket.ticketId);
+    const plan = await referStep(deps, ticket.ticketId);
+    const agency = { tickets: deps.tickets, workflow: tokens, now: deps.now };
+    await acknowledge(agency, 'power-distribution', plan.referralId);
+    await respond(agency, 'power-distribution', plan.referralId, {
+      updateId: 'u1',
+      outcome: 'RESOLVED',
+      message: 'وصل شد',
+    });
+    await awaitAgencyStep(deps, {
+      ticketId: ticket.ticketId,
+      referralId: plan.referralId,
+      taskToken: 'token-late',
+    });
+    expect(tokens.resumed.find((r) => r.token === 'token-late')?.output).toEqual({ outcome: 'RESOLVED' });
+  });
+
+  it('escalates an overdue referral twice, then stays at the governor level', async () => {
+    const ticket = await registered('گاز محله قطع است و انشعاب گاز نداریم؛ کنتور گاز خراب است.');
+    await classifyStep(deps, ticket.ticketId);
+    const plan = await referStep(deps, ticket.ticketId);
+    const levels: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const step = await escalateStep(deps, { ticketId: ticket.ticketId, referralId: plan.referralId });
+      levels.push(step.escalationLevel);
+      expect(step.outcome).toBe('OPEN');
+    }
+    expect(levels).toEqual([1, 2, 2]);
+    const escalations = (await deps.tickets.listEvents(ticket.ticketId)).filter(
+      (e) => e.type === 'ESCALATED',
+    );
+    expect(escalations).toHaveLength(3);
+  });
+
+  it('marks a ticket FAILED where the transition table allows, and notes it elsewhere', async () => {
+    const ticket = await registered('متن');
+    expect(await markFailedStep(deps, { ticketId: ticket.ticketId, error: 'X: boom' })).toEqual({
+      marked: true,
+    });
+    expect((await deps.tickets.getTicket(ticket.ticketId))?.status).toBe('FAILED');
+    now = new Date(now.getTime() + 1000);
+    expect(await markFailedStep(deps, { ticketId: ticket.ticketId, error: 'again' })).toEqual({
+      marked: false,
+    });
+  });
+});

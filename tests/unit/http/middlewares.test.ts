@@ -1,0 +1,153 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError, ValidationError } from '../../../shared/domain/errors.ts';
+import { message } from '../../../shared/domain/messages.ts';
+import { HttpError } from '../../../shared/http/http-error.ts';
+import { errorResponses } from '../../../shared/http/middlewares/error-responses.ts';
+import { type JsonEvent, jsonBody } from '../../../shared/http/middlewares/json-body.ts';
+import { authorizedAgencyId, header, staffIdentity } from '../../../shared/http/request.ts';
+import { json } from '../../../shared/http/responses.ts';
+
+const context = {} as Context;
+const logged: unknown[] = [];
+const logger = { error: (...args: unknown[]) => logged.push(args) };
+
+function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
+  return {
+    body: '{"a":1}',
+    headers: { 'Content-Type': 'application/json' },
+    isBase64Encoded: false,
+    requestContext: { authorizer: null },
+    ...overrides,
+  } as APIGatewayProxyEvent;
+}
+
+const echo = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  .use(errorResponses(logger))
+  .use(jsonBody({ limitBytes: 100 }))
+  .handler(async (e) => json(200, { got: (e as unknown as JsonEvent).body }));
+
+const parse = (result: APIGatewayProxyResult) => JSON.parse(result.body);
+
+describe('jsonBody', () => {
+  it('parses a JSON body whatever the header case and charset', async () => {
+    const result = await echo(
+      event({ headers: { 'content-type': 'application/json; charset=utf-8' } }),
+      context,
+    );
+    expect(parse(result)).toEqual({ got: { a: 1 } });
+  });
+
+  it('parses base64-encoded bodies', async () => {
+    const result = await echo(
+      event({ body: Buffer.from('{"b":2}').toString('base64'), isBase64Encoded: true }),
+      context,
+    );
+    expect(parse(result)).toEqual({ got: { b: 2 } });
+  });
+
+  it.each([
+    [
+      'another content type',
+      event({ headers: { 'content-type': 'text/plain' } }),
+      415,
+      'unsupported_media_type',
+    ],
+    ['no content type', event({ headers: {} }), 415, 'unsupported_media_type'],
+    [
+      'a body over the limit',
+      event({ body: JSON.stringify({ t: 'x'.repeat(200) }) }),
+      413,
+      'payload_too_large',
+    ],
+    ['an empty body', event({ body: '' }), 400, 'body_required'],
+    ['malformed JSON', event({ body: '{"a":' }), 400, 'malformed_json'],
+  ])('refuses %s', async (_name, input, status, code) => {
+    const result = await echo(input, context);
+    expect(result.statusCode).toBe(status);
+    expect(parse(result).error).toMatchObject({ code, message: message(code as never, { limit: 100 }) });
+  });
+});
+
+describe('errorResponses', () => {
+  const failing = (error: unknown) =>
+    middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+      .use(errorResponses(logger))
+      .handler(async () => {
+        throw error;
+      });
+
+  it.each([
+    [
+      new ValidationError([{ path: 'x', code: 'required', message: message('required') }]),
+      400,
+      'validation_failed',
+    ],
+    [new NotFoundError('referral'), 404, 'not_found'],
+    [new ConflictError('ticket', 'T1'), 409, 'conflict'],
+    [new HttpError(403, 'forbidden'), 403, 'forbidden'],
+  ])('maps %s to its status with a bilingual message', async (error, status, code) => {
+    const result = await failing(error)(event(), context);
+    expect(result.statusCode).toBe(status);
+    expect(parse(result).error.code).toBe(code);
+    expect(parse(result).error.message.fa).toMatch(/[\u0600-\u06FF]/);
+  });
+
+  it('lists every invalid field', async () => {
+    const result = await failing(
+      new ValidationError([
+        { path: 'citizen.mobile', code: 'invalid_mobile', message: message('invalid_mobile') },
+      ]),
+    )(event(), context);
+    expect(parse(result).error.problems).toEqual([
+      { path: 'citizen.mobile', code: 'invalid_mobile', message: message('invalid_mobile') },
+    ]);
+  });
+
+  it('hides unexpected errors behind a 500 and logs them', async () => {
+    logged.length = 0;
+    const result = await failing(new TypeError('secret detail'))(event(), context);
+    expect(result.statusCode).toBe(500);
+    expect(result.body).not.toContain('secret detail');
+    expect(logged).toHaveLength(1);
+  });
+
+  it('sends no-store and nosniff headers', async () => {
+    const result = await failing(new NotFoundError('x'))(event(), context);
+    expect(result.headers).toMatchObject({
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+  });
+});
+
+describe('request helpers', () => {
+  it('reads headers case-insensitively', () => {
+    expect(header({ headers: { 'X-Api-Key': 'k' } }, 'x-api-key')).toBe('k');
+    expect(header({ headers: null }, 'x-api-key')).toBeUndefined();
+  });
+
+  it('requires the agency the authorizer established', () => {
+    expect(authorizedAgencyId(event({ requestContext: { authorizer: { agencyId: 'gas' } } as never }))).toBe(
+      'gas',
+    );
+    expect(() => authorizedAgencyId(event())).toThrow(HttpError);
+  });
+
+  it('reads staff groups in both forms API Gateway uses, and enforces roles', () => {
+    const withClaims = (groups: string) =>
+      event({
+        requestContext: {
+          authorizer: { claims: { 'cognito:username': 'ali', 'cognito:groups': groups } },
+        } as never,
+      });
+    expect(staffIdentity(withClaims('reviewer,ops'), ['ops']).groups).toEqual(['reviewer', 'ops']);
+    expect(staffIdentity(withClaims('[reviewer supervisor]'), ['supervisor']).groups).toEqual([
+      'reviewer',
+      'supervisor',
+    ]);
+    expect(() => staffIdentity(withClaims('operator'), ['admin'])).toThrow(HttpError);
+    expect(() => staffIdentity(event(), ['admin'])).toThrow(HttpError);
+  });
+});
