@@ -81,50 +81,37 @@ export class TicketWorkflow extends Construct {
     const markFailedFn = step('MarkFailed', 'functions/workflow/mark-failed.ts', 'Marks a ticket FAILED');
 
     const ticketId = JsonPath.stringAt('$.ticketId');
-    const invoke = (
+    /** A Lambda task that retries transient errors; with a timeout, a waitForTaskToken task. */
+    const task = (
       name: string,
       fn: typeof classifyFn,
       payload: Record<string, unknown>,
       resultPath: string,
+      waitForToken?: Timeout,
     ) => {
-      const task = new LambdaInvoke(this, name, {
+      const lambdaTask = new LambdaInvoke(this, name, {
         lambdaFunction: fn,
-        payload: TaskInput.fromObject(payload),
-        payloadResponseOnly: true,
-        resultPath,
-        taskTimeout: Timeout.duration(Duration.seconds(60)),
         retryOnServiceExceptions: true,
+        resultPath,
+        ...(waitForToken
+          ? {
+              integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+              payload: TaskInput.fromObject({ ...payload, taskToken: JsonPath.taskToken }),
+              taskTimeout: waitForToken,
+            }
+          : {
+              payload: TaskInput.fromObject(payload),
+              payloadResponseOnly: true,
+              taskTimeout: Timeout.duration(Duration.seconds(60)),
+            }),
       });
-      task.addRetry({
+      lambdaTask.addRetry({
         errors: TRANSIENT_ERRORS,
         interval: Duration.seconds(1),
         maxAttempts: 4,
         backoffRate: 2,
       });
-      return task;
-    };
-    const awaitToken = (
-      name: string,
-      fn: typeof classifyFn,
-      payload: Record<string, unknown>,
-      timeout: Timeout,
-      resultPath: string,
-    ) => {
-      const task = new LambdaInvoke(this, name, {
-        lambdaFunction: fn,
-        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        payload: TaskInput.fromObject({ ...payload, taskToken: JsonPath.taskToken }),
-        resultPath,
-        taskTimeout: timeout,
-        retryOnServiceExceptions: true,
-      });
-      task.addRetry({
-        errors: TRANSIENT_ERRORS,
-        interval: Duration.seconds(1),
-        maxAttempts: 4,
-        backoffRate: 2,
-      });
-      return task;
+      return lambdaTask;
     };
 
     const markFailed = new LambdaInvoke(this, 'MarkFailed', {
@@ -142,27 +129,27 @@ export class TicketWorkflow extends Construct {
     );
     const catchAll = { errors: [Errors.ALL], resultPath: '$.error' };
 
-    const classify = invoke('ClassifyTicket', classifyFn, { ticketId }, '$.classification');
-    const refer = invoke('ReferTicket', referFn, { ticketId }, '$.wait');
-    const escalate = invoke(
+    const classify = task('ClassifyTicket', classifyFn, { ticketId }, '$.classification');
+    const refer = task('ReferTicket', referFn, { ticketId }, '$.wait');
+    const escalate = task(
       'EscalateReferral',
       escalateFn,
       { ticketId, referralId: JsonPath.stringAt('$.wait.referralId') },
       '$.wait',
     );
-    const awaitAgency = awaitToken(
+    const awaitAgency = task(
       'AwaitAgency',
       awaitAgencyFn,
       { ticketId, referralId: JsonPath.stringAt('$.wait.referralId') },
-      Timeout.at('$.wait.seconds'),
       '$.agency',
+      Timeout.at('$.wait.seconds'),
     );
-    const awaitReview = awaitToken(
+    const awaitReview = task(
       'AwaitReview',
       awaitReviewFn,
       { ticketId },
-      Timeout.duration(REVIEW_WAIT),
       '$.review',
+      Timeout.duration(REVIEW_WAIT),
     );
     const reviewOverdue = new Pass(this, 'ReviewOverdue', { resultPath: JsonPath.DISCARD });
     const resolved = new Succeed(this, 'Resolved');

@@ -15,31 +15,26 @@ export const PersonNameSchema = z
       .regex(/^[\p{L}\p{M}][\p{L}\p{M}\s\u200C'\-.]*$/u, 'invalid_name'),
   );
 
+/** A string normalized by `normalize`, or refused with `messageKey` when it returns null. */
+function normalizedWith(normalize: (value: string) => string | null, messageKey: string, maxLength: number) {
+  return z
+    .string()
+    .max(maxLength)
+    .transform((value, ctx) => {
+      const normalized = normalize(value);
+      if (normalized === null) {
+        ctx.addIssue({ code: 'custom', message: messageKey });
+        return z.NEVER;
+      }
+      return normalized;
+    });
+}
+
 /** Mobile in any digit script and common international forms, stored as 09xxxxxxxxx. */
-export const MobileSchema = z
-  .string()
-  .max(32)
-  .transform((value, ctx) => {
-    const mobile = normalizeMobile(value);
-    if (mobile === null) {
-      ctx.addIssue({ code: 'custom', message: 'invalid_mobile' });
-      return z.NEVER;
-    }
-    return mobile;
-  });
+export const MobileSchema = normalizedWith(normalizeMobile, 'invalid_mobile', 32);
 
 /** National ID in any digit script, stored as ten ASCII digits. */
-export const NationalIdSchema = z
-  .string()
-  .max(20)
-  .transform((value, ctx) => {
-    const id = normalizeNationalId(value);
-    if (id === null) {
-      ctx.addIssue({ code: 'custom', message: 'invalid_national_id' });
-      return z.NEVER;
-    }
-    return id;
-  });
+export const NationalIdSchema = normalizedWith(normalizeNationalId, 'invalid_national_id', 20);
 
 /** What a citizen (or an operator for them) gives at registration. */
 export const CitizenInputSchema = z.strictObject({

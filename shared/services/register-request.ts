@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IntakeQueue } from '../adapters/intake-queue.ts';
-import type { Actor } from '../domain/audit.ts';
-import type { CitizenInput } from '../domain/citizen.ts';
 import { newTicketId } from '../domain/ids.ts';
-import {
-  type Attachment,
-  type Channel,
-  type IntakePoint,
-  openTicket,
-  type Ticket,
-} from '../domain/ticket.ts';
+import { type NewTicketInput, openTicket, type Ticket } from '../domain/ticket.ts';
 import { generateTrackingCode } from '../domain/tracking-code.ts';
 import { type TicketStore, TrackingCodeTakenError } from '../store/ticket-store.ts';
 
@@ -22,20 +14,10 @@ export interface RegisterRequestDeps {
   onEnqueueFailure?: (ticketId: string, error: unknown) => void;
 }
 
-export interface RegisterRequestInput {
-  citizen: CitizenInput | null;
-  county: string;
-  text: string;
-  subject?: string | undefined;
-  address?: string | undefined;
-  location?: { lat: number; lon: number } | undefined;
-  attachments?: Attachment[] | undefined;
-  consentToPublish?: boolean | undefined;
-  channel: Channel;
-  intakePoint: IntakePoint;
-  actor: Actor;
+/** What a ticket is opened from, less what registration itself supplies (ids, code, time). */
+export type RegisterRequestInput = Omit<NewTicketInput, 'ticketId' | 'trackingCode' | 'now'> & {
   idempotencyKey?: string | undefined;
-}
+};
 
 const MAX_TRACKING_CODE_DRAWS = 5;
 
@@ -54,20 +36,11 @@ export async function registerRequest(
     ? { scope: input.intakePoint.id, key: input.idempotencyKey, fingerprint: fingerprint(input) }
     : undefined;
   for (let attempt = 1; ; attempt++) {
+    const { idempotencyKey: _key, ...opening } = input;
     const { ticket, event } = openTicket({
+      ...opening,
       ticketId: newTicketId(),
       trackingCode: draw(),
-      channel: input.channel,
-      intakePoint: input.intakePoint,
-      citizen: input.citizen,
-      county: input.county,
-      text: input.text,
-      subject: input.subject,
-      address: input.address,
-      location: input.location,
-      attachments: input.attachments,
-      consentToPublish: input.consentToPublish,
-      actor: input.actor,
       now: deps.now(),
     });
     try {
