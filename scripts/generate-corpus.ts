@@ -37,25 +37,99 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 const chance = (p: number) => random() < p;
 
 const PLACES: ReadonlyArray<[string, string]> = [
-  ['روستای چشمه‌کبود', 'ILAM'], ['شهرک ولیعصر ایلام', 'ILAM'], ['روستای بان‌سیوان', 'ILAM'], ['شهر چوار', 'CHAVAR'],
-  ['روستای هفت‌چشمه', 'CHAVAR'], ['شهر ایوان', 'EYVAN'], ['شهر زرنه', 'EYVAN'], ['روستای بیشه‌دراز', 'EYVAN'],
-  ['شهر آبدانان', 'ABDANAN'], ['شهر مورموری', 'ABDANAN'], ['روستای کلم', 'ABDANAN'], ['شهر بدره', 'BADREH'],
-  ['روستای هزارکانیان', 'BADREH'], ['شهر سرابله', 'CHARDAVOL'], ['شهر آسمان‌آباد', 'CHARDAVOL'], ['روستای گنبدکبود', 'CHARDAVOL'],
-  ['شهر دره‌شهر', 'DARREHSHAHR'], ['شهر ماژین', 'DARREHSHAHR'], ['روستای بدره‌سفلی', 'DARREHSHAHR'], ['شهر دهلران', 'DEHLORAN'],
-  ['شهر موسیان', 'DEHLORAN'], ['شهر پهله', 'DEHLORAN'], ['روستای عین‌خوش', 'DEHLORAN'], ['شهر ارکواز', 'MALEKSHAHI'],
-  ['شهر دلگشا', 'MALEKSHAHI'], ['روستای کول‌کنی', 'MALEKSHAHI'], ['شهر مهران', 'MEHRAN'], ['شهر صالح‌آباد', 'MEHRAN'],
-  ['روستای چم‌هندی', 'MEHRAN'], ['شهر لومار', 'SIRVAN'], ['روستای چالاب', 'SIRVAN'], ['شهر توحید', 'HOLEYLAN'],
-  ['روستای کوله‌جو', 'HOLEYLAN'], ['روستای سراب کلان', 'ILAM'], ['شهر میمه', 'DEHLORAN'], ['روستای مله‌سیاه', 'EYVAN'],
+  ['روستای چشمه‌کبود', 'ILAM'],
+  ['شهرک ولیعصر ایلام', 'ILAM'],
+  ['روستای بان‌سیوان', 'ILAM'],
+  ['شهر چوار', 'CHAVAR'],
+  ['روستای هفت‌چشمه', 'CHAVAR'],
+  ['شهر ایوان', 'EYVAN'],
+  ['شهر زرنه', 'EYVAN'],
+  ['روستای بیشه‌دراز', 'EYVAN'],
+  ['شهر آبدانان', 'ABDANAN'],
+  ['شهر مورموری', 'ABDANAN'],
+  ['روستای کلم', 'ABDANAN'],
+  ['شهر بدره', 'BADREH'],
+  ['روستای هزارکانیان', 'BADREH'],
+  ['شهر سرابله', 'CHARDAVOL'],
+  ['شهر آسمان‌آباد', 'CHARDAVOL'],
+  ['روستای گنبدکبود', 'CHARDAVOL'],
+  ['شهر دره‌شهر', 'DARREHSHAHR'],
+  ['شهر ماژین', 'DARREHSHAHR'],
+  ['روستای بدره‌سفلی', 'DARREHSHAHR'],
+  ['شهر دهلران', 'DEHLORAN'],
+  ['شهر موسیان', 'DEHLORAN'],
+  ['شهر پهله', 'DEHLORAN'],
+  ['روستای عین‌خوش', 'DEHLORAN'],
+  ['شهر ارکواز', 'MALEKSHAHI'],
+  ['شهر دلگشا', 'MALEKSHAHI'],
+  ['روستای کول‌کنی', 'MALEKSHAHI'],
+  ['شهر مهران', 'MEHRAN'],
+  ['شهر صالح‌آباد', 'MEHRAN'],
+  ['روستای چم‌هندی', 'MEHRAN'],
+  ['شهر لومار', 'SIRVAN'],
+  ['روستای چالاب', 'SIRVAN'],
+  ['شهر توحید', 'HOLEYLAN'],
+  ['روستای کوله‌جو', 'HOLEYLAN'],
+  ['روستای سراب کلان', 'ILAM'],
+  ['شهر میمه', 'DEHLORAN'],
+  ['روستای مله‌سیاه', 'EYVAN'],
 ];
-const DURATIONS = ['سه روز', 'یک هفته', 'دو هفته', 'یک ماه', 'چند ماه', 'شش ماه', 'یک سال', 'دو سال', '۱۰ روز', '۴۵ روز', '3 ماه'];
+const DURATIONS = [
+  'سه روز',
+  'یک هفته',
+  'دو هفته',
+  'یک ماه',
+  'چند ماه',
+  'شش ماه',
+  'یک سال',
+  'دو سال',
+  '۱۰ روز',
+  '۴۵ روز',
+  '3 ماه',
+];
 const NUMBERS = ['سه', 'چهار', 'ده', '۵', '۱۲', '7', '۲۰'];
-const FIRST = ['علی', 'محمد', 'حسین', 'رضا', 'مهدی', 'فاطمه', 'زهرا', 'مریم', 'سمیه', 'لیلا', 'عباس', 'کریم', 'نرگس', 'حمید', 'پروین', 'سعید'];
-const LAST = ['رحیمی', 'کرمی', 'نظری', 'حیدری', 'مرادی', 'سلیمانی', 'اسدی', 'محمدی', 'شهبازی', 'ولی‌زاده', 'فتحی', 'کاظمی', 'امیدی', 'رستمی'];
+const FIRST = [
+  'علی',
+  'محمد',
+  'حسین',
+  'رضا',
+  'مهدی',
+  'فاطمه',
+  'زهرا',
+  'مریم',
+  'سمیه',
+  'لیلا',
+  'عباس',
+  'کریم',
+  'نرگس',
+  'حمید',
+  'پروین',
+  'سعید',
+];
+const LAST = [
+  'رحیمی',
+  'کرمی',
+  'نظری',
+  'حیدری',
+  'مرادی',
+  'سلیمانی',
+  'اسدی',
+  'محمدی',
+  'شهبازی',
+  'ولی‌زاده',
+  'فتحی',
+  'کاظمی',
+  'امیدی',
+  'رستمی',
+];
 
 const ZWNJ = '\u200C';
 
 function fill(template: string, place: string, duration: string): string {
-  return template.replaceAll('{place}', place).replaceAll('{duration}', duration).replaceAll('{number}', pick(NUMBERS));
+  return template
+    .replaceAll('{place}', place)
+    .replaceAll('{duration}', duration)
+    .replaceAll('{number}', pick(NUMBERS));
 }
 
 function mobile(): string {
@@ -79,7 +153,14 @@ function colloquial(sentence: string): string {
 const STYLES = ['formal', 'web', 'phone', 'colloquial', 'long'] as const;
 type Style = (typeof STYLES)[number];
 
-function compose(style: Style, category: Category, problem: string, ask: string, place: string, duration: string): string {
+function compose(
+  style: Style,
+  category: Category,
+  problem: string,
+  ask: string,
+  place: string,
+  duration: string,
+): string {
   const name = `${pick(FIRST)} ${pick(LAST)}`;
   const others = (Object.keys(phrases) as Category[]).filter((c) => c !== category);
   switch (style) {
@@ -115,8 +196,30 @@ function compose(style: Style, category: Category, problem: string, ask: string,
 }
 
 const SIMILAR: Record<string, string> = {
-  ب: 'پ', پ: 'ب', ت: 'ث', ث: 'ت', ج: 'چ', چ: 'ج', ح: 'خ', خ: 'ح', د: 'ذ', ذ: 'د', ر: 'ز', ز: 'ر', س: 'ش', ش: 'س',
-  ص: 'ض', ض: 'ص', ط: 'ظ', ظ: 'ط', ع: 'غ', غ: 'ع', ف: 'ق', ق: 'ف', ک: 'گ', گ: 'ک',
+  ب: 'پ',
+  پ: 'ب',
+  ت: 'ث',
+  ث: 'ت',
+  ج: 'چ',
+  چ: 'ج',
+  ح: 'خ',
+  خ: 'ح',
+  د: 'ذ',
+  ذ: 'د',
+  ر: 'ز',
+  ز: 'ر',
+  س: 'ش',
+  ش: 'س',
+  ص: 'ض',
+  ض: 'ص',
+  ط: 'ظ',
+  ظ: 'ط',
+  ع: 'غ',
+  غ: 'ع',
+  ف: 'ق',
+  ق: 'ف',
+  ک: 'گ',
+  گ: 'ک',
 };
 
 function addNoise(text: string): string {
@@ -126,8 +229,16 @@ function addNoise(text: string): string {
   if (chance(0.5)) {
     const script = pick(['persian', 'arabic', 'ascii']);
     out = out.replace(/[0-9۰-۹٠-٩]/g, (d) => {
-      const value = Number(d.replace(/[۰-۹]/, (x) => String(x.charCodeAt(0) - 0x06f0)).replace(/[٠-٩]/, (x) => String(x.charCodeAt(0) - 0x0660)));
-      return script === 'persian' ? String.fromCharCode(0x06f0 + value) : script === 'arabic' ? String.fromCharCode(0x0660 + value) : String(value);
+      const value = Number(
+        d
+          .replace(/[۰-۹]/, (x) => String(x.charCodeAt(0) - 0x06f0))
+          .replace(/[٠-٩]/, (x) => String(x.charCodeAt(0) - 0x0660)),
+      );
+      return script === 'persian'
+        ? String.fromCharCode(0x06f0 + value)
+        : script === 'arabic'
+          ? String.fromCharCode(0x0660 + value)
+          : String(value);
     });
   }
   if (chance(0.15)) {
@@ -156,7 +267,15 @@ const entries: Entry[] = [];
 let counter = 0;
 const categories = Object.keys(phrases) as Category[];
 
-function entry(category: Category, urgent: boolean, problemTemplate: string, placeCounty: [string, string], duration: string, style: Style, group: string | null) {
+function entry(
+  category: Category,
+  urgent: boolean,
+  problemTemplate: string,
+  placeCounty: [string, string],
+  duration: string,
+  style: Style,
+  group: string | null,
+) {
   const bank = phrases[category];
   const problem = fill(problemTemplate, placeCounty[0], duration);
   // Citizens write "فوری" about non-urgent things too; urgency is about life, health and safety.
@@ -179,7 +298,15 @@ for (const category of categories) {
   const bank = phrases[category];
   for (let i = 0; i < 85; i++) {
     const urgent = bank.urgent.length > 0 && chance(0.2);
-    entry(category, urgent, pick(urgent ? bank.urgent : bank.problems), pick(PLACES), pick(DURATIONS), pick(STYLES), null);
+    entry(
+      category,
+      urgent,
+      pick(urgent ? bank.urgent : bank.problems),
+      pick(PLACES),
+      pick(DURATIONS),
+      pick(STYLES),
+      null,
+    );
   }
 }
 // Duplicate groups: several citizens writing about the same concrete issue (same place, same problem).
@@ -191,10 +318,13 @@ for (let g = 1; g <= 70; g++) {
   const place = pick(PLACES);
   const duration = pick(DURATIONS);
   const size = 2 + Math.floor(random() * 4);
-  for (let k = 0; k < size; k++) entry(category, urgent, template, place, duration, pick(STYLES), `D${String(g).padStart(3, '0')}`);
+  for (let k = 0; k < size; k++)
+    entry(category, urgent, template, place, duration, pick(STYLES), `D${String(g).padStart(3, '0')}`);
 }
 
 const file = join(REPO_ROOT, 'data', 'corpus', 'requests.jsonl');
 writeFileSync(file, `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`);
 const test = entries.filter((e) => e.split === 'test').length;
-console.log(`${entries.length} requests (${entries.length - test} train, ${test} test), ${entries.filter((e) => e.urgent).length} urgent, ${entries.filter((e) => e.duplicateGroup).length} in duplicate groups -> ${file}`);
+console.log(
+  `${entries.length} requests (${entries.length - test} train, ${test} test), ${entries.filter((e) => e.urgent).length} urgent, ${entries.filter((e) => e.duplicateGroup).length} in duplicate groups -> ${file}`,
+);

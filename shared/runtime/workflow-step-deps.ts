@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KeywordClassifier } from '../classifier/keyword-classifier.ts';
+import { bundledClassifier } from '../classifier/bundled-model.ts';
 import type { WorkflowStepDeps } from '../services/workflow-steps.ts';
 import { clock, referenceCatalog, taskTokens, ticketStore } from './dependencies.ts';
 import { readEnv } from './env.ts';
@@ -14,7 +14,7 @@ export async function workflowStepDeps(): Promise<WorkflowStepDeps> {
   return {
     tickets: await ticketStore(),
     catalog,
-    classifier: new KeywordClassifier(categories),
+    classifier: bundledClassifier(categories),
     workflow: taskTokens(),
     now: clock,
     confidenceThreshold: env.CLASSIFY_CONFIDENCE_THRESHOLD,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TaskTokens } from '../../shared/adapters/ticket-workflow.ts';
-import { KeywordClassifier } from '../../shared/classifier/keyword-classifier.ts';
+import { bundledClassifier } from '../../shared/classifier/bundled-model.ts';
 import { ReferenceCatalog } from '../../shared/domain/reference.ts';
 import { loadSeedReferenceData } from '../../shared/reference/seed.ts';
 import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
@@ -44,7 +44,7 @@ beforeAll(async () => {
       identityHasher: createIdentityHasher('x'.repeat(40)),
     }),
     catalog: async () => new ReferenceCatalog(reference),
-    classifier: new KeywordClassifier(reference.categories),
+    classifier: bundledClassifier(reference.categories),
     workflow: tokens,
     now: () => now,
     confidenceThreshold: 0.5,

@@ -1,0 +1,49 @@
+import type { Category } from '../domain/reference.ts';
+import { type Classification, type Classifier, FALLBACK_CATEGORY } from './classifier.ts';
+import { buildCueIndex, type CueIndex, cueFeatures } from './cues.ts';
+import { featurize, tokens } from './features.ts';
+import { type LinearModel, predict } from './linear-model.ts';
+import { dequantize, type ModelArtifact } from './model-artifact.ts';
+
+/** Too few Persian words to judge: the request goes to a reviewer. */
+const MIN_PERSIAN_TOKENS = 2;
+/** Below this many Persian words confidence shrinks in proportion: a two-word note says little. */
+const FULL_EVIDENCE_TOKENS = 6;
+
+/**
+ * The trained classifier: hashed n-gram features plus the taxonomy's cue words (which carry a
+ * category with little training data), a calibrated linear model for the category and another
+ * for urgency. Deterministic and pure: the same text gives the same answer in every function.
+ */
+export class TrainedClassifier implements Classifier {
+  readonly version: string;
+  private readonly category: LinearModel;
+  private readonly urgency: LinearModel;
+  private readonly cues: CueIndex;
+
+  constructor(artifact: ModelArtifact, categories: readonly Pick<Category, 'code' | 'keywords'>[]) {
+    this.version = artifact.version;
+    this.category = dequantize(artifact.category);
+    this.urgency = dequantize(artifact.urgency);
+    this.cues = buildCueIndex(categories);
+  }
+
+  classify(text: string): Classification {
+    const persian = tokens(text).filter((t) => /[\u0600-\u06FF]/.test(t));
+    if (persian.length < MIN_PERSIAN_TOKENS)
+      return { category: FALLBACK_CATEGORY, confidence: 0.05, urgent: false };
+    const cues = cueFeatures(this.cues, text);
+    const x = featurize(text, this.category.buckets, cues);
+    const category = predict(this.category, x);
+    const urgency = predict(
+      this.urgency,
+      this.urgency.buckets === this.category.buckets ? x : featurize(text, this.urgency.buckets, cues),
+    );
+    return {
+      category: this.category.classes[category.index] ?? FALLBACK_CATEGORY,
+      confidence:
+        Math.round(category.probability * Math.min(1, persian.length / FULL_EVIDENCE_TOKENS) * 1000) / 1000,
+      urgent: this.urgency.classes[urgency.index] === 'URGENT',
+    };
+  }
+}
