@@ -294,32 +294,46 @@ function entry(
   });
 }
 
-for (const category of categories) {
+// A problem at a place is one concrete issue: only a duplicate group may use the pair twice,
+// so that every pair of requests about the same issue is labelled as such.
+const usedIssues = new Set<string>();
+function freshIssue(
+  category: Category,
+  urgent: boolean,
+  community = false,
+): { template: string; place: [string, string] } {
   const bank = phrases[category];
+  // A community issue names its place; a personal one (a meter, a loan) is one citizen's own.
+  const templates = (urgent ? bank.urgent : bank.problems).filter((t) => !community || t.includes('{place}'));
+  for (;;) {
+    const template = pick(templates);
+    const place = pick(PLACES);
+    const key = `${template}|${place[0]}`;
+    if (!usedIssues.has(key)) {
+      usedIssues.add(key);
+      return { template, place: [place[0], place[1]] };
+    }
+  }
+}
+
+for (const category of categories) {
   for (let i = 0; i < 85; i++) {
-    const urgent = bank.urgent.length > 0 && chance(0.2);
-    entry(
-      category,
-      urgent,
-      pick(urgent ? bank.urgent : bank.problems),
-      pick(PLACES),
-      pick(DURATIONS),
-      pick(STYLES),
-      null,
-    );
+    const urgent = phrases[category].urgent.length > 0 && chance(0.2);
+    const issue = freshIssue(category, urgent);
+    entry(category, urgent, issue.template, issue.place, pick(DURATIONS), pick(STYLES), null);
   }
 }
 // Duplicate groups: several citizens writing about the same concrete issue (same place, same problem).
+const communityCategories = categories.filter((c) => phrases[c].problems.some((t) => t.includes('{place}')));
 for (let g = 1; g <= 70; g++) {
-  const category = pick(categories);
-  const bank = phrases[category];
-  const urgent = bank.urgent.length > 0 && chance(0.25);
-  const template = pick(urgent ? bank.urgent : bank.problems);
-  const place = pick(PLACES);
+  const category = pick(communityCategories);
+  const urgent = phrases[category].urgent.some((t) => t.includes('{place}')) && chance(0.25);
+  const { template, place } = freshIssue(category, urgent, true);
   const duration = pick(DURATIONS);
   const size = 2 + Math.floor(random() * 4);
-  for (let k = 0; k < size; k++)
+  for (let k = 0; k < size; k++) {
     entry(category, urgent, template, place, duration, pick(STYLES), `D${String(g).padStart(3, '0')}`);
+  }
 }
 
 const file = join(REPO_ROOT, 'data', 'corpus', 'requests.jsonl');
