@@ -1,5 +1,10 @@
 import { calibration, confusion, macroF1, perClass } from '../shared/classifier/evaluation.ts';
 import { loadClassifier } from '../shared/classifier/load.ts';
+import { bundledTermStatistics } from '../shared/dedupe/bundled-terms.ts';
+import { InMemoryClusterer } from '../shared/dedupe/clusterer.ts';
+import { DedupeFingerprinter } from '../shared/dedupe/dedupe-service.ts';
+import { pairMetrics } from '../shared/dedupe/pair-metrics.ts';
+import { ReferenceCatalog } from '../shared/domain/reference.ts';
 import { loadSeedReferenceData } from '../shared/reference/seed.ts';
 import { CORPUS_FILE, MODEL_FILE, readLabelled } from './corpus.ts';
 
@@ -19,6 +24,15 @@ const predicted = results.map((r) => r.category);
 const urgentTp = test.filter((r, i) => r.urgent && results[i]?.urgent).length;
 const urgentFp = test.filter((r, i) => !r.urgent && results[i]?.urgent).length;
 const urgentFn = test.filter((r, i) => r.urgent && !results[i]?.urgent).length;
+// Dedupe over the held-out requests in corpus order, as the center would receive them.
+const reference2 = new ReferenceCatalog(reference);
+const fingerprinter = new DedupeFingerprinter(reference2, classifier);
+const clusterer = new InMemoryClusterer(bundledTermStatistics());
+const clusters = test.map((r) => ({
+  group: r.duplicateGroup ?? null,
+  cluster: clusterer.add(r.id, fingerprinter.candidate({ text: r.text, county: r.county ?? null })),
+}));
+
 const report = {
   model: classifier.version,
   heldOut: test.length,
@@ -35,6 +49,7 @@ const report = {
     predicted.map((p, i) => p === truth[i]),
   ),
   confusion: confusion(labels, truth, predicted),
+  dedupe: pairMetrics(clusters),
 };
 
 if (process.argv.includes('--json')) {
@@ -53,6 +68,10 @@ if (process.argv.includes('--json')) {
   out.push(
     '',
     `urgency: precision ${pct(report.urgency.precision)}, recall ${pct(report.urgency.recall)} (${report.urgency.support} urgent)`,
+  );
+  out.push(
+    '',
+    `dedupe: precision ${pct(report.dedupe.precision)}, recall ${pct(report.dedupe.recall)} over ${report.dedupe.truePairs} labelled duplicate pairs (${report.dedupe.predictedPairs} predicted)`,
   );
   out.push('', 'confidence     count  accuracy  mean confidence');
   for (const b of report.calibration) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildCueIndex, cueFeatures } from '../shared/classifier/cues.ts';
 import { macroF1 } from '../shared/classifier/evaluation.ts';
 import { featurize } from '../shared/classifier/features.ts';
@@ -12,6 +12,7 @@ import {
   trainNaiveBayes,
 } from '../shared/classifier/linear-model.ts';
 import { type ModelArtifact, quantize } from '../shared/classifier/model-artifact.ts';
+import { countTerms } from '../shared/dedupe/term-statistics.ts';
 import { loadSeedReferenceData } from '../shared/reference/seed.ts';
 import { CORPUS_FILE, fractionOf, MODEL_FILE, readLabelled } from './corpus.ts';
 
@@ -76,6 +77,11 @@ const artifact: ModelArtifact = {
 };
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(artifact)}\n`);
+// Dedupe weighs shared terms by how rare they are in the same training texts.
+writeFileSync(
+  join(dirname(out), 'dedupe-terms.json'),
+  `${JSON.stringify(countTerms(all.map((r) => r.text)))}\n`,
+);
 console.log(
   JSON.stringify({
     model: out,

@@ -50,6 +50,11 @@ export const CountySchema = z.strictObject({
   nameEn: z.string().min(2),
   /** Other names people write: former names, the county seat, spellings without ZWNJ. */
   aliases: z.array(z.string().min(2)).default([]),
+  /**
+   * Towns and villages of the county (a gazetteer the administrator extends): a request naming
+   * a place is about that place, which is how requests about one concrete issue are told apart.
+   */
+  places: z.array(z.string().min(2)).default([]),
 });
 export type County = z.infer<typeof CountySchema>;
 
