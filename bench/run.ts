@@ -1,4 +1,5 @@
 import { benchClassifier } from './classifier.ts';
+import { benchDedupe } from './dedupe.ts';
 
 /**
  * `npm run bench`: performance figures of SPEC §7, measured on this machine and printed with
@@ -7,6 +8,7 @@ import { benchClassifier } from './classifier.ts';
 const only = process.argv.slice(2);
 const benches: Record<string, () => Promise<object> | object> = {
   classifier: () => benchClassifier(),
+  dedupe: () => benchDedupe(),
 };
 
 for (const [name, run] of Object.entries(benches)) {
