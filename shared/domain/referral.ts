@@ -136,3 +136,23 @@ export function moveReferral(
     version: referral.version + 1,
   };
 }
+
+/**
+ * Where an open referral stands on the escalation ladder at `now`: due date passed → level 1
+ * (supervisor); a further share of the SLA passed → level 2 (governor's office), after which it
+ * is followed up every such share. Derived from time alone, so every execution waiting on a
+ * shared referral (a duplicate cluster) reaches the same answer.
+ */
+export function escalationAt(
+  referral: Pick<Referral, 'createdAt' | 'dueAt'>,
+  now: Date,
+  rewaitFraction: number,
+): { level: EscalationLevel; secondsToNextCheck: number } {
+  const due = Date.parse(referral.dueAt);
+  const rewait = Math.max(1000, (due - Date.parse(referral.createdAt)) * rewaitFraction);
+  const t = now.getTime();
+  const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+  if (t < due) return { level: 0, secondsToNextCheck: seconds(due - t) };
+  if (t < due + rewait) return { level: 1, secondsToNextCheck: seconds(due + rewait - t) };
+  return { level: 2, secondsToNextCheck: seconds(rewait) };
+}

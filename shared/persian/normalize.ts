@@ -62,13 +62,14 @@ export function normalizePersian(input: string): string {
   text = foldArabicIndicToPersianDigits(text);
   text = text.replace(/\r\n?|[\u2028\u2029\u0085\v\f]/g, '\n');
   text = text.replace(HORIZONTAL_SPACES, ' ');
+  // ZWNJ first: dropping one between two spaces must not leave a double space behind.
+  text = tidyZwnj(text);
   text = text.replace(/ {2,}/g, ' ');
   text = text
     .split('\n')
     .map((line) => line.trim())
     .join('\n');
   text = text.replace(/\n{3,}/g, '\n\n');
-  text = tidyZwnj(text);
   return text.trim();
 }
 

@@ -9,11 +9,11 @@ import {
   type ReferralStatus,
   ReferralStatusSchema,
 } from '../domain/referral.ts';
-import type { TicketStatus } from '../domain/status.ts';
+import { isAllowedTransition, type TicketStatus } from '../domain/status.ts';
 import { changeStatus, type Ticket, type TicketChange } from '../domain/ticket.ts';
-import type { AgencyWaitOutcome } from '../domain/workflow-wait.ts';
 import { normalizePersian } from '../persian/normalize.ts';
 import type { Page, TicketStore } from '../store/ticket-store.ts';
+import { PUBLIC_NOTE_FOR_REFERRAL, syncMembers, TICKET_STATUS_FOR_REFERRAL } from './referral-members.ts';
 
 export interface AgencyDeps {
   tickets: TicketStore;
@@ -138,7 +138,7 @@ export async function acknowledge(
           agencyId,
           'referral acknowledged',
           now,
-          'دستگاه مسئول درخواست شما را دریافت کرد.',
+          PUBLIC_NOTE_FOR_REFERRAL.ACKNOWLEDGED,
         )
       : undefined;
   const saved = await deps.tickets.saveReferralChange({
@@ -146,6 +146,7 @@ export async function acknowledge(
     after,
     ...(ticketChange ? { ticketChange } : {}),
   });
+  await syncMembers(deps, saved);
   return agencyView(saved, now);
 }
 
@@ -166,20 +167,6 @@ export const AgencyResponseSchema = z.strictObject({
 });
 export type AgencyResponse = z.output<typeof AgencyResponseSchema>;
 
-const TICKET_STATUS_FOR: Record<AgencyResponse['outcome'], TicketStatus> = {
-  IN_PROGRESS: 'IN_PROGRESS',
-  NEEDS_INFO: 'AWAITING_CITIZEN',
-  RESOLVED: 'RESOLVED',
-  NOT_RESPONSIBLE: 'CLASSIFICATION_REVIEW',
-};
-
-const PUBLIC_NOTE_FOR: Record<AgencyResponse['outcome'], string> = {
-  IN_PROGRESS: 'دستگاه مسئول در حال رسیدگی به درخواست شماست.',
-  NEEDS_INFO: 'دستگاه مسئول برای رسیدگی به اطلاعات بیشتری از شما نیاز دارد.',
-  RESOLVED: 'دستگاه مسئول نتیجه رسیدگی را اعلام کرد.',
-  NOT_RESPONSIBLE: 'درخواست شما برای ارجاع به دستگاه مسئول دیگری بررسی می‌شود.',
-};
-
 /**
  * An agency's answer. Idempotent on `updateId`: a repeat returns the referral as the first
  * one left it and changes nothing. A final answer (RESOLVED, NOT_RESPONSIBLE) also resumes the
@@ -196,7 +183,8 @@ export async function respond(
   const now = deps.now();
   const replayed = await deps.tickets.findReferralUpdate(referralId, response.updateId);
   if (replayed) {
-    await resumeIfFinal(deps, replayed);
+    // A repeat changes nothing, but finishes what the first may have left undone.
+    await syncMembers(deps, replayed);
     return agencyView(replayed, now);
   }
   const ticket = await ticketOf(deps, referral);
@@ -214,18 +202,13 @@ export async function respond(
         message: response.message,
         ...(response.publicSummary ? { publicSummary: response.publicSummary } : {}),
       });
-  const publicNote = response.publicSummary ?? PUBLIC_NOTE_FOR[response.outcome];
+  const publicNote = response.publicSummary ?? PUBLIC_NOTE_FOR_REFERRAL[after.status] ?? '';
+  const target = TICKET_STATUS_FOR_REFERRAL[after.status];
   const isCurrent = ticket.currentReferralId === referral.referralId;
-  const ticketChange: TicketChange | undefined = isCurrent
-    ? ticketMove(
-        ticket,
-        TICKET_STATUS_FOR[response.outcome],
-        agencyId,
-        `agency: ${response.outcome}`,
-        now,
-        publicNote,
-      )
-    : undefined;
+  const ticketChange: TicketChange | undefined =
+    isCurrent && target && isAllowedTransition(ticket.status, target, 'agency')
+      ? ticketMove(ticket, target, agencyId, `agency: ${response.outcome}`, now, publicNote)
+      : undefined;
   const event = ticketChange
     ? undefined
     : auditEvent({
@@ -245,13 +228,7 @@ export async function respond(
     ...(ticketChange ? { ticketChange } : {}),
     ...(event ? { event } : {}),
   });
-  await resumeIfFinal(deps, saved);
+  // The other citizens of a duplicate cluster follow, and final answers resume every workflow.
+  await syncMembers(deps, saved);
   return agencyView(saved, now);
-}
-
-async function resumeIfFinal(deps: AgencyDeps, referral: Referral): Promise<void> {
-  if (referral.status !== 'RESOLVED' && referral.status !== 'NOT_RESPONSIBLE') return;
-  const wait = await deps.tickets.getWait(referral.ticketId);
-  if (wait?.kind !== 'AGENCY' || wait.referralId !== referral.referralId) return;
-  await deps.workflow.resume(wait.taskToken, { outcome: referral.status } satisfies AgencyWaitOutcome);
 }

@@ -1,14 +1,24 @@
 import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import type { Classifier } from '../classifier/classifier.ts';
+import { DedupeFingerprinter } from '../dedupe/dedupe-service.ts';
+import {
+  type DedupeCandidate,
+  type DedupePolicy,
+  isSameIssue,
+  type TermStatistics,
+} from '../dedupe/matcher.ts';
 import { auditEvent, systemActor } from '../domain/audit.ts';
+import { ConflictError } from '../domain/errors.ts';
 import { newReferralId } from '../domain/ids.ts';
 import type { ReferenceCatalog } from '../domain/reference.ts';
-import { isOpenReferral, openReferral, type Referral } from '../domain/referral.ts';
+import { escalationAt, isOpenReferral, openReferral, type Referral } from '../domain/referral.ts';
 import { computeDueAt } from '../domain/sla.ts';
 import { isAllowedTransition } from '../domain/status.ts';
 import { amendTicket, changeStatus, type Ticket } from '../domain/ticket.ts';
 import type { AgencyWaitOutcome, ReviewWaitOutcome } from '../domain/workflow-wait.ts';
+import type { DedupeIndex, IndexedRequest } from '../store/dedupe-index.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
+import { syncMembers } from './referral-members.ts';
 
 /**
  * The ticket workflow's steps (functions/workflow/* are their Lambda entries). Each step reads
@@ -23,6 +33,15 @@ export interface WorkflowStepDeps {
   now: () => Date;
   /** Below this confidence a reviewer classifies the request. */
   confidenceThreshold: number;
+  /** Duplicate detection; without it every request gets its own referral. */
+  dedupe?: {
+    index: DedupeIndex;
+    stats: TermStatistics;
+    policy: DedupePolicy;
+    /** The keyed hash of the citizen's mobile (or national ID), when known. */
+    citizenKey(ticket: Ticket): string | null;
+    onIndexFailure?: (ticketId: string, error: unknown) => void;
+  };
 }
 
 /** A step that cannot go on: the workflow's catch-all marks the ticket FAILED and alarms. */
@@ -112,6 +131,39 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
   const category = catalog.category(ticket.category);
   const agency = catalog.agency(ticket.agencyId ?? category?.defaultAgencyId ?? '');
   if (!category || !agency) throw new WorkflowStepError(`no agency for category ${ticket.category}`);
+
+  // Duplicates: a request about an issue already referred joins that referral (SPEC: the agency
+  // gets one case, with the number of citizens behind it).
+  const duplicate = deps.dedupe ? await findDuplicate(deps, deps.dedupe, ticket, catalog) : null;
+  const clusterId = duplicate?.match?.clusterId ?? ticket.ticketId;
+  const open = duplicate?.match
+    ? await openReferralOfCluster(deps, duplicate.match.ticketId, agency.id)
+    : null;
+  if (open) {
+    const change = changeStatus(ticket, {
+      to: 'REFERRED',
+      actor: systemActor('refer'),
+      reason: `same issue as ticket ${duplicate?.match?.ticketId}: joined referral ${open.referralId}`,
+      now,
+      type: 'CLUSTERED',
+      publicNote: `درخواست شما همراه با درخواست‌های مشابه به «${agency.nameFa}» ارجاع شد.`,
+      patch: { agencyId: agency.id, currentReferralId: open.referralId, clusterId, reviewDecision: null },
+    });
+    await deps.tickets.saveReferralChange({
+      before: open,
+      after: {
+        ...open,
+        citizenCount: open.citizenCount + 1,
+        clusterId: open.clusterId ?? clusterId,
+        updatedAt: now.toISOString(),
+        version: open.version + 1,
+      },
+      ticketChange: change,
+    });
+    await indexForDedupe(deps, duplicate?.candidate, ticket.ticketId, clusterId);
+    return { referralId: open.referralId, seconds: secondsUntil(new Date(open.dueAt), now), outcome: 'OPEN' };
+  }
+
   const dueAt = computeDueAt({
     receivedAt: now,
     category,
@@ -120,7 +172,7 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
   });
   const referral = openReferral({
     referralId: newReferralId(),
-    ticket,
+    ticket: { ...ticket, clusterId },
     agencyId: agency.id,
     category: category.code,
     urgency: ticket.urgency,
@@ -134,10 +186,61 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
     now,
     type: 'REFERRED',
     publicNote: `درخواست شما به «${agency.nameFa}» ارجاع شد.`,
-    patch: { agencyId: agency.id, currentReferralId: referral.referralId, reviewDecision: null },
+    patch: { agencyId: agency.id, currentReferralId: referral.referralId, clusterId, reviewDecision: null },
   });
   await deps.tickets.createReferral(referral, change);
+  await indexForDedupe(deps, duplicate?.candidate, ticket.ticketId, clusterId);
   return { referralId: referral.referralId, seconds: secondsUntil(dueAt, now), outcome: 'OPEN' };
+}
+
+/** The first earlier request about the same issue, if any, and this request's dedupe view. */
+async function findDuplicate(
+  deps: WorkflowStepDeps,
+  dedupe: NonNullable<WorkflowStepDeps['dedupe']>,
+  ticket: Ticket,
+  catalog: ReferenceCatalog,
+): Promise<{ match: IndexedRequest | null; candidate: DedupeCandidate }> {
+  const fingerprinter = new DedupeFingerprinter(catalog, deps.classifier);
+  const candidate = fingerprinter.candidate({
+    text: ticket.subject ? `${ticket.subject}\n${ticket.text}` : ticket.text,
+    county: ticket.county,
+    category: ticket.category,
+    receivedAt: ticket.receivedAt,
+    citizenKey: dedupe.citizenKey(ticket),
+  });
+  const since = new Date(Date.parse(ticket.receivedAt) - dedupe.policy.windowDays * 86_400_000);
+  const candidates = await dedupe.index.candidates(candidate.fingerprint.lookupKeys, since);
+  const match = candidates.find(
+    (c) => c.ticketId !== ticket.ticketId && isSameIssue(candidate, c, dedupe.stats, dedupe.policy),
+  );
+  return { match: match ?? null, candidate };
+}
+
+/** The open referral to `agencyId` that the matched ticket's cluster is waiting on, if any. */
+async function openReferralOfCluster(
+  deps: WorkflowStepDeps,
+  ticketId: string,
+  agencyId: string,
+): Promise<Referral | null> {
+  const matched = await deps.tickets.getTicket(ticketId);
+  if (!matched?.currentReferralId) return null;
+  const referral = await deps.tickets.getReferral(matched.currentReferralId);
+  return referral && isOpenReferral(referral.status) && referral.agencyId === agencyId ? referral : null;
+}
+
+async function indexForDedupe(
+  deps: WorkflowStepDeps,
+  candidate: DedupeCandidate | undefined,
+  ticketId: string,
+  clusterId: string,
+): Promise<void> {
+  if (!deps.dedupe || !candidate) return;
+  // Best effort: a request missing from the index is only a duplicate the next one may not see.
+  try {
+    await deps.dedupe.index.add({ ...candidate, ticketId, clusterId });
+  } catch (error) {
+    deps.dedupe.onIndexFailure?.(ticketId, error);
+  }
 }
 
 function agencyOutcome(referral: Referral): WaitPlan['outcome'] {
@@ -167,9 +270,12 @@ export async function awaitAgencyStep(
     taskToken: input.taskToken,
     since: deps.now().toISOString(),
   });
-  const outcome = agencyOutcome(await loadReferral(deps, input.referralId));
-  if (outcome !== 'OPEN')
+  const referral = await loadReferral(deps, input.referralId);
+  const outcome = agencyOutcome(referral);
+  if (outcome !== 'OPEN') {
+    await syncMembers(deps, referral);
     await deps.workflow.resume(input.taskToken, { outcome } satisfies AgencyWaitOutcome);
+  }
 }
 
 /**
@@ -182,40 +288,57 @@ export async function escalateStep(
 ): Promise<WaitPlan & { escalationLevel: number }> {
   const referral = await loadReferral(deps, input.referralId);
   const outcome = agencyOutcome(referral);
-  const now = deps.now();
-  if (outcome !== 'OPEN')
+  if (outcome !== 'OPEN') {
+    // The answer came but this execution missed it (a lost resume): catch the ticket up.
+    await syncMembers(deps, referral);
     return {
       referralId: referral.referralId,
       seconds: 1,
       outcome,
       escalationLevel: referral.escalationLevel,
     };
+  }
+  const now = deps.now();
   const catalog = await deps.catalog();
-  const level = Math.min(2, referral.escalationLevel + 1) as 0 | 1 | 2;
-  const slaMs = new Date(referral.dueAt).getTime() - new Date(referral.createdAt).getTime();
-  const seconds = Math.max(1, Math.ceil((slaMs / 1000) * catalog.data.policy.escalationRewaitFraction));
-  const ticket = await load(deps, input.ticketId);
-  await deps.tickets.saveReferralChange({
-    before: referral,
-    after: {
-      ...referral,
-      escalationLevel: level,
-      updatedAt: now.toISOString(),
-      version: referral.version + 1,
-    },
-    event: auditEvent({
-      ticketId: ticket.ticketId,
-      type: 'ESCALATED',
-      at: now,
-      actor: systemActor('escalate'),
-      from: ticket.status,
-      to: ticket.status,
-      reason: `referral ${referral.referralId} overdue since ${referral.dueAt}; escalated to ${
-        level === 1 ? 'supervisor' : "governor's office"
-      }`,
-    }),
-  });
-  return { referralId: referral.referralId, seconds, outcome: 'OPEN', escalationLevel: level };
+  const { level, secondsToNextCheck } = escalationAt(
+    referral,
+    now,
+    catalog.data.policy.escalationRewaitFraction,
+  );
+  if (level > referral.escalationLevel) {
+    const ticket = await load(deps, input.ticketId);
+    try {
+      await deps.tickets.saveReferralChange({
+        before: referral,
+        after: {
+          ...referral,
+          escalationLevel: level,
+          updatedAt: now.toISOString(),
+          version: referral.version + 1,
+        },
+        event: auditEvent({
+          ticketId: ticket.ticketId,
+          type: 'ESCALATED',
+          at: now,
+          actor: systemActor('escalate'),
+          from: ticket.status,
+          to: ticket.status,
+          reason: `referral ${referral.referralId} overdue since ${referral.dueAt}; escalated to ${
+            level === 1 ? 'supervisor' : "governor's office"
+          }`,
+        }),
+      });
+    } catch (error) {
+      // Another execution waiting on the same referral escalated it first: nothing left to do.
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  return {
+    referralId: referral.referralId,
+    seconds: secondsToNextCheck,
+    outcome: 'OPEN',
+    escalationLevel: Math.max(level, referral.escalationLevel),
+  };
 }
 
 /** Pauses for a reviewer's decision, resuming at once if the reviewer already decided. */

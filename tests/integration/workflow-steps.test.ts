@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TaskTokens } from '../../shared/adapters/ticket-workflow.ts';
 import { bundledClassifier } from '../../shared/classifier/bundled-model.ts';
+import { bundledTermStatistics } from '../../shared/dedupe/bundled-terms.ts';
+import { DEFAULT_DEDUPE_POLICY } from '../../shared/dedupe/matcher.ts';
 import { ReferenceCatalog } from '../../shared/domain/reference.ts';
 import { loadSeedReferenceData } from '../../shared/reference/seed.ts';
 import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
@@ -13,6 +15,7 @@ import {
   referStep,
   type WorkflowStepDeps,
 } from '../../shared/services/workflow-steps.ts';
+import { DynamoDbDedupeIndex } from '../../shared/store/dynamodb/dynamodb-dedupe-index.ts';
 import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { webTicket } from '../support/fixtures.ts';
@@ -48,6 +51,12 @@ beforeAll(async () => {
     workflow: tokens,
     now: () => now,
     confidenceThreshold: 0.5,
+    dedupe: {
+      index: new DynamoDbDedupeIndex({ client: doc, tableName }),
+      stats: bundledTermStatistics(),
+      policy: DEFAULT_DEDUPE_POLICY,
+      citizenKey: () => null,
+    },
   };
 });
 
@@ -100,21 +109,69 @@ describe('workflow steps', () => {
     expect(tokens.resumed.find((r) => r.token === 'token-late')?.output).toEqual({ outcome: 'RESOLVED' });
   });
 
-  it('escalates an overdue referral twice, then stays at the governor level', async () => {
+  it('escalates an overdue referral once per level, by time, then keeps following it up', async () => {
     const ticket = await registered('گاز محله قطع است و انشعاب گاز نداریم؛ کنتور گاز خراب است.');
     await classifyStep(deps, ticket.ticketId);
     const plan = await referStep(deps, ticket.ticketId);
+    const referral = await deps.tickets.getReferral(plan.referralId);
+    const due = Date.parse(referral?.dueAt as string);
+    const sla = due - Date.parse(referral?.createdAt as string);
     const levels: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const step = await escalateStep(deps, { ticketId: ticket.ticketId, referralId: plan.referralId });
-      levels.push(step.escalationLevel);
-      expect(step.outcome).toBe('OPEN');
+    for (const t of [due + 1000, due + 2000, due + sla * 0.5 + 1000, due + sla * 2]) {
+      now = new Date(t);
+      levels.push(
+        (await escalateStep(deps, { ticketId: ticket.ticketId, referralId: plan.referralId }))
+          .escalationLevel,
+      );
     }
-    expect(levels).toEqual([1, 2, 2]);
+    expect(levels).toEqual([1, 1, 2, 2]);
     const escalations = (await deps.tickets.listEvents(ticket.ticketId)).filter(
       (e) => e.type === 'ESCALATED',
     );
-    expect(escalations).toHaveLength(3);
+    expect(escalations).toHaveLength(2);
+    now = new Date('2026-11-29T08:00:00Z');
+  });
+
+  it('refers three letters about one issue once, and resolves all three with one answer', async () => {
+    const letters = [
+      'آب آشامیدنی روستای مله‌سیاه یک هفته است قطع شده؛ لطفاً رسیدگی کنید',
+      'سلام آب آشامیدنی روستای مله سیاه یک هفته است قطع شده توروخدا یه کاری بکنید',
+      'ریاست محترم جمهوری، با سلام؛ آب آشامیدنی روستای مله‌سیاه یک هفته است قطع شده است',
+    ];
+    const plans = [];
+    const tickets = [];
+    for (const text of letters) {
+      const { ticket, event } = webTicket({ text, county: 'EYVAN', citizen: null });
+      await deps.tickets.createTicket(ticket, event);
+      await classifyStep(deps, ticket.ticketId);
+      plans.push(await referStep(deps, ticket.ticketId));
+      tickets.push(ticket);
+    }
+    expect(new Set(plans.map((p) => p.referralId)).size).toBe(1);
+    const referral = await deps.tickets.getReferral(plans[0]?.referralId as string);
+    expect(referral?.citizenCount).toBe(3);
+    for (const [i, ticket] of tickets.entries()) {
+      await awaitAgencyStep(deps, {
+        ticketId: ticket.ticketId,
+        referralId: referral?.referralId as string,
+        taskToken: `cluster-${i}`,
+      });
+    }
+    const agency = { tickets: deps.tickets, workflow: tokens, now: deps.now };
+    await respond(agency, 'water-wastewater', referral?.referralId as string, {
+      updateId: 'fixed',
+      outcome: 'RESOLVED',
+      message: 'خط انتقال تعمیر شد',
+      publicSummary: 'آب روستا وصل شد.',
+    });
+    for (const ticket of tickets)
+      expect((await deps.tickets.getTicket(ticket.ticketId))?.status).toBe('RESOLVED');
+    expect(
+      tokens.resumed
+        .filter((r) => r.token.startsWith('cluster-'))
+        .map((r) => r.token)
+        .sort(),
+    ).toEqual(['cluster-0', 'cluster-1', 'cluster-2']);
   });
 
   it('marks a ticket FAILED where the transition table allows, and notes it elsewhere', async () => {

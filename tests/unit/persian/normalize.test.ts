@@ -37,6 +37,7 @@ describe('normalizePersian', () => {
   });
 
   it('tidies ZWNJ: collapses runs and drops it beside spaces and punctuation', () => {
+    expect(normalizePersian('ا \u200C ا')).toBe('ا ا');
     expect(normalizePersian(`می${ZWNJ}${ZWNJ}روم`)).toBe(`می${ZWNJ}روم`);
     expect(normalizePersian(`خانه${ZWNJ} ها`)).toBe('خانه ها');
     expect(normalizePersian(`${ZWNJ}سلام${ZWNJ}.`)).toBe('سلام.');
