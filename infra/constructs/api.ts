@@ -202,14 +202,24 @@ export class Api extends Construct {
     const staffTicket = fn('StaffGetTicket', 'functions/http/staff-get-ticket.ts', 'Staff view of one case');
     data.table.grantReadData(staffTicket);
     data.identityHashSecret.grantRead(staffTicket);
-    v1.addResource('staff')
-      .addResource('tickets')
-      .addResource('{ticketId}')
-      .addMethod('GET', new LambdaIntegration(staffTicket), {
-        authorizer: staffAuthorizer,
-        authorizationType: AuthorizationType.COGNITO,
-        requestValidator: validator,
-      });
+    const staffMethod = {
+      authorizer: staffAuthorizer,
+      authorizationType: AuthorizationType.COGNITO,
+      requestValidator: validator,
+    };
+    const staffTicketResource = v1.addResource('staff').addResource('tickets').addResource('{ticketId}');
+    staffTicketResource.addMethod('GET', new LambdaIntegration(staffTicket), staffMethod);
+    const classify = fn(
+      'StaffClassifyTicket',
+      'functions/http/staff-classify-ticket.ts',
+      'Reviewer classifies, closes or re-routes a ticket',
+    );
+    data.table.grantReadWriteData(classify);
+    data.identityHashSecret.grantRead(classify);
+    props.stateMachine.grantTaskResponse(classify);
+    staffTicketResource
+      .addResource('classification')
+      .addMethod('POST', new LambdaIntegration(classify), staffMethod);
 
     // --- health ---
     this.restApi.root.addResource('health').addMethod(

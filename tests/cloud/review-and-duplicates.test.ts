@@ -1,0 +1,156 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
+import { call, eventually, uniqueMobile } from '../support/api-client.ts';
+import { cloudServices } from '../support/cloud-store.ts';
+import type { CloudCredentials } from '../support/local-cloud.ts';
+
+const { dataDir } = inject('cloud');
+const services = cloudServices(dataDir);
+const credentials = JSON.parse(
+  readFileSync(join(dataDir, 'local-credentials.json'), 'utf8'),
+) as CloudCredentials;
+const keyOf = (agencyId: string) => credentials.agencies.find((a) => a.id === agencyId)?.apiKey as string;
+
+afterAll(() => services.close());
+
+async function submit(text: string, county: string) {
+  const mobile = uniqueMobile();
+  const response = await call('POST', '/api/v1/requests', {
+    body: { citizen: { firstName: 'نرگس', lastName: 'امیدی', mobile }, county, text },
+  });
+  expect(response.status).toBe(201);
+  const ticket = await eventually(
+    async () => (await services.tickets.getTicketByTrackingCode(response.body.trackingCode)) ?? undefined,
+  );
+  return { trackingCode: response.body.trackingCode as string, mobile, ticketId: ticket.ticketId };
+}
+
+const statusOf = (ticketId: string, status: string) =>
+  eventually(
+    async () => {
+      const ticket = await services.tickets.getTicket(ticketId);
+      return ticket?.status === status ? ticket : undefined;
+    },
+    20_000,
+    `${ticketId} to be ${status}`,
+  );
+
+async function reviewerToken(): Promise<string> {
+  const reviewer = credentials.staff.find((s) => s.roles.includes('reviewer'));
+  const login = await call('POST', '/api/v1/local/login', {
+    body: { username: reviewer?.username, password: reviewer?.password },
+  });
+  expect(login.status).toBe(200);
+  return login.body.token as string;
+}
+
+describe('human review', () => {
+  it('sends an unclear request to review; a reviewer classifies it, it is referred, and the label is kept', async () => {
+    const { ticketId, trackingCode, mobile } = await submit(
+      'سلام، خسته نباشید. شماره من ۰۹۱۲۳۴۵۶۷۸۹ است.',
+      'ایلام',
+    );
+    await statusOf(ticketId, 'CLASSIFICATION_REVIEW');
+    const tracked = await call('GET', `/api/v1/requests/${trackingCode}?mobile=${mobile.slice(-4)}`);
+    expect(tracked.body.status).toBe('PROCESSING');
+
+    const unauthenticated = await call('POST', `/api/v1/staff/tickets/${ticketId}/classification`, {
+      body: { decision: 'REFER', category: 'WATER_SEWAGE' },
+    });
+    expect(unauthenticated.status).toBe(401);
+
+    const token = await reviewerToken();
+    const decided = await call('POST', `/api/v1/staff/tickets/${ticketId}/classification`, {
+      headers: { authorization: `Bearer ${token}` },
+      body: { decision: 'REFER', category: 'WATER_SEWAGE', urgency: 'URGENT', note: 'آب شرب' },
+    });
+    expect(decided.status).toBe(200);
+    const referred = await statusOf(ticketId, 'REFERRED');
+    expect(referred).toMatchObject({
+      category: 'WATER_SEWAGE',
+      agencyId: 'water-wastewater',
+      urgency: 'URGENT',
+    });
+
+    const exported = execFileSync(process.execPath, ['cli/labels.ts', 'export'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PASOKH_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    const labels = exported
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const label = labels.find((l) => String(l.id).includes(ticketId));
+    expect(label).toMatchObject({ category: 'WATER_SEWAGE', urgent: true });
+    expect(label.text).not.toMatch(/\d{5}/);
+  });
+
+  it('re-routes a referred request to another agency and withdraws the first referral', async () => {
+    const { ticketId } = await submit('برق منزل ما مدام قطع و وصل می‌شود و کنتور برق سوخته است.', 'مهران');
+    const first = await statusOf(ticketId, 'REFERRED');
+    const token = await reviewerToken();
+    const rerouted = await call('POST', `/api/v1/staff/tickets/${ticketId}/classification`, {
+      headers: { authorization: `Bearer ${token}` },
+      body: { decision: 'REFER', category: 'MUNICIPAL' },
+    });
+    expect(rerouted.status).toBe(200);
+    const after = await eventually(async () => {
+      const ticket = await services.tickets.getTicket(ticketId);
+      return ticket?.status === 'REFERRED' && ticket.agencyId === 'municipalities' ? ticket : undefined;
+    });
+    expect(after.currentReferralId).not.toBe(first.currentReferralId);
+    expect((await services.tickets.getReferral(first.currentReferralId as string))?.status).toBe('WITHDRAWN');
+  });
+});
+
+describe('duplicate requests', () => {
+  it('become one referral with the number of citizens behind it, and one answer resolves them all', async () => {
+    const letters = [
+      'آب آشامیدنی روستای کوله‌جو یک هفته است قطع شده؛ لطفاً رسیدگی کنید',
+      'سلام آب آشامیدنی روستای کوله جو یک هفته است قطع شده توروخدا یه کاری بکنید',
+      'تماس‌گیرنده اظهار داشت آب آشامیدنی روستای کوله‌جو یک هفته است قطع شده. محل: روستای کوله‌جو.',
+    ];
+    const submitted: Array<Awaited<ReturnType<typeof submit>>> = [];
+    for (const text of letters) {
+      const request = await submit(text, 'هلیلان');
+      await statusOf(request.ticketId, 'REFERRED');
+      submitted.push(request);
+    }
+    const inbox = await call('GET', '/api/v1/agency/referrals?limit=200', {
+      headers: { 'x-api-key': keyOf('water-wastewater') },
+    });
+    const mine = (
+      inbox.body.items as Array<{ referralId: string; trackingCode: string; citizenCount: number }>
+    ).filter((r) => submitted.some((s) => s.trackingCode === r.trackingCode));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.citizenCount).toBe(3);
+
+    const answer = await call('POST', `/api/v1/agency/referrals/${mine[0]?.referralId}/responses`, {
+      headers: { 'x-api-key': keyOf('water-wastewater') },
+      body: {
+        updateId: 'kolehjoo-1',
+        outcome: 'RESOLVED',
+        message: 'پمپ تعویض شد',
+        publicSummary: 'آب روستا وصل شد.',
+      },
+    });
+    expect(answer.status).toBe(200);
+    for (const request of submitted) {
+      const view = await eventually(async () => {
+        const { body } = await call(
+          'GET',
+          `/api/v1/requests/${request.trackingCode}?mobile=${request.mobile.slice(-4)}`,
+        );
+        return body.status === 'RESOLVED' ? body : undefined;
+      });
+      expect(view.timeline.at(-1).note).toBe('آب روستا وصل شد.');
+      await eventually(async () =>
+        (await services.executionStatus(request.ticketId)) === 'SUCCEEDED' ? true : undefined,
+      );
+    }
+  });
+});
