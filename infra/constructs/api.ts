@@ -220,6 +220,20 @@ export class Api extends Construct {
     staffTicketResource
       .addResource('classification')
       .addMethod('POST', new LambdaIntegration(classify), staffMethod);
+    const clustersFn = fn(
+      'StaffClusterMembers',
+      'functions/http/staff-cluster-members.ts',
+      'Reviewers merge and unmerge duplicates',
+    );
+    data.table.grantReadWriteData(clustersFn);
+    data.identityHashSecret.grantRead(clustersFn);
+    props.stateMachine.grantTaskResponse(clustersFn);
+    const cluster = v1.getResource('staff')?.addResource('clusters').addResource('{clusterId}');
+    const clustersIntegration = new LambdaIntegration(clustersFn);
+    cluster?.addMethod('GET', clustersIntegration, staffMethod);
+    const members = cluster?.addResource('members');
+    members?.addMethod('POST', clustersIntegration, staffMethod);
+    members?.addResource('{ticketId}').addMethod('DELETE', clustersIntegration, staffMethod);
 
     // --- health ---
     this.restApi.root.addResource('health').addMethod(

@@ -9,6 +9,8 @@ import { dequantize, type ModelArtifact } from './model-artifact.ts';
 const MIN_PERSIAN_TOKENS = 2;
 /** Below this many Persian words confidence shrinks in proportion: a two-word note says little. */
 const FULL_EVIDENCE_TOKENS = 6;
+/** Confidence below which the answer is GENERAL: a reviewer decides from scratch. */
+const NO_IDEA = 0.3;
 
 /**
  * The trained classifier: hashed n-gram features plus the taxonomy's cue words (which carry a
@@ -39,10 +41,15 @@ export class TrainedClassifier implements Classifier {
       this.urgency,
       this.urgency.buckets === this.category.buckets ? x : featurize(text, this.urgency.buckets, cues),
     );
+    const confidence =
+      Math.round(category.probability * Math.min(1, persian.length / FULL_EVIDENCE_TOKENS) * 1000) / 1000;
     return {
-      category: this.category.classes[category.index] ?? FALLBACK_CATEGORY,
-      confidence:
-        Math.round(category.probability * Math.min(1, persian.length / FULL_EVIDENCE_TOKENS) * 1000) / 1000,
+      // Below the floor the model has no real idea (another language, a greeting): say so.
+      category:
+        confidence < NO_IDEA
+          ? FALLBACK_CATEGORY
+          : (this.category.classes[category.index] ?? FALLBACK_CATEGORY),
+      confidence,
       urgent: this.urgency.classes[urgency.index] === 'URGENT',
     };
   }

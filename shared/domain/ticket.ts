@@ -69,8 +69,11 @@ export const TicketSchema = z.object({
   agencyId: z.string().nullable(),
   currentReferralId: z.string().nullable(),
   clusterId: z.string().nullable(),
-  /** A reviewer's decision waiting for the workflow to act on it (cleared when it does). */
-  reviewDecision: z.enum(['REFER', 'CLOSE']).nullable(),
+  /**
+   * A reviewer's decision waiting for the workflow to act on it (cleared when it does).
+   * REFER_ALONE: refer without joining duplicates (a reviewer took it out of a cluster).
+   */
+  reviewDecision: z.enum(['REFER', 'REFER_ALONE', 'CLOSE']).nullable(),
   receivedAt: z.iso.datetime(),
   statusChangedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

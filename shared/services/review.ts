@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { TaskTokens } from '../adapters/ticket-workflow.ts';
-import { staffActor } from '../domain/audit.ts';
+import { type AuditEvent, staffActor } from '../domain/audit.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
 import type { ReferenceCatalog } from '../domain/reference.ts';
 import { isOpenReferral, moveReferral } from '../domain/referral.ts';
 import { URGENCIES } from '../domain/sla.ts';
-import { amendTicket, changeStatus, type Ticket } from '../domain/ticket.ts';
+import { amendTicket, changeStatus, type Ticket, type TicketPatch } from '../domain/ticket.ts';
 import type { AgencyWaitOutcome, ReviewWaitOutcome } from '../domain/workflow-wait.ts';
 import { toAsciiDigits } from '../persian/digits.ts';
 import type { LabelStore } from '../store/label-store.ts';
@@ -49,7 +49,7 @@ export async function decideClassification(
   ticketId: string,
   decision: ClassificationDecision,
 ): Promise<Ticket> {
-  let ticket = await deps.tickets.getTicket(ticketId);
+  const ticket = await deps.tickets.getTicket(ticketId);
   if (!ticket) throw new NotFoundError('ticket');
   const now = deps.now();
   const catalog = await deps.catalog();
@@ -74,37 +74,22 @@ export async function decideClassification(
       { path: category ? 'agencyId' : 'category', code: 'invalid_value', message: message('invalid_input') },
     ]);
   }
-  const rerouted = ['REFERRED', 'IN_PROGRESS', 'AWAITING_CITIZEN'].includes(ticket.status);
-  if (rerouted) ticket = await withdrawReferral(deps, ticket, reviewer, now);
-  const patch = {
-    category: category.code,
-    agencyId: agency.id,
-    urgency: decision.urgency ?? ticket.urgency,
-    reviewDecision: 'REFER' as const,
-  };
-  const change =
-    ticket.status === 'CLASSIFICATION_REVIEW'
-      ? amendTicket(ticket, {
-          patch,
-          actor,
-          reason: `classified by reviewer${decision.note ? `: ${decision.note}` : ''}`,
-          now,
-          type: 'CLASSIFIED',
-        })
-      : changeStatus(ticket, {
-          to: 'CLASSIFICATION_REVIEW',
-          actor,
-          reason: 'sent to review by a reviewer',
-          now,
-          patch,
-          type: 'CLASSIFIED',
-        });
-  const saved = await deps.tickets.saveTicketChange(change);
+  const rerouted = REFERRED_STATUSES.includes(ticket.status);
+  const saved = await backToReview(deps, ticket, reviewer, now, {
+    patch: {
+      category: category.code,
+      agencyId: agency.id,
+      urgency: decision.urgency ?? ticket.urgency,
+      reviewDecision: 'REFER',
+    },
+    type: 'CLASSIFIED',
+    reason: `${rerouted ? 're-routed' : 'classified'} by reviewer${decision.note ? `: ${decision.note}` : ''}`,
+  });
   await deps.labels.add({
     ticketId,
     text: maskIdentifiers(ticket.subject ? `${ticket.subject}\n${ticket.text}` : ticket.text),
     category: category.code,
-    urgent: patch.urgency === 'URGENT',
+    urgent: saved.urgency === 'URGENT',
     source: rerouted ? 'reroute' : 'review',
     by: reviewer,
     at: now.toISOString(),
@@ -113,34 +98,89 @@ export async function decideClassification(
   return saved;
 }
 
-/** Withdraws the ticket's open referral and sends the ticket back to review. */
-async function withdrawReferral(
+/** A reviewer puts a ticket into a duplicate cluster: it will share that cluster's referral. */
+export async function mergeIntoCluster(
+  deps: ReviewDeps,
+  reviewer: string,
+  clusterId: string,
+  ticketId: string,
+): Promise<Ticket> {
+  const ticket = await deps.tickets.getTicket(ticketId);
+  if (!ticket) throw new NotFoundError('ticket');
+  const members = await deps.tickets.listCluster(clusterId, { limit: 1 });
+  if (members.items.length === 0) throw new NotFoundError('cluster');
+  const saved = await backToReview(deps, ticket, reviewer, deps.now(), {
+    patch: { clusterId, reviewDecision: 'REFER' },
+    type: 'CLUSTERED',
+    reason: `merged into cluster ${clusterId} by a reviewer`,
+  });
+  await resumeReview(deps, ticketId, 'REFER');
+  return saved;
+}
+
+/** A reviewer takes a ticket out of its cluster: it gets a referral of its own. */
+export async function removeFromCluster(
+  deps: ReviewDeps,
+  reviewer: string,
+  clusterId: string,
+  ticketId: string,
+): Promise<Ticket> {
+  const ticket = await deps.tickets.getTicket(ticketId);
+  if (!ticket || ticket.clusterId !== clusterId) throw new NotFoundError('ticket');
+  const saved = await backToReview(deps, ticket, reviewer, deps.now(), {
+    patch: { clusterId: ticket.ticketId, reviewDecision: 'REFER_ALONE' },
+    type: 'UNCLUSTERED',
+    reason: `taken out of cluster ${clusterId} by a reviewer`,
+  });
+  await resumeReview(deps, ticketId, 'REFER');
+  return saved;
+}
+
+const REFERRED_STATUSES: readonly string[] = ['REFERRED', 'IN_PROGRESS', 'AWAITING_CITIZEN'];
+
+/**
+ * Puts the ticket in review with the reviewer's decision. A referred ticket first leaves its
+ * referral — withdrawn if it was the only citizen behind it, one citizen fewer if it was shared —
+ * and its workflow, waiting on the agency, is sent back to review where the decision waits.
+ */
+async function backToReview(
   deps: ReviewDeps,
   ticket: Ticket,
   reviewer: string,
   now: Date,
+  change: { patch: TicketPatch; type: AuditEvent['type']; reason: string },
 ): Promise<Ticket> {
-  const referral = ticket.currentReferralId ? await deps.tickets.getReferral(ticket.currentReferralId) : null;
+  const actor = staffActor(reviewer);
+  if (ticket.status === 'CLASSIFICATION_REVIEW') {
+    return deps.tickets.saveTicketChange(amendTicket(ticket, { ...change, actor, now }));
+  }
   const back = changeStatus(ticket, {
     to: 'CLASSIFICATION_REVIEW',
-    actor: staffActor(reviewer),
-    reason: 're-routed by a reviewer',
+    actor,
     now,
-    publicNote: 'درخواست شما برای ارجاع به دستگاه مسئول دیگری بررسی می‌شود.',
+    ...change,
+    ...(REFERRED_STATUSES.includes(ticket.status)
+      ? { publicNote: 'درخواست شما برای ارجاع به دستگاه مسئول بررسی می‌شود.' }
+      : {}),
   });
-  if (referral && isOpenReferral(referral.status)) {
-    await deps.tickets.saveReferralChange({
-      before: referral,
-      after: moveReferral(referral, { to: 'WITHDRAWN', now, message: 're-routed by a reviewer' }),
-      ticketChange: back,
-    });
-    const wait = await deps.tickets.getWait(ticket.ticketId);
-    // The workflow waiting on the agency goes back to review, where the decision is waiting.
-    if (wait?.kind === 'AGENCY') {
-      await deps.workflow.resume(wait.taskToken, { outcome: 'NOT_RESPONSIBLE' } satisfies AgencyWaitOutcome);
-    }
-  } else {
-    await deps.tickets.saveTicketChange(back);
+  const referral = ticket.currentReferralId ? await deps.tickets.getReferral(ticket.currentReferralId) : null;
+  if (!referral || !isOpenReferral(referral.status)) return deps.tickets.saveTicketChange(back);
+  const shared = referral.citizenCount > 1;
+  await deps.tickets.saveReferralChange({
+    before: referral,
+    after: shared
+      ? {
+          ...referral,
+          citizenCount: referral.citizenCount - 1,
+          updatedAt: now.toISOString(),
+          version: referral.version + 1,
+        }
+      : moveReferral(referral, { to: 'WITHDRAWN', now, message: change.reason }),
+    ticketChange: back,
+  });
+  const wait = await deps.tickets.getWait(ticket.ticketId);
+  if (wait?.kind === 'AGENCY') {
+    await deps.workflow.resume(wait.taskToken, { outcome: 'NOT_RESPONSIBLE' } satisfies AgencyWaitOutcome);
   }
   return back.after;
 }

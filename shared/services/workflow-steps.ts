@@ -133,21 +133,38 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
   if (!category || !agency) throw new WorkflowStepError(`no agency for category ${ticket.category}`);
 
   // Duplicates: a request about an issue already referred joins that referral (SPEC: the agency
-  // gets one case, with the number of citizens behind it).
-  const duplicate = deps.dedupe ? await findDuplicate(deps, deps.dedupe, ticket, catalog) : null;
-  const clusterId = duplicate?.match?.clusterId ?? ticket.ticketId;
-  const open = duplicate?.match
-    ? await openReferralOfCluster(deps, duplicate.match.ticketId, agency.id)
-    : null;
+  // gets one case, with the number of citizens behind it). A reviewer may have chosen the
+  // cluster (merge) or ruled clusters out for this ticket (unmerge).
+  const alone = ticket.reviewDecision === 'REFER_ALONE';
+  const chosenCluster =
+    !alone && ticket.clusterId && ticket.clusterId !== ticket.ticketId ? ticket.clusterId : null;
+  const candidate = deps.dedupe ? dedupeCandidate(deps, deps.dedupe, ticket, catalog) : undefined;
+  let clusterId = chosenCluster ?? ticket.ticketId;
+  let open: Referral | null = null;
+  if (chosenCluster) {
+    open = await openReferralOfClusterId(deps, chosenCluster);
+  } else if (!alone && deps.dedupe && candidate) {
+    const match = await findMatch(deps.dedupe, ticket, candidate);
+    if (match) {
+      clusterId = match.clusterId;
+      open = await openReferralOfCluster(deps, match.ticketId, agency.id);
+    }
+  }
   if (open) {
     const change = changeStatus(ticket, {
       to: 'REFERRED',
       actor: systemActor('refer'),
-      reason: `same issue as ticket ${duplicate?.match?.ticketId}: joined referral ${open.referralId}`,
+      reason: `same issue as cluster ${clusterId}: joined referral ${open.referralId}`,
       now,
       type: 'CLUSTERED',
       publicNote: `درخواست شما همراه با درخواست‌های مشابه به «${agency.nameFa}» ارجاع شد.`,
-      patch: { agencyId: agency.id, currentReferralId: open.referralId, clusterId, reviewDecision: null },
+      patch: {
+        agencyId: open.agencyId,
+        category: open.category,
+        currentReferralId: open.referralId,
+        clusterId,
+        reviewDecision: null,
+      },
     });
     await deps.tickets.saveReferralChange({
       before: open,
@@ -160,7 +177,7 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
       },
       ticketChange: change,
     });
-    await indexForDedupe(deps, duplicate?.candidate, ticket.ticketId, clusterId);
+    await indexForDedupe(deps, candidate, ticket.ticketId, clusterId);
     return { referralId: open.referralId, seconds: secondsUntil(new Date(open.dueAt), now), outcome: 'OPEN' };
   }
 
@@ -189,31 +206,50 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
     patch: { agencyId: agency.id, currentReferralId: referral.referralId, clusterId, reviewDecision: null },
   });
   await deps.tickets.createReferral(referral, change);
-  await indexForDedupe(deps, duplicate?.candidate, ticket.ticketId, clusterId);
+  await indexForDedupe(deps, candidate, ticket.ticketId, clusterId);
   return { referralId: referral.referralId, seconds: secondsUntil(dueAt, now), outcome: 'OPEN' };
 }
 
-/** The first earlier request about the same issue, if any, and this request's dedupe view. */
-async function findDuplicate(
+/** This request as dedupe sees it. */
+function dedupeCandidate(
   deps: WorkflowStepDeps,
   dedupe: NonNullable<WorkflowStepDeps['dedupe']>,
   ticket: Ticket,
   catalog: ReferenceCatalog,
-): Promise<{ match: IndexedRequest | null; candidate: DedupeCandidate }> {
-  const fingerprinter = new DedupeFingerprinter(catalog, deps.classifier);
-  const candidate = fingerprinter.candidate({
+): DedupeCandidate {
+  return new DedupeFingerprinter(catalog, deps.classifier).candidate({
     text: ticket.subject ? `${ticket.subject}\n${ticket.text}` : ticket.text,
     county: ticket.county,
     category: ticket.category,
     receivedAt: ticket.receivedAt,
     citizenKey: dedupe.citizenKey(ticket),
   });
+}
+
+/** The first earlier request about the same issue, if any. */
+async function findMatch(
+  dedupe: NonNullable<WorkflowStepDeps['dedupe']>,
+  ticket: Ticket,
+  candidate: DedupeCandidate,
+): Promise<IndexedRequest | null> {
   const since = new Date(Date.parse(ticket.receivedAt) - dedupe.policy.windowDays * 86_400_000);
   const candidates = await dedupe.index.candidates(candidate.fingerprint.lookupKeys, since);
-  const match = candidates.find(
-    (c) => c.ticketId !== ticket.ticketId && isSameIssue(candidate, c, dedupe.stats, dedupe.policy),
+  return (
+    candidates.find(
+      (c) => c.ticketId !== ticket.ticketId && isSameIssue(candidate, c, dedupe.stats, dedupe.policy),
+    ) ?? null
   );
-  return { match: match ?? null, candidate };
+}
+
+/** The open referral a cluster's members wait on, whichever agency it went to. */
+async function openReferralOfClusterId(deps: WorkflowStepDeps, clusterId: string): Promise<Referral | null> {
+  const members = await deps.tickets.listCluster(clusterId, { limit: 200 });
+  for (const member of members.items) {
+    if (!member.currentReferralId) continue;
+    const referral = await deps.tickets.getReferral(member.currentReferralId);
+    if (referral && isOpenReferral(referral.status)) return referral;
+  }
+  return null;
 }
 
 /** The open referral to `agencyId` that the matched ticket's cluster is waiting on, if any. */
@@ -354,12 +390,9 @@ export async function awaitReviewStep(
     since: deps.now().toISOString(),
   });
   const ticket = await load(deps, input.ticketId);
+  const decided = ticket.status === 'CLASSIFICATION_REVIEW' ? ticket.reviewDecision : null;
   const decision: ReviewWaitOutcome['decision'] | null =
-    ticket.status === 'CLOSED'
-      ? 'CLOSE'
-      : ticket.status === 'CLASSIFICATION_REVIEW'
-        ? ticket.reviewDecision
-        : null;
+    ticket.status === 'CLOSED' || decided === 'CLOSE' ? 'CLOSE' : decided ? 'REFER' : null;
   if (decision) await deps.workflow.resume(input.taskToken, { decision } satisfies ReviewWaitOutcome);
 }
 

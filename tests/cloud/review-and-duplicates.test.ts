@@ -154,3 +154,48 @@ describe('duplicate requests', () => {
     }
   });
 });
+
+describe('reviewers merging and unmerging duplicates', () => {
+  it('merges a ticket into a cluster to share its referral, and takes it out again', async () => {
+    const a = await submit('آب آشامیدنی روستای چالاب سه روز است قطع شده و تانکر آب نمی‌آید', 'سیروان');
+    const b = await submit('آب محله ما سه روز است قطع است و فشار آب صفر است؛ کسی رسیدگی نمی‌کند', 'سیروان');
+    const first = await statusOf(a.ticketId, 'REFERRED');
+    const second = await statusOf(b.ticketId, 'REFERRED');
+    expect(second.currentReferralId).not.toBe(first.currentReferralId);
+    const auth = { authorization: `Bearer ${await reviewerToken()}` };
+
+    const merged = await call('POST', `/api/v1/staff/clusters/${first.clusterId}/members`, {
+      headers: auth,
+      body: { ticketId: b.ticketId },
+    });
+    expect(merged.status).toBe(200);
+    const joined = await eventually(async () => {
+      const ticket = await services.tickets.getTicket(b.ticketId);
+      return ticket?.status === 'REFERRED' && ticket.currentReferralId === first.currentReferralId
+        ? ticket
+        : undefined;
+    });
+    expect(joined.clusterId).toBe(first.clusterId);
+    expect((await services.tickets.getReferral(first.currentReferralId as string))?.citizenCount).toBe(2);
+    expect((await services.tickets.getReferral(second.currentReferralId as string))?.status).toBe(
+      'WITHDRAWN',
+    );
+    const listed = await call('GET', `/api/v1/staff/clusters/${first.clusterId}`, { headers: auth });
+    expect(listed.body.members.map((m: { ticketId: string }) => m.ticketId).sort()).toEqual(
+      [a.ticketId, b.ticketId].sort(),
+    );
+
+    const removed = await call('DELETE', `/api/v1/staff/clusters/${first.clusterId}/members/${b.ticketId}`, {
+      headers: auth,
+    });
+    expect(removed.status).toBe(200);
+    const alone = await eventually(async () => {
+      const ticket = await services.tickets.getTicket(b.ticketId);
+      return ticket?.status === 'REFERRED' && ticket.currentReferralId !== first.currentReferralId
+        ? ticket
+        : undefined;
+    });
+    expect(alone.clusterId).toBe(b.ticketId);
+    expect((await services.tickets.getReferral(first.currentReferralId as string))?.citizenCount).toBe(1);
+  });
+});

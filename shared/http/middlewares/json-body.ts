@@ -5,6 +5,8 @@ import { HttpError } from '../http-error.ts';
 /** Same as API Gateway's own request validation would: JSON only, bounded, parseable. */
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
+const BODILESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
+
 export type JsonEvent = Omit<APIGatewayProxyEvent, 'body'> & { body: unknown };
 
 /**
@@ -19,6 +21,8 @@ export function jsonBody(
   return {
     before: (request) => {
       const event = request.event;
+      // Reads carry no body: a function serving GET and POST parses only the POST.
+      if (BODILESS_METHODS.has((event.httpMethod ?? 'POST').toUpperCase())) return;
       const contentType = Object.entries(event.headers ?? {}).find(
         ([name]) => name.toLowerCase() === 'content-type',
       )?.[1];

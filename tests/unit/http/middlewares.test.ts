@@ -39,6 +39,12 @@ describe('jsonBody', () => {
     expect(parse(result)).toEqual({ got: { a: 1 } });
   });
 
+  it('leaves GET and DELETE requests alone', async () => {
+    const result = await echo(event({ httpMethod: 'GET', body: null, headers: {} }), context);
+    expect(result.statusCode).toBe(200);
+    expect(parse(result)).toEqual({ got: null });
+  });
+
   it('parses base64-encoded bodies', async () => {
     const result = await echo(
       event({ body: Buffer.from('{"b":2}').toString('base64'), isBase64Encoded: true }),

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { publicStatus } from '../../shared/domain/status.ts';
+import { parseInput } from '../../shared/domain/validation.ts';
+import { HttpError } from '../../shared/http/http-error.ts';
+import { httpHandler } from '../../shared/http/http-handler.ts';
+import { staffIdentity } from '../../shared/http/request.ts';
+import { json } from '../../shared/http/responses.ts';
+import { dynamoDocumentClient } from '../../shared/runtime/clients.ts';
+import { clock, referenceCatalog, taskTokens, ticketStore } from '../../shared/runtime/dependencies.ts';
+import { logger } from '../../shared/runtime/powertools.ts';
+import { mergeIntoCluster, removeFromCluster } from '../../shared/services/review.ts';
+import { DynamoDbLabelStore } from '../../shared/store/dynamodb/dynamodb-label-store.ts';
+
+/**
+ * Duplicate clusters for reviewers: GET /api/v1/staff/clusters/{clusterId} lists its members,
+ * POST …/members {"ticketId"} merges a ticket in, DELETE …/members/{ticketId} takes one out.
+ */
+const tickets = await ticketStore();
+const deps = {
+  tickets,
+  labels: new DynamoDbLabelStore({
+    client: dynamoDocumentClient(),
+    tableName: String(process.env.TABLE_NAME),
+  }),
+  workflow: taskTokens(),
+  catalog: referenceCatalog(),
+  now: clock,
+};
+const REVIEWERS = ['reviewer', 'supervisor', 'admin'];
+const MergeSchema = z.strictObject({ ticketId: z.string().min(1).max(64) });
+
+export const handler = httpHandler(
+  async (event) => {
+    const staff = staffIdentity(event, REVIEWERS);
+    const clusterId = event.pathParameters?.clusterId ?? '';
+    if (clusterId.length === 0 || clusterId.length > 64) throw new HttpError(404, 'not_found');
+    if (event.httpMethod === 'GET') {
+      const page = await tickets.listCluster(clusterId, { limit: 200 });
+      if (page.items.length === 0) throw new HttpError(404, 'not_found');
+      return json(200, {
+        clusterId,
+        members: page.items.map((t) => ({
+          ticketId: t.ticketId,
+          trackingCode: t.trackingCode,
+          status: t.status,
+          publicStatus: publicStatus(t.status),
+          county: t.county,
+          category: t.category,
+          receivedAt: t.receivedAt,
+          referralId: t.currentReferralId,
+        })),
+      });
+    }
+    if (event.httpMethod === 'POST') {
+      const { ticketId } = parseInput(MergeSchema, event.body);
+      const ticket = await mergeIntoCluster(deps, staff.username, clusterId, ticketId);
+      logger.info('ticket merged into cluster', { ticketId, clusterId, staff: staff.username });
+      return json(200, { ticketId, clusterId, status: ticket.status });
+    }
+    const ticketId = event.pathParameters?.ticketId ?? '';
+    const ticket = await removeFromCluster(deps, staff.username, clusterId, ticketId);
+    logger.info('ticket taken out of cluster', { ticketId, clusterId, staff: staff.username });
+    return json(200, { ticketId, clusterId: ticket.clusterId, status: ticket.status });
+  },
+  { json: true },
+);
