@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { bundledClassifier } from '../classifier/bundled-model.ts';
-import { bundledTermStatistics } from '../dedupe/bundled-terms.ts';
-import { DEFAULT_DEDUPE_POLICY } from '../dedupe/matcher.ts';
+import type { Classifier } from '../classifier/classifier.ts';
+import { DEFAULT_DEDUPE_POLICY, type TermStatistics } from '../dedupe/matcher.ts';
+import type { Category } from '../domain/reference.ts';
 import type { WorkflowStepDeps } from '../services/workflow-steps.ts';
 import { DynamoDbDedupeIndex } from '../store/dynamodb/dynamodb-dedupe-index.ts';
 import { dynamoDocumentClient, identityHasher } from './clients.ts';
@@ -9,8 +9,19 @@ import { clock, referenceCatalog, taskTokens, ticketStore } from './dependencies
 import { readEnv } from './env.ts';
 import { logger } from './powertools.ts';
 
-/** Everything a workflow step function needs, built once per cold start. */
-export async function workflowStepDeps(): Promise<WorkflowStepDeps> {
+const UNAVAILABLE_CLASSIFIER: Classifier = {
+  classify: () => {
+    throw new Error('this workflow step was built without the classifier');
+  },
+};
+
+/**
+ * Everything a workflow step function needs, built once per cold start. Steps that classify or
+ * deduplicate pass the bundled model in; the others leave it out of their bundle.
+ */
+export async function workflowStepDeps(
+  options: { classifier?: (categories: Category[]) => Classifier; terms?: () => TermStatistics } = {},
+): Promise<WorkflowStepDeps> {
   const env = readEnv(
     z.object({
       CLASSIFY_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
@@ -24,13 +35,13 @@ export async function workflowStepDeps(): Promise<WorkflowStepDeps> {
   return {
     tickets: await ticketStore(),
     catalog,
-    classifier: bundledClassifier(categories),
+    classifier: options.classifier?.(categories) ?? UNAVAILABLE_CLASSIFIER,
     workflow: taskTokens(),
     now: clock,
     confidenceThreshold: env.CLASSIFY_CONFIDENCE_THRESHOLD,
-    dedupe: {
+    dedupe: options.terms && {
       index: new DynamoDbDedupeIndex({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME }),
-      stats: bundledTermStatistics(),
+      stats: options.terms(),
       policy: DEFAULT_DEDUPE_POLICY,
       citizenKey: (ticket) =>
         ticket.citizen.mobile
