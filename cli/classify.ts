@@ -3,7 +3,7 @@ import { loadClassifier } from '../shared/classifier/load.ts';
 import { ReferenceCatalog } from '../shared/domain/reference.ts';
 import { loadSeedReferenceData } from '../shared/reference/seed.ts';
 import { MODEL_FILE } from './corpus.ts';
-import { readJsonl, runCli, writeJsonl } from './jsonl.ts';
+import { mapJsonl, runCli } from './jsonl.ts';
 
 const USAGE = `usage: npm run --silent classify -- <file.jsonl | -> [--model data/model/classifier.json]
 Reads lines {"id","text"} and writes {"id","category","confidence","agencyId","urgent"} with the
@@ -17,20 +17,14 @@ runCli(USAGE, async (args) => {
   const reference = loadSeedReferenceData();
   const catalog = new ReferenceCatalog(reference);
   const classifier = loadClassifier(model, reference.categories);
-  for await (const { line, value } of readJsonl(path)) {
-    const parsed = LineSchema.safeParse(value);
-    if (!parsed.success) {
-      process.stderr.write(`line ${line}: expected {"id","text"}, skipped\n`);
-      process.exitCode = 1;
-      continue;
-    }
-    const result = classifier.classify(parsed.data.text);
-    writeJsonl({
-      id: parsed.data.id,
+  await mapJsonl(path, LineSchema, '{"id","text"}', (line) => {
+    const result = classifier.classify(line.text);
+    return {
+      id: line.id,
       category: result.category,
       confidence: result.confidence,
       agencyId: catalog.defaultAgencyFor(result.category)?.id ?? null,
       urgent: result.urgent,
-    });
-  }
+    };
+  });
 });

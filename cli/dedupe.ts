@@ -5,7 +5,7 @@ import { InMemoryClusterer } from '../shared/dedupe/clusterer.ts';
 import { DedupeFingerprinter } from '../shared/dedupe/dedupe-service.ts';
 import { ReferenceCatalog } from '../shared/domain/reference.ts';
 import { loadSeedReferenceData } from '../shared/reference/seed.ts';
-import { readJsonl, runCli, writeJsonl } from './jsonl.ts';
+import { mapJsonl, runCli } from './jsonl.ts';
 
 const USAGE = `usage: npm run --silent dedupe -- <file.jsonl | ->
 Reads lines {"id","text","county"?} in arrival order and writes {"id","clusterId"}: requests about
@@ -25,18 +25,11 @@ runCli(USAGE, async ([path]) => {
     bundledClassifier(reference.categories),
   );
   const clusterer = new InMemoryClusterer(bundledTermStatistics());
-  for await (const { line, value } of readJsonl(path as string)) {
-    const parsed = LineSchema.safeParse(value);
-    if (!parsed.success) {
-      process.stderr.write(`line ${line}: expected {"id","text","county"?}, skipped\n`);
-      process.exitCode = 1;
-      continue;
-    }
-    const id = String(parsed.data.id);
-    const clusterId = clusterer.add(
-      id,
-      fingerprinter.candidate({ text: parsed.data.text, county: parsed.data.county ?? null }),
-    );
-    writeJsonl({ id: parsed.data.id, clusterId });
-  }
+  await mapJsonl(path as string, LineSchema, '{"id","text","county"?}', (line) => ({
+    id: line.id,
+    clusterId: clusterer.add(
+      String(line.id),
+      fingerprinter.candidate({ text: line.text, county: line.county ?? null }),
+    ),
+  }));
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { extractContacts } from '../shared/persian/extract.ts';
-import { readJsonl, runCli, writeJsonl } from './jsonl.ts';
+import { mapJsonl, runCli } from './jsonl.ts';
 
 const USAGE = `usage: npm run --silent extract -- <file.jsonl | ->
 Reads lines {"id","text"} and writes {"id","mobile","nationalId","postalCode"}: ASCII digits,
@@ -10,13 +10,8 @@ const LineSchema = z.object({ id: z.union([z.string(), z.number()]), text: z.str
 
 runCli(USAGE, async ([path]) => {
   if (!path) throw new Error(USAGE);
-  for await (const { line, value } of readJsonl(path)) {
-    const parsed = LineSchema.safeParse(value);
-    if (!parsed.success) {
-      process.stderr.write(`line ${line}: expected {"id","text"}, skipped\n`);
-      process.exitCode = 1;
-      continue;
-    }
-    writeJsonl({ id: parsed.data.id, ...extractContacts(parsed.data.text) });
-  }
+  await mapJsonl(path, LineSchema, '{"id","text"}', (line) => ({
+    id: line.id,
+    ...extractContacts(line.text),
+  }));
 });

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { z } from 'zod';
 
 /**
  * Line-by-line JSONL for the command-line tools: streams input of any size, reports bad lines
@@ -38,4 +39,25 @@ export function runCli(usage: string, main: (args: string[]) => Promise<void>): 
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;
   });
+}
+
+/**
+ * Reads `path` line by line, validates each line with `schema` and writes what `map` returns;
+ * a line that does not fit is reported on stderr (naming `expected`) and skipped, exit code 1.
+ */
+export async function mapJsonl<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  expected: string,
+  map: (value: z.output<S>) => unknown,
+): Promise<void> {
+  for await (const { line, value } of readJsonl(path)) {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      process.stderr.write(`line ${line}: expected ${expected}, skipped\n`);
+      process.exitCode = 1;
+      continue;
+    }
+    writeJsonl(map(parsed.data));
+  }
 }

@@ -3,27 +3,15 @@ import { HttpError } from '../../shared/http/http-error.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { staffIdentity } from '../../shared/http/request.ts';
 import { json } from '../../shared/http/responses.ts';
-import { dynamoDocumentClient } from '../../shared/runtime/clients.ts';
-import { clock, referenceCatalog, taskTokens, ticketStore } from '../../shared/runtime/dependencies.ts';
+import { reviewDependencies } from '../../shared/runtime/dependencies.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import { ClassificationDecisionSchema, decideClassification } from '../../shared/services/review.ts';
-import { DynamoDbLabelStore } from '../../shared/store/dynamodb/dynamodb-label-store.ts';
 
 /**
  * POST /api/v1/staff/tickets/{ticketId}/classification: a reviewer classifies a ticket the
  * classifier was unsure of, closes it, or re-routes a referred one.
  */
-const tickets = await ticketStore();
-const deps = {
-  tickets,
-  labels: new DynamoDbLabelStore({
-    client: dynamoDocumentClient(),
-    tableName: String(process.env.TABLE_NAME),
-  }),
-  workflow: taskTokens(),
-  catalog: referenceCatalog(),
-  now: clock,
-};
+const deps = await reviewDependencies();
 const REVIEWERS = ['reviewer', 'supervisor', 'admin'];
 
 export const handler = httpHandler(

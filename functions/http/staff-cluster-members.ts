@@ -5,27 +5,16 @@ import { HttpError } from '../../shared/http/http-error.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { staffIdentity } from '../../shared/http/request.ts';
 import { json } from '../../shared/http/responses.ts';
-import { dynamoDocumentClient } from '../../shared/runtime/clients.ts';
-import { clock, referenceCatalog, taskTokens, ticketStore } from '../../shared/runtime/dependencies.ts';
+import { reviewDependencies } from '../../shared/runtime/dependencies.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import { mergeIntoCluster, removeFromCluster } from '../../shared/services/review.ts';
-import { DynamoDbLabelStore } from '../../shared/store/dynamodb/dynamodb-label-store.ts';
 
 /**
  * Duplicate clusters for reviewers: GET /api/v1/staff/clusters/{clusterId} lists its members,
  * POST …/members {"ticketId"} merges a ticket in, DELETE …/members/{ticketId} takes one out.
  */
-const tickets = await ticketStore();
-const deps = {
-  tickets,
-  labels: new DynamoDbLabelStore({
-    client: dynamoDocumentClient(),
-    tableName: String(process.env.TABLE_NAME),
-  }),
-  workflow: taskTokens(),
-  catalog: referenceCatalog(),
-  now: clock,
-};
+const deps = await reviewDependencies();
+const tickets = deps.tickets;
 const REVIEWERS = ['reviewer', 'supervisor', 'admin'];
 const MergeSchema = z.strictObject({ ticketId: z.string().min(1).max(64) });
 

@@ -4,6 +4,7 @@ import { StepFunctionsTaskTokens, StepFunctionsWorkflowStarter } from '../adapte
 import type { ReferenceCatalog } from '../domain/reference.ts';
 import { cachedCatalog } from '../services/reference-cache.ts';
 import { DynamoDbApiKeyStore } from '../store/dynamodb/dynamodb-api-key-store.ts';
+import { DynamoDbLabelStore } from '../store/dynamodb/dynamodb-label-store.ts';
 import { DynamoDbReferenceStore } from '../store/dynamodb/dynamodb-reference-store.ts';
 import { DynamoDbTicketStore } from '../store/dynamodb/dynamodb-ticket-store.ts';
 import { dynamoDocumentClient, identityHasher, sfn, sqs } from './clients.ts';
@@ -59,3 +60,15 @@ export function taskTokens(): StepFunctionsTaskTokens {
 }
 
 export const clock = (): Date => new Date();
+
+/** What reviewers' functions need: tickets, labels, task tokens and reference data. */
+export async function reviewDependencies() {
+  const env = readEnv(z.object({ TABLE_NAME: z.string().min(1) }));
+  return {
+    tickets: await ticketStore(),
+    labels: new DynamoDbLabelStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME }),
+    workflow: taskTokens(),
+    catalog: referenceCatalog(),
+    now: clock,
+  };
+}

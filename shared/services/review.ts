@@ -104,18 +104,14 @@ export async function mergeIntoCluster(
   reviewer: string,
   clusterId: string,
   ticketId: string,
-): Promise<Ticket> {
-  const ticket = await deps.tickets.getTicket(ticketId);
-  if (!ticket) throw new NotFoundError('ticket');
+) {
   const members = await deps.tickets.listCluster(clusterId, { limit: 1 });
   if (members.items.length === 0) throw new NotFoundError('cluster');
-  const saved = await backToReview(deps, ticket, reviewer, deps.now(), {
+  return regroup(deps, reviewer, ticketId, () => true, {
     patch: { clusterId, reviewDecision: 'REFER' },
     type: 'CLUSTERED',
     reason: `merged into cluster ${clusterId} by a reviewer`,
   });
-  await resumeReview(deps, ticketId, 'REFER');
-  return saved;
 }
 
 /** A reviewer takes a ticket out of its cluster: it gets a referral of its own. */
@@ -124,14 +120,24 @@ export async function removeFromCluster(
   reviewer: string,
   clusterId: string,
   ticketId: string,
-): Promise<Ticket> {
-  const ticket = await deps.tickets.getTicket(ticketId);
-  if (!ticket || ticket.clusterId !== clusterId) throw new NotFoundError('ticket');
-  const saved = await backToReview(deps, ticket, reviewer, deps.now(), {
-    patch: { clusterId: ticket.ticketId, reviewDecision: 'REFER_ALONE' },
+) {
+  return regroup(deps, reviewer, ticketId, (ticket) => ticket.clusterId === clusterId, {
+    patch: { clusterId: ticketId, reviewDecision: 'REFER_ALONE' },
     type: 'UNCLUSTERED',
     reason: `taken out of cluster ${clusterId} by a reviewer`,
   });
+}
+
+async function regroup(
+  deps: ReviewDeps,
+  reviewer: string,
+  ticketId: string,
+  applies: (ticket: Ticket) => boolean,
+  change: { patch: TicketPatch; type: AuditEvent['type']; reason: string },
+): Promise<Ticket> {
+  const ticket = await deps.tickets.getTicket(ticketId);
+  if (!ticket || !applies(ticket)) throw new NotFoundError('ticket');
+  const saved = await backToReview(deps, ticket, reviewer, deps.now(), change);
   await resumeReview(deps, ticketId, 'REFER');
   return saved;
 }
