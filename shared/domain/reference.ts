@@ -23,6 +23,8 @@ export const CategorySchema = z.strictObject({
   defaultAgencyId: AgencyIdSchema,
   /** Other agencies a reviewer may route this category to. */
   alternateAgencyIds: z.array(AgencyIdSchema).default([]),
+  /** Where a county has its own agency for this category (a county's municipality, say). */
+  agencyByCounty: z.record(CountyCodeSchema, AgencyIdSchema).default({}),
   /** Normal requests: working days until the referral is due. */
   slaWorkingDays: z.number().int().min(1).max(90),
   /** Urgent requests (life, health, safety): calendar hours until due; fractions allowed. */
@@ -90,7 +92,11 @@ export const ReferenceDataSchema = z
   .superRefine((data, ctx) => {
     const agencyIds = new Set(data.agencies.map((a) => a.id));
     data.categories.forEach((category, index) => {
-      for (const id of [category.defaultAgencyId, ...category.alternateAgencyIds]) {
+      for (const id of [
+        category.defaultAgencyId,
+        ...category.alternateAgencyIds,
+        ...Object.values(category.agencyByCounty),
+      ]) {
         if (!agencyIds.has(id))
           ctx.addIssue({ code: 'custom', message: 'invalid_value', path: ['categories', index] });
       }
@@ -143,10 +149,12 @@ export class ReferenceCatalog {
     return this.countyByKey.get(countyKey(input));
   }
 
-  /** The agency a category is referred to unless a reviewer chooses otherwise. */
-  defaultAgencyFor(categoryCode: string): Agency | undefined {
+  /** The agency a category is referred to unless a reviewer chooses otherwise, county-aware. */
+  defaultAgencyFor(categoryCode: string, countyCode?: string): Agency | undefined {
     const category = this.category(categoryCode);
-    return category ? this.agency(category.defaultAgencyId) : undefined;
+    if (!category) return undefined;
+    const local = countyCode ? category.agencyByCounty[countyCode] : undefined;
+    return this.agency(local ?? category.defaultAgencyId);
   }
 }
 

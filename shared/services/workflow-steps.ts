@@ -81,7 +81,7 @@ export async function classifyStep(deps: WorkflowStepDeps, ticketId: string): Pr
   }
   const catalog = await deps.catalog();
   const result = deps.classifier.classify(ticket.subject ? `${ticket.subject}\n${ticket.text}` : ticket.text);
-  const agency = catalog.defaultAgencyFor(result.category);
+  const agency = catalog.defaultAgencyFor(result.category, ticket.county);
   const urgency = result.urgent ? 'URGENT' : 'NORMAL';
   const sure = result.confidence >= deps.confidenceThreshold && agency !== undefined;
   await deps.tickets.saveTicketChange(
@@ -129,7 +129,9 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
   if (!ticket.category) throw new WorkflowStepError(`ticket ${ticketId} has no category to refer by`);
   const catalog = await deps.catalog();
   const category = catalog.category(ticket.category);
-  const agency = catalog.agency(ticket.agencyId ?? category?.defaultAgencyId ?? '');
+  const agency = ticket.agencyId
+    ? catalog.agency(ticket.agencyId)
+    : catalog.defaultAgencyFor(ticket.category, ticket.county);
   if (!category || !agency) throw new WorkflowStepError(`no agency for category ${ticket.category}`);
 
   // Duplicates: a request about an issue already referred joins that referral (SPEC: the agency

@@ -71,6 +71,18 @@ describe('seed reference data', () => {
     expect(catalog.resolveCounty(written)?.code).toBe(code);
   });
 
+  it('refers to a county’s own agency where the category names one', () => {
+    const withLocal = new ReferenceCatalog({
+      ...data,
+      categories: data.categories.map((c) =>
+        c.code === 'MUNICIPAL' ? { ...c, agencyByCounty: { MEHRAN: 'governor-office' } } : c,
+      ),
+    });
+    expect(withLocal.defaultAgencyFor('MUNICIPAL', 'MEHRAN')?.id).toBe('governor-office');
+    expect(withLocal.defaultAgencyFor('MUNICIPAL', 'ILAM')?.id).toBe('municipalities');
+    expect(withLocal.defaultAgencyFor('MUNICIPAL')?.id).toBe('municipalities');
+  });
+
   it('does not resolve places outside the province', () => {
     expect(catalog.resolveCounty('کرمانشاه')).toBeUndefined();
   });
