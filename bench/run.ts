@@ -1,5 +1,6 @@
 import { benchClassifier } from './classifier.ts';
 import { benchDedupe } from './dedupe.ts';
+import { benchOcr } from './ocr.ts';
 
 /**
  * `npm run bench`: performance figures of SPEC §7, measured on this machine and printed with
@@ -9,6 +10,7 @@ const only = process.argv.slice(2);
 const benches: Record<string, () => Promise<object> | object> = {
   classifier: () => benchClassifier(),
   dedupe: () => benchDedupe(),
+  ocr: () => benchOcr(),
 };
 
 for (const [name, run] of Object.entries(benches)) {

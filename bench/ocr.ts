@@ -1,0 +1,89 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
+import { characterErrorRate } from '../shared/ocr/cer.ts';
+import { TesseractEngine } from '../shared/ocr/tesseract-engine.ts';
+
+const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures', 'ocr');
+
+type Truth = Record<string, { text: string; clean: boolean }>;
+
+const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / (values.length || 1);
+const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+async function measure(engine: TesseractEngine, truth: Truth) {
+  const rows: Array<{ file: string; clean: boolean; cer: number; seconds: number }> = [];
+  for (const [file, { text, clean }] of Object.entries(truth)) {
+    const bytes = readFileSync(join(FIXTURES, file));
+    const started = performance.now();
+    const document = await engine.recognize({ bytes, contentType: 'image/png' });
+    rows.push({
+      file,
+      clean,
+      cer: characterErrorRate(text, document.text),
+      seconds: (performance.now() - started) / 1000,
+    });
+  }
+  return rows;
+}
+
+/** The `tesseract` command-line tool (Debian's tesseract-ocr + tesseract-ocr-fas), when installed. */
+function measureCli(truth: Truth) {
+  const langs = spawnSync('tesseract', ['--list-langs'], { encoding: 'utf8' });
+  if (langs.error || !`${langs.stdout}${langs.stderr}`.includes('fas')) return null;
+  const rows = Object.entries(truth).map(([file, { text, clean }]) => {
+    const started = performance.now();
+    const out = execFileSync('tesseract', [join(FIXTURES, file), 'stdout', '-l', 'fas'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return { file, clean, cer: characterErrorRate(text, out), seconds: (performance.now() - started) / 1000 };
+  });
+  return rows;
+}
+
+/** OCR accuracy and speed on the rendered fixtures (one core, A4 at 200 DPI). */
+export async function benchOcr() {
+  const truth = JSON.parse(readFileSync(join(FIXTURES, 'ground-truth.json'), 'utf8')) as Truth;
+  const engine = new TesseractEngine();
+  await engine.recognize({
+    bytes: readFileSync(join(FIXTURES, Object.keys(truth)[0] as string)),
+    contentType: 'image/png',
+  });
+  const rows = await measure(engine, truth);
+  await engine.close();
+  const plain = new TesseractEngine({ autoRotate: false });
+  const skewed = Object.fromEntries(Object.entries(truth).filter(([file]) => file.includes('skew')));
+  const skewWithout = await measure(plain, skewed);
+  await plain.close();
+  const cli = measureCli(truth);
+  const clean = rows.filter((r) => r.clean);
+  const secondsPerPage = mean(rows.map((r) => r.seconds));
+  return {
+    name: 'ocr',
+    pages: rows.length,
+    cerClean: round(mean(clean.map((r) => r.cer))),
+    cerAll: round(mean(rows.map((r) => r.cer))),
+    cerByDamage: Object.fromEntries(
+      ['clean', 'skew', 'noise', 'blur', 'jpeg'].map((d) => [
+        d,
+        round(mean(rows.filter((r) => r.file.includes(`-${d}.`)).map((r) => r.cer))),
+      ]),
+    ),
+    cerSkewWithoutAutoRotate: round(mean(skewWithout.map((r) => r.cer))),
+    secondsPerPage: round(secondsPerPage, 3),
+    targets: { cerClean: 0.05, secondsPerPage: 2 },
+    ...(cli
+      ? {
+          tesseractCli: {
+            cerClean: round(mean(cli.filter((r) => r.clean).map((r) => r.cer))),
+            cerAll: round(mean(cli.map((r) => r.cer))),
+            secondsPerPage: round(mean(cli.map((r) => r.seconds)), 3),
+            speedRatio: round(mean(cli.map((r) => r.seconds)) / secondsPerPage, 2),
+          },
+        }
+      : { tesseractCli: 'not installed (apt-get install tesseract-ocr tesseract-ocr-fas)' }),
+  };
+}

@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
+import { characterErrorRate } from '../../shared/ocr/cer.ts';
+import { DigitizedDocumentSchema } from '../../shared/ocr/document.ts';
+import { imageSize } from '../../shared/ocr/image-size.ts';
+import { TesseractEngine, UnreadableImageError } from '../../shared/ocr/tesseract-engine.ts';
+import { extractContacts } from '../../shared/persian/extract.ts';
+
+const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures', 'ocr');
+const truth = JSON.parse(readFileSync(join(FIXTURES, 'ground-truth.json'), 'utf8')) as Record<
+  string,
+  { text: string }
+>;
+const engine = new TesseractEngine();
+
+afterAll(() => engine.close());
+
+describe('Tesseract engine (Persian, packaged model, no network)', () => {
+  it('reads a clean printed letter into the digitized-document shape, in line order', async () => {
+    const file = 'letter2-vazirmatn-40-clean.png';
+    const document = DigitizedDocumentSchema.parse(
+      await engine.recognize({ bytes: readFileSync(join(FIXTURES, file)), contentType: 'image/png' }),
+    );
+    expect(characterErrorRate(truth[file]?.text as string, document.text)).toBeLessThan(0.05);
+    expect(document.pages[0]?.lines[0]?.text).toBe('جناب آقای استاندار محترم ایلام');
+    const tops = document.pages[0]?.lines.map((l) => l.box.top) ?? [];
+    expect(tops).toEqual([...tops].sort((a, b) => a - b));
+    expect(document.confidence).toBeGreaterThan(0.5);
+    expect(extractContacts(document.text)).toEqual({
+      mobile: '09167778899',
+      nationalId: null,
+      postalCode: '6931745681',
+    });
+  }, 60_000);
+
+  it('undoes a skewed scan before reading it', async () => {
+    const file = 'letter2-vazirmatn-40-skew.png';
+    const document = await engine.recognize({
+      bytes: readFileSync(join(FIXTURES, file)),
+      contentType: 'image/png',
+    });
+    expect(characterErrorRate(truth[file]?.text as string, document.text)).toBeLessThan(0.05);
+  }, 60_000);
+
+  it('refuses bytes that are not an image, and says so', async () => {
+    await expect(
+      engine.recognize({ bytes: Buffer.from('{"not":"an image"}'), contentType: 'image/png' }),
+    ).rejects.toBeInstanceOf(UnreadableImageError);
+    await expect(
+      engine.recognize({ bytes: Buffer.from('%PDF-1.7 ...'), contentType: 'application/pdf' }),
+    ).rejects.toThrow(/PDF/);
+  });
+
+  it('knows the size of PNG and JPEG pages from their headers', () => {
+    expect(imageSize(readFileSync(join(FIXTURES, 'letter1-vazirmatn-40-clean.png')))).toEqual({
+      width: 1654,
+      height: 2339,
+    });
+    expect(imageSize(readFileSync(join(FIXTURES, 'letter1-vazirmatn-40-jpeg.jpg')))).toEqual({
+      width: 1654,
+      height: 2339,
+    });
+  });
+
+  it('is what the ocr CLI prints: {"text","confidence","lines"}', () => {
+    const out = execFileSync(
+      process.execPath,
+      ['cli/ocr.ts', join(FIXTURES, 'letter3-vazirmatn-bold-36-clean.png')],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      },
+    );
+    const result = JSON.parse(out);
+    expect(Object.keys(result).sort()).toEqual(['confidence', 'lines', 'text']);
+    expect(result.lines[0]).toEqual({ text: expect.any(String), confidence: expect.any(Number) });
+    expect(
+      characterErrorRate(truth['letter3-vazirmatn-bold-36-clean.png']?.text as string, result.text),
+    ).toBeLessThan(0.05);
+  }, 60_000);
+});
