@@ -58,6 +58,10 @@ export async function benchOcr() {
   const skewed = Object.fromEntries(Object.entries(truth).filter(([file]) => file.includes('skew')));
   const skewWithout = await measure(plain, skewed);
   await plain.close();
+  const raw = new TesseractEngine({ despeckle: false });
+  const speckled = Object.fromEntries(Object.entries(truth).filter(([file]) => file.includes('noise')));
+  const noiseWithout = await measure(raw, speckled);
+  await raw.close();
   const cli = measureCli(truth);
   const clean = rows.filter((r) => r.clean);
   const secondsPerPage = mean(rows.map((r) => r.seconds));
@@ -73,6 +77,7 @@ export async function benchOcr() {
       ]),
     ),
     cerSkewWithoutAutoRotate: round(mean(skewWithout.map((r) => r.cer))),
+    cerNoiseWithoutDespeckle: round(mean(noiseWithout.map((r) => r.cer))),
     secondsPerPage: round(secondsPerPage, 3),
     targets: { cerClean: 0.05, secondsPerPage: 2 },
     ...(cli

@@ -6,6 +6,7 @@ import { toAsciiDigits } from '../persian/digits.ts';
 import { normalizePersian } from '../persian/normalize.ts';
 import { assembleDocument, type DigitizedDocument, type OcrEngine, type OcrLine } from './document.ts';
 import { imageFormat, imageSize } from './image-size.ts';
+import { despeckleIfNeeded } from './preprocess.ts';
 
 /** A page the engine cannot read, or bytes that are not an image it reads. */
 export class UnreadableImageError extends Error {
@@ -24,13 +25,16 @@ export class UnreadableImageError extends Error {
 export class TesseractEngine implements OcrEngine {
   private worker: Promise<Worker> | undefined;
   private readonly autoRotate: boolean;
+  private readonly despeckle: boolean;
 
   /**
-   * `autoRotate` (default on) lets Leptonica detect and undo a scan's skew before recognition:
-   * `npm run bench` measures it on the skewed fixtures.
+   * `autoRotate` (default on) lets Leptonica detect and undo a scan's skew before recognition;
+   * `despeckle` (default on) cleans speckled pages (shared/ocr/preprocess.ts). `npm run bench`
+   * measures both on the skewed and speckled fixtures.
    */
-  constructor(options: { autoRotate?: boolean } = {}) {
+  constructor(options: { autoRotate?: boolean; despeckle?: boolean } = {}) {
     this.autoRotate = options.autoRotate ?? true;
+    this.despeckle = options.despeckle ?? true;
   }
 
   private getWorker(): Promise<Worker> {
@@ -55,8 +59,9 @@ export class TesseractEngine implements OcrEngine {
       throw new UnreadableImageError('PDF pages must be rasterized before Tesseract reads them');
     const size = imageSize(input.bytes);
     const worker = await this.getWorker();
+    const page = this.despeckle ? (await despeckleIfNeeded(input.bytes)).bytes : Buffer.from(input.bytes);
     const { data } = await worker.recognize(
-      Buffer.from(input.bytes),
+      page,
       { rotateAuto: this.autoRotate },
       { blocks: true, text: true },
     );

@@ -6,6 +6,7 @@ import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
 import { characterErrorRate } from '../../shared/ocr/cer.ts';
 import { DigitizedDocumentSchema } from '../../shared/ocr/document.ts';
 import { imageSize } from '../../shared/ocr/image-size.ts';
+import { despeckleIfNeeded } from '../../shared/ocr/preprocess.ts';
 import { TesseractEngine, UnreadableImageError } from '../../shared/ocr/tesseract-engine.ts';
 import { extractContacts } from '../../shared/persian/extract.ts';
 
@@ -43,6 +44,21 @@ describe('Tesseract engine (Persian, packaged model, no network)', () => {
       contentType: 'image/png',
     });
     expect(characterErrorRate(truth[file]?.text as string, document.text)).toBeLessThan(0.05);
+  }, 60_000);
+
+  it('despeckles a speckled scan, and only a speckled one', async () => {
+    const noisy = await despeckleIfNeeded(readFileSync(join(FIXTURES, 'letter1-vazirmatn-40-noise.png')));
+    const clean = await despeckleIfNeeded(
+      readFileSync(join(FIXTURES, 'letter1-vazirmatn-light-44-clean.png')),
+    );
+    expect(noisy.despeckled).toBe(true);
+    expect(clean.despeckled).toBe(false);
+    const file = 'letter1-vazirmatn-40-noise.png';
+    const document = await engine.recognize({
+      bytes: readFileSync(join(FIXTURES, file)),
+      contentType: 'image/png',
+    });
+    expect(characterErrorRate(truth[file]?.text as string, document.text)).toBeLessThan(0.1);
   }, 60_000);
 
   it('refuses bytes that are not an image, and says so', async () => {
