@@ -209,25 +209,27 @@ export class Api extends Construct {
     };
     const staffTicketResource = v1.addResource('staff').addResource('tickets').addResource('{ticketId}');
     staffTicketResource.addMethod('GET', new LambdaIntegration(staffTicket), staffMethod);
-    const classify = fn(
+    // Reviewers' functions change tickets and referrals and resume waiting workflows.
+    const reviewerFn = (name: string, entry: string, description: string) => {
+      const f = fn(name, entry, description);
+      data.table.grantReadWriteData(f);
+      data.identityHashSecret.grantRead(f);
+      props.stateMachine.grantTaskResponse(f);
+      return f;
+    };
+    const classify = reviewerFn(
       'StaffClassifyTicket',
       'functions/http/staff-classify-ticket.ts',
       'Reviewer classifies, closes or re-routes a ticket',
     );
-    data.table.grantReadWriteData(classify);
-    data.identityHashSecret.grantRead(classify);
-    props.stateMachine.grantTaskResponse(classify);
     staffTicketResource
       .addResource('classification')
       .addMethod('POST', new LambdaIntegration(classify), staffMethod);
-    const clustersFn = fn(
+    const clustersFn = reviewerFn(
       'StaffClusterMembers',
       'functions/http/staff-cluster-members.ts',
       'Reviewers merge and unmerge duplicates',
     );
-    data.table.grantReadWriteData(clustersFn);
-    data.identityHashSecret.grantRead(clustersFn);
-    props.stateMachine.grantTaskResponse(clustersFn);
     const cluster = v1.getResource('staff')?.addResource('clusters').addResource('{clusterId}');
     const clustersIntegration = new LambdaIntegration(clustersFn);
     cluster?.addMethod('GET', clustersIntegration, staffMethod);

@@ -1,18 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
 import { call, eventually, uniqueMobile } from '../support/api-client.ts';
-import { cloudServices } from '../support/cloud-store.ts';
-import type { CloudCredentials } from '../support/local-cloud.ts';
+import { cloudContext } from '../support/cloud-context.ts';
 
-const { dataDir } = inject('cloud');
-const services = cloudServices(dataDir);
-const credentials = JSON.parse(
-  readFileSync(join(dataDir, 'local-credentials.json'), 'utf8'),
-) as CloudCredentials;
-const keyOf = (agencyId: string) => credentials.agencies.find((a) => a.id === agencyId)?.apiKey as string;
+const { dataDir, services, credentials, keyOf } = cloudContext();
 
 afterAll(() => services.close());
 
