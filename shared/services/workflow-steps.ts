@@ -313,7 +313,18 @@ export async function awaitAgencyStep(
   if (outcome !== 'OPEN') {
     await syncMembers(deps, referral);
     await deps.workflow.resume(input.taskToken, { outcome } satisfies AgencyWaitOutcome);
+    return;
   }
+  // A reviewer may have taken the ticket off this referral (re-route, unmerge) before this wait
+  // was recorded, so their resume found no token: the ticket waits in review, and so should this.
+  if (await leftReferral(deps, input.ticketId, input.referralId)) {
+    await deps.workflow.resume(input.taskToken, { outcome: 'NOT_RESPONSIBLE' } satisfies AgencyWaitOutcome);
+  }
+}
+
+async function leftReferral(deps: WorkflowStepDeps, ticketId: string, referralId: string): Promise<boolean> {
+  const ticket = await load(deps, ticketId);
+  return ticket.status === 'CLASSIFICATION_REVIEW' || ticket.currentReferralId !== referralId;
 }
 
 /**
@@ -333,6 +344,14 @@ export async function escalateStep(
       referralId: referral.referralId,
       seconds: 1,
       outcome,
+      escalationLevel: referral.escalationLevel,
+    };
+  }
+  if (await leftReferral(deps, input.ticketId, referral.referralId)) {
+    return {
+      referralId: referral.referralId,
+      seconds: 1,
+      outcome: 'NOT_RESPONSIBLE',
       escalationLevel: referral.escalationLevel,
     };
   }

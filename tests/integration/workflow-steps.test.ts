@@ -7,6 +7,7 @@ import { ReferenceCatalog } from '../../shared/domain/reference.ts';
 import { loadSeedReferenceData } from '../../shared/reference/seed.ts';
 import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
 import { acknowledge, respond } from '../../shared/services/agency-referrals.ts';
+import { decideClassification } from '../../shared/services/review.ts';
 import {
   awaitAgencyStep,
   classifyStep,
@@ -16,6 +17,7 @@ import {
   type WorkflowStepDeps,
 } from '../../shared/services/workflow-steps.ts';
 import { DynamoDbDedupeIndex } from '../../shared/store/dynamodb/dynamodb-dedupe-index.ts';
+import { DynamoDbLabelStore } from '../../shared/store/dynamodb/dynamodb-label-store.ts';
 import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { webTicket } from '../support/fixtures.ts';
@@ -172,6 +174,27 @@ describe('workflow steps', () => {
         .map((r) => r.token)
         .sort(),
     ).toEqual(['cluster-0', 'cluster-1', 'cluster-2']);
+  });
+
+  it('sends the wait back to review when a reviewer re-routed the ticket before the wait was recorded', async () => {
+    const ticket = await registered('برق کوچه قطع است و تیر برق افتاده است و سیم‌ها آویزان است.');
+    await classifyStep(deps, ticket.ticketId);
+    const plan = await referStep(deps, ticket.ticketId);
+    const { doc, tableName } = await freshTable();
+    await decideClassification(
+      { ...deps, labels: new DynamoDbLabelStore({ client: doc, tableName }) },
+      'reviewer1',
+      ticket.ticketId,
+      { decision: 'REFER', category: 'MUNICIPAL' },
+    );
+    await awaitAgencyStep(deps, {
+      ticketId: ticket.ticketId,
+      referralId: plan.referralId,
+      taskToken: 'late-reroute',
+    });
+    expect(tokens.resumed.find((r) => r.token === 'late-reroute')?.output).toEqual({
+      outcome: 'NOT_RESPONSIBLE',
+    });
   });
 
   it('marks a ticket FAILED where the transition table allows, and notes it elsewhere', async () => {
