@@ -3,7 +3,7 @@
  * for a reviewer's decision. Whoever completes the wait uses the token to resume the execution.
  * Tokens are internal: they never leave the back end.
  */
-export type WaitKind = 'AGENCY' | 'REVIEW';
+export type WaitKind = 'AGENCY' | 'REVIEW' | 'TRANSCRIPTION';
 
 export interface WorkflowWait {
   ticketId: string;

@@ -12,7 +12,7 @@ import { ConflictError } from '../domain/errors.ts';
 import { newReferralId } from '../domain/ids.ts';
 import type { ReferenceCatalog } from '../domain/reference.ts';
 import { escalationAt, isOpenReferral, openReferral, type Referral } from '../domain/referral.ts';
-import { computeDueAt } from '../domain/sla.ts';
+import { computeDueAt, type Urgency } from '../domain/sla.ts';
 import { isAllowedTransition } from '../domain/status.ts';
 import { amendTicket, changeStatus, type Ticket } from '../domain/ticket.ts';
 import type { AgencyWaitOutcome, ReviewWaitOutcome } from '../domain/workflow-wait.ts';
@@ -67,7 +67,8 @@ export interface ClassifyResult {
 
 export async function classifyStep(deps: WorkflowStepDeps, ticketId: string): Promise<ClassifyResult> {
   const ticket = await load(deps, ticketId);
-  if (ticket.status === 'CLASSIFYING' || ticket.status === 'CLASSIFICATION_REVIEW') {
+  const digitized = ticket.status === 'CLASSIFYING' && ticket.category === null;
+  if ((ticket.status === 'CLASSIFYING' && !digitized) || ticket.status === 'CLASSIFICATION_REVIEW') {
     // Already classified by an earlier attempt of this step.
     return {
       decision: ticket.status === 'CLASSIFYING' ? 'REFER' : 'REVIEW',
@@ -76,23 +77,26 @@ export async function classifyStep(deps: WorkflowStepDeps, ticketId: string): Pr
       confidence: ticket.status === 'CLASSIFYING' ? 1 : 0,
     };
   }
-  if (ticket.status !== 'RECEIVED' && ticket.status !== 'FAILED') {
+  if (ticket.status !== 'RECEIVED' && ticket.status !== 'FAILED' && !digitized) {
     throw new WorkflowStepError(`ticket ${ticketId} cannot be classified in status ${ticket.status}`);
   }
   const catalog = await deps.catalog();
   const result = deps.classifier.classify(ticket.subject ? `${ticket.subject}\n${ticket.text}` : ticket.text);
   const agency = catalog.defaultAgencyFor(result.category, ticket.county);
-  const urgency = result.urgent ? 'URGENT' : 'NORMAL';
+  const urgency: Urgency = result.urgent ? 'URGENT' : 'NORMAL';
   const sure = result.confidence >= deps.confidenceThreshold && agency !== undefined;
+  const classification = {
+    actor: systemActor('classify'),
+    reason: `classifier: ${result.category} (${result.confidence})${sure ? '' : ', below threshold'}`,
+    now: deps.now(),
+    type: 'CLASSIFIED' as const,
+    patch: { category: result.category, urgency, agencyId: sure ? (agency?.id ?? null) : null },
+  };
+  // A paper letter arrives already CLASSIFYING (the Digitize step moved it there) and stays.
   await deps.tickets.saveTicketChange(
-    changeStatus(ticket, {
-      to: sure ? 'CLASSIFYING' : 'CLASSIFICATION_REVIEW',
-      actor: systemActor('classify'),
-      reason: `classifier: ${result.category} (${result.confidence})${sure ? '' : ', below threshold'}`,
-      now: deps.now(),
-      type: 'CLASSIFIED',
-      patch: { category: result.category, urgency, agencyId: sure ? (agency?.id ?? null) : null },
-    }),
+    digitized && sure
+      ? amendTicket(ticket, classification)
+      : changeStatus(ticket, { ...classification, to: sure ? 'CLASSIFYING' : 'CLASSIFICATION_REVIEW' }),
   );
   return {
     decision: sure ? 'REFER' : 'REVIEW',

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import type { TaskTokens } from '../adapters/ticket-workflow.ts';
+import { staffActor, systemActor } from '../domain/audit.ts';
+import { CitizenInputSchema } from '../domain/citizen.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { changeStatus, RequestTextSchema, type Ticket } from '../domain/ticket.ts';
+import type { OcrEngine } from '../ocr/document.ts';
+import { extractContacts } from '../persian/extract.ts';
+import type { ScanStore } from '../store/scan-store.ts';
+import type { TicketStore } from '../store/ticket-store.ts';
+
+export interface DigitizeDeps {
+  tickets: TicketStore;
+  scans: ScanStore;
+  engine: OcrEngine;
+  now: () => Date;
+  /** Below this OCR confidence a person types the letter. */
+  minConfidence: number;
+}
+
+export interface DigitizeResult {
+  decision: 'CLASSIFY' | 'TRANSCRIBE';
+  confidence: number;
+  reasons: string[];
+}
+
+/** Fewer characters than this is a blank page, a photo, or handwriting OCR could not read. */
+const MIN_TEXT_CHARS = 20;
+
+/**
+ * Reads a paper letter's scanned pages, fills the ticket's text and the contact details found in
+ * it, and decides: classification when the reading is confident and a mobile number was found,
+ * transcription review otherwise — never a confident wrong classification of an unreadable page.
+ */
+export async function digitizeStep(deps: DigitizeDeps, ticketId: string): Promise<DigitizeResult> {
+  const ticket = await deps.tickets.getTicket(ticketId);
+  if (!ticket) throw new NotFoundError('ticket');
+  if (ticket.status === 'CLASSIFYING') return { decision: 'CLASSIFY', confidence: 1, reasons: [] };
+  if (ticket.status === 'TRANSCRIPTION_REVIEW')
+    return { decision: 'TRANSCRIBE', confidence: 0, reasons: ['already in review'] };
+  const pages = [...ticket.attachments].sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
+  const texts: string[] = [];
+  let weighted = 0;
+  let weight = 0;
+  for (const page of pages) {
+    const document = await deps.engine.recognize({
+      bytes: await deps.scans.get(page.key),
+      contentType: page.contentType,
+    });
+    texts.push(document.text);
+    weighted += document.confidence * Math.max(1, document.text.length);
+    weight += Math.max(1, document.text.length);
+  }
+  const text = texts.join('\n\n').trim();
+  const confidence = weight ? Math.round((weighted / weight) * 1000) / 1000 : 0;
+  const contacts = extractContacts(text);
+  const mobile = ticket.citizen.mobile ?? contacts.mobile;
+  const reasons = [
+    ...(pages.length === 0 ? ['no scanned page'] : []),
+    ...(text.length < MIN_TEXT_CHARS ? ['no readable text'] : []),
+    ...(confidence < deps.minConfidence ? [`OCR confidence ${confidence}`] : []),
+    ...(mobile ? [] : ['no valid mobile number']),
+  ];
+  const decision = reasons.length ? 'TRANSCRIBE' : 'CLASSIFY';
+  await deps.tickets.saveTicketChange(
+    changeStatus(ticket, {
+      to: decision === 'CLASSIFY' ? 'CLASSIFYING' : 'TRANSCRIPTION_REVIEW',
+      actor: systemActor('digitize'),
+      reason: `OCR of ${pages.length} page(s), confidence ${confidence}${reasons.length ? `; ${reasons.join(', ')}` : ''}`,
+      now: deps.now(),
+      patch: {
+        text: text.slice(0, 20_000) || ticket.text,
+        citizen: {
+          ...ticket.citizen,
+          mobile,
+          nationalId: ticket.citizen.nationalId ?? contacts.nationalId,
+        },
+      },
+    }),
+  );
+  return { decision, confidence, reasons };
+}
+
+export const TranscriptionSchema = z.strictObject({
+  text: RequestTextSchema,
+  citizen: CitizenInputSchema,
+});
+export type Transcription = z.output<typeof TranscriptionSchema>;
+
+/** A reviewer typed (or corrected) the letter and its sender's details: on to classification. */
+export async function completeTranscription(
+  deps: { tickets: TicketStore; workflow: TaskTokens; now: () => Date },
+  reviewer: string,
+  ticketId: string,
+  transcription: Transcription,
+): Promise<Ticket> {
+  const ticket = await deps.tickets.getTicket(ticketId);
+  if (!ticket) throw new NotFoundError('ticket');
+  const saved = await deps.tickets.saveTicketChange(
+    changeStatus(ticket, {
+      to: 'CLASSIFYING',
+      actor: staffActor(reviewer),
+      reason: 'transcribed by a reviewer',
+      now: deps.now(),
+      patch: {
+        text: transcription.text,
+        citizen: {
+          firstName: transcription.citizen.firstName,
+          lastName: transcription.citizen.lastName,
+          mobile: transcription.citizen.mobile,
+          nationalId: transcription.citizen.nationalId ?? null,
+        },
+      },
+    }),
+  );
+  const wait = await deps.tickets.getWait(ticketId);
+  if (wait?.kind === 'TRANSCRIPTION') await deps.workflow.resume(wait.taskToken, { decision: 'CLASSIFY' });
+  return saved;
+}
