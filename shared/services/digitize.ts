@@ -35,9 +35,11 @@ const MIN_TEXT_CHARS = 20;
 export async function digitizeStep(deps: DigitizeDeps, ticketId: string): Promise<DigitizeResult> {
   const ticket = await deps.tickets.getTicket(ticketId);
   if (!ticket) throw new NotFoundError('ticket');
-  if (ticket.status === 'CLASSIFYING') return { decision: 'CLASSIFY', confidence: 1, reasons: [] };
-  if (ticket.status === 'TRANSCRIPTION_REVIEW')
+  if (ticket.status === 'TRANSCRIPTION_REVIEW') {
     return { decision: 'TRANSCRIBE', confidence: 0, reasons: ['already in review'] };
+  }
+  // Web and phone requests have nothing to read; a repeated step finds the letter already read.
+  if (ticket.status !== 'DIGITIZING') return { decision: 'CLASSIFY', confidence: 1, reasons: [] };
   const pages = [...ticket.attachments].sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
   const texts: string[] = [];
   let weighted = 0;

@@ -95,6 +95,8 @@ describe('digitizing a paper letter', () => {
     expect(digitized?.citizen.mobile).toBe('09167778899');
     expect(characterErrorRate(truth[file]?.text as string, digitized?.text as string)).toBeLessThan(0.05);
 
+    // Repeating the step (a retry) reads nothing again.
+    expect((await digitizeStep(deps, ticket.ticketId)).decision).toBe('CLASSIFY');
     const classified = await classifyStep(steps, ticket.ticketId);
     expect(classified).toMatchObject({ decision: 'REFER', category: 'ROADS_TRANSPORT' });
     const plan = await referStep(steps, ticket.ticketId);
