@@ -10,6 +10,7 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/http/agency-respond.ts': 'api-agency-respond.json',
   'functions/http/staff-get-ticket.ts': 'api-staff-get-ticket.json',
   'functions/http/staff-classify-ticket.ts': 'api-staff-classify-ticket.json',
+  'functions/http/staff-transcribe-ticket.ts': 'api-staff-transcribe-ticket.json',
   'functions/http/staff-cluster-members.ts': 'api-staff-cluster-members.json',
   'functions/auth/agency-authorizer.ts': 'authorizer-request.json',
   'functions/queue/start-workflow.ts': 'sqs-intake.json',

@@ -1,7 +1,6 @@
 import { parseInput } from '../../shared/domain/validation.ts';
-import { HttpError } from '../../shared/http/http-error.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
-import { staffIdentity } from '../../shared/http/request.ts';
+import { pathId, REVIEWER_ROLES, staffIdentity } from '../../shared/http/request.ts';
 import { json } from '../../shared/http/responses.ts';
 import { reviewDependencies } from '../../shared/runtime/dependencies.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
@@ -12,13 +11,11 @@ import { ClassificationDecisionSchema, decideClassification } from '../../shared
  * classifier was unsure of, closes it, or re-routes a referred one.
  */
 const deps = await reviewDependencies();
-const REVIEWERS = ['reviewer', 'supervisor', 'admin'];
 
 export const handler = httpHandler(
   async (event) => {
-    const staff = staffIdentity(event, REVIEWERS);
-    const ticketId = event.pathParameters?.ticketId ?? '';
-    if (ticketId.length === 0 || ticketId.length > 64) throw new HttpError(404, 'not_found');
+    const staff = staffIdentity(event, REVIEWER_ROLES);
+    const ticketId = pathId(event, 'ticketId');
     const decision = parseInput(ClassificationDecisionSchema, event.body);
     const ticket = await decideClassification(deps, staff.username, ticketId, decision);
     logger.info('reviewer decision', { ticketId, staff: staff.username, decision: decision.decision });

@@ -3,7 +3,7 @@ import { publicStatus } from '../../shared/domain/status.ts';
 import { parseInput } from '../../shared/domain/validation.ts';
 import { HttpError } from '../../shared/http/http-error.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
-import { staffIdentity } from '../../shared/http/request.ts';
+import { pathId, REVIEWER_ROLES, staffIdentity } from '../../shared/http/request.ts';
 import { json } from '../../shared/http/responses.ts';
 import { reviewDependencies } from '../../shared/runtime/dependencies.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
@@ -15,14 +15,12 @@ import { mergeIntoCluster, removeFromCluster } from '../../shared/services/revie
  */
 const deps = await reviewDependencies();
 const tickets = deps.tickets;
-const REVIEWERS = ['reviewer', 'supervisor', 'admin'];
 const MergeSchema = z.strictObject({ ticketId: z.string().min(1).max(64) });
 
 export const handler = httpHandler(
   async (event) => {
-    const staff = staffIdentity(event, REVIEWERS);
-    const clusterId = event.pathParameters?.clusterId ?? '';
-    if (clusterId.length === 0 || clusterId.length > 64) throw new HttpError(404, 'not_found');
+    const staff = staffIdentity(event, REVIEWER_ROLES);
+    const clusterId = pathId(event, 'clusterId');
     if (event.httpMethod === 'GET') {
       const page = await tickets.listCluster(clusterId, { limit: 200 });
       if (page.items.length === 0) throw new HttpError(404, 'not_found');

@@ -225,6 +225,14 @@ export class Api extends Construct {
     staffTicketResource
       .addResource('classification')
       .addMethod('POST', new LambdaIntegration(classify), staffMethod);
+    const transcribe = reviewerFn(
+      'StaffTranscribeTicket',
+      'functions/http/staff-transcribe-ticket.ts',
+      'Reviewer types or corrects a paper letter OCR could not read',
+    );
+    staffTicketResource
+      .addResource('transcription')
+      .addMethod('POST', new LambdaIntegration(transcribe), staffMethod);
     const clustersFn = reviewerFn(
       'StaffClusterMembers',
       'functions/http/staff-cluster-members.ts',

@@ -20,6 +20,16 @@ export function authorizedAgencyId(event: Pick<APIGatewayProxyEvent, 'requestCon
   return agencyId;
 }
 
+/** Staff roles that may change a case: classify, transcribe, merge, re-route. */
+export const REVIEWER_ROLES: readonly string[] = ['reviewer', 'supervisor', 'admin'];
+
+/** An id from the path; an empty or overlong one is a 404 before any lookup. */
+export function pathId(event: Pick<APIGatewayProxyEvent, 'pathParameters'>, name: string): string {
+  const id = event.pathParameters?.[name] ?? '';
+  if (id.length === 0 || id.length > 64) throw new HttpError(404, 'not_found');
+  return id;
+}
+
 export interface StaffIdentity {
   username: string;
   groups: string[];

@@ -99,6 +99,32 @@ describe('human review', () => {
   });
 });
 
+describe('reviewer transcription', () => {
+  it('refuses a transcription for a request not waiting for one, and stores nothing from bad input', async () => {
+    const { ticketId } = await submit('فاضلاب کوچه ما سرریز شده و بوی بد همه جا را گرفته است.', 'ایلام');
+    const before = await statusOf(ticketId, 'REFERRED');
+    const path = `/api/v1/staff/tickets/${ticketId}/transcription`;
+    const transcription = {
+      text: 'متن دیگری که نباید جای متن شهروند را بگیرد و بیش از ده نویسه است',
+      citizen: { firstName: 'نرگس', lastName: 'امیدی', mobile: uniqueMobile() },
+    };
+    expect((await call('POST', path, { body: transcription })).status).toBe(401);
+
+    const headers = { authorization: `Bearer ${await reviewerToken()}` };
+    const invalid = await call('POST', path, { headers, body: { text: transcription.text } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message.fa).toMatch(/[\u0600-\u06FF]/);
+    expect(invalid.body.error.message.en.length).toBeGreaterThan(0);
+
+    const refused = await call('POST', path, { headers, body: transcription });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('illegal_transition');
+    const after = await services.tickets.getTicket(ticketId);
+    expect(after?.text).toBe(before.text);
+    expect(after?.status).toBe('REFERRED');
+  });
+});
+
 describe('duplicate requests', () => {
   it('become one referral with the number of citizens behind it, and one answer resolves them all', async () => {
     const letters = [

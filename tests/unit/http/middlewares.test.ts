@@ -6,7 +6,7 @@ import { message } from '../../../shared/domain/messages.ts';
 import { HttpError } from '../../../shared/http/http-error.ts';
 import { errorResponses } from '../../../shared/http/middlewares/error-responses.ts';
 import { type JsonEvent, jsonBody } from '../../../shared/http/middlewares/json-body.ts';
-import { authorizedAgencyId, header, staffIdentity } from '../../../shared/http/request.ts';
+import { authorizedAgencyId, header, pathId, staffIdentity } from '../../../shared/http/request.ts';
 import { json } from '../../../shared/http/responses.ts';
 
 const context = {} as Context;
@@ -155,5 +155,14 @@ describe('request helpers', () => {
     ]);
     expect(() => staffIdentity(withClaims('operator'), ['admin'])).toThrow(HttpError);
     expect(() => staffIdentity(event(), ['admin'])).toThrow(HttpError);
+  });
+
+  it('takes an id from the path, and refuses a missing or overlong one as not found', () => {
+    const withPath = (ticketId?: string) =>
+      event({ pathParameters: ticketId === undefined ? null : { ticketId } });
+    expect(pathId(withPath('01JD7XK'), 'ticketId')).toBe('01JD7XK');
+    for (const bad of [undefined, '', 'x'.repeat(65)]) {
+      expect(() => pathId(withPath(bad), 'ticketId')).toThrow(expect.objectContaining({ statusCode: 404 }));
+    }
   });
 });
