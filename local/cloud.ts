@@ -30,6 +30,7 @@ import { buildRoutes } from './gateway/routes.ts';
 import { createGateway } from './gateway/server.ts';
 import { LocalIdentity } from './identity.ts';
 import { type LocalFunction, LocalLambdaRuntime } from './lambda/runtime.ts';
+import { startLocalS3 } from './s3.ts';
 import { LocalSecrets } from './secrets.ts';
 import { SqsEventSource } from './sqs/event-source.ts';
 import { LocalSqs } from './sqs/server.ts';
@@ -65,6 +66,7 @@ export class PortInUseError extends Error {
 
 interface LocalResources {
   tables: Map<string, string>;
+  buckets: Map<string, string>;
   queues: Map<string, { name: string; url: string; arn: string }>;
   secrets: Map<string, string>;
   stateMachines: Map<string, string>;
@@ -75,12 +77,16 @@ interface LocalResources {
 function planResources(template: CfnTemplate, sqsPort: number): LocalResources {
   const plan: LocalResources = {
     tables: new Map(),
+    buckets: new Map(),
     queues: new Map(),
     secrets: new Map(),
     stateMachines: new Map(),
     functions: new Map(),
   };
   for (const [id] of resourcesOfType(template, 'AWS::DynamoDB::Table')) plan.tables.set(id, `pasokh-${id}`);
+  // Bucket names are lowercase in S3.
+  for (const [id] of resourcesOfType(template, 'AWS::S3::Bucket'))
+    plan.buckets.set(id, `pasokh-${id.toLowerCase()}`);
   for (const [id] of resourcesOfType(template, 'AWS::SQS::Queue')) {
     plan.queues.set(id, {
       name: id,
@@ -109,6 +115,7 @@ function intrinsicContext(template: CfnTemplate, plan: LocalResources): Intrinsi
   return {
     ref: (id) =>
       plan.tables.get(id) ??
+      plan.buckets.get(id) ??
       plan.queues.get(id)?.url ??
       plan.secrets.get(id) ??
       plan.stateMachines.get(id) ??
@@ -118,6 +125,8 @@ function intrinsicContext(template: CfnTemplate, plan: LocalResources): Intrinsi
       if (attribute === 'Arn') {
         if (plan.functions.has(id) || template.Resources[id]?.Type === 'AWS::Lambda::Function')
           return localArn.lambda(id);
+        const bucket = plan.buckets.get(id);
+        if (bucket) return `arn:aws:s3:::${bucket}`;
         return (
           plan.queues.get(id)?.arn ??
           plan.stateMachines.get(id) ??
@@ -193,7 +202,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     log(`DynamoDB Local on ${dynamodb.endpoint}`);
 
     const template = synthesizeTemplate();
-    const [sqsPort, sfnPort, secretsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const [sqsPort, sfnPort, secretsPort, s3Port] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     const plan = planResources(template, sqsPort);
     const context = intrinsicContext(template, plan);
     const resolve = (value: unknown) => resolveIntrinsics(value, context);
@@ -203,6 +217,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       sqs: `http://127.0.0.1:${sqsPort}`,
       sfn: `http://127.0.0.1:${sfnPort}`,
       secretsManager: `http://127.0.0.1:${secretsPort}`,
+      s3: `http://127.0.0.1:${s3Port}`,
     };
     const environment = functionEnvironment(template, plan, resolve, endpoints, options.environment ?? {});
     Object.assign(process.env, environment);
@@ -215,6 +230,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       if (!existing.has(name))
         await ddb.send(new CreateTableCommand(toTableInput(name, template.Resources[id]?.Properties ?? {})));
     }
+
+    // Buckets, with their objects kept under the data directory.
+    const s3 = await startLocalS3({
+      directory: join(options.dataDir, 's3'),
+      port: s3Port,
+      buckets: [...plan.buckets.values()],
+    });
+    stops.push(() => s3.stop());
 
     // Queues, DLQs first so redrive targets exist.
     const queueDefinitions = [...plan.queues.entries()]
@@ -454,6 +477,7 @@ function functionEnvironment(
     AWS_ENDPOINT_URL_SQS: endpoints.sqs as string,
     AWS_ENDPOINT_URL_SFN: endpoints.sfn as string,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager as string,
+    AWS_ENDPOINT_URL_S3: endpoints.s3 as string,
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.PASOKH_LOG_LEVEL ?? 'WARN',

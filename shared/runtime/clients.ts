@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -14,6 +15,7 @@ import { tracer } from './powertools.ts';
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 let sfnClient: SFNClient | undefined;
+let s3Client: S3Client | undefined;
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
@@ -30,6 +32,15 @@ export function sqs(): SQSClient {
 export function sfn(): SFNClient {
   sfnClient ??= tracer.captureAWSv3Client(new SFNClient({}));
   return sfnClient;
+}
+
+export function s3(): S3Client {
+  // A local S3 endpoint has no per-bucket host names, so it is addressed by path there; AWS uses
+  // virtual-hosted addressing as usual.
+  s3Client ??= tracer.captureAWSv3Client(
+    new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
+  );
+  return s3Client;
 }
 
 const hashers = new Map<string, Promise<IdentityHasher>>();

@@ -1,3 +1,4 @@
+import { GetObjectCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, eventually, uniqueMobile } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
@@ -85,6 +86,18 @@ describe('a request from the web form to its resolution', () => {
     await eventually(async () =>
       (await services.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined,
     );
+  });
+
+  it("keeps the template's buckets in a local S3 that stores and returns objects", async () => {
+    const { Buckets } = await services.s3.send(new ListBucketsCommand({}));
+    const attachments = Buckets?.find((b) => /attachments/.test(b.Name ?? ''))?.Name as string;
+    expect(attachments).toBeDefined();
+    const body = 'صفحه نامه';
+    await services.s3.send(new PutObjectCommand({ Bucket: attachments, Key: 'probe/page.txt', Body: body }));
+    const stored = await services.s3.send(
+      new GetObjectCommand({ Bucket: attachments, Key: 'probe/page.txt' }),
+    );
+    expect(await stored.Body?.transformToString()).toBe(body);
   });
 
   it('answers unknown codes and wrong digits with the same 404', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
 import { createDocumentClient } from '../../shared/store/dynamodb/client.ts';
@@ -24,6 +25,7 @@ export function cloudServices(dataDir: string) {
   const tableName = String(local.environment.TABLE_NAME);
   const client = createDocumentClient({ ...config, endpoint: local.endpoints.dynamodb });
   const sfn = new SFNClient({ ...config, endpoint: local.endpoints.sfn });
+  const s3 = new S3Client({ ...config, endpoint: local.endpoints.s3, forcePathStyle: true });
   const stateMachineArn = String(local.environment.STATE_MACHINE_ARN);
   return {
     tableName,
@@ -38,6 +40,7 @@ export function cloudServices(dataDir: string) {
     reference: new DynamoDbReferenceStore({ client, tableName }),
     apiKeys: new DynamoDbApiKeyStore({ client, tableName }),
     sfn,
+    s3,
     executionStatus: async (ticketId: string) => {
       const arn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${ticketId}`;
       return (await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status;
@@ -45,6 +48,7 @@ export function cloudServices(dataDir: string) {
     close: () => {
       client.destroy();
       sfn.destroy();
+      s3.destroy();
     },
   };
 }

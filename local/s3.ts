@@ -1,0 +1,32 @@
+import { mkdirSync } from 'node:fs';
+import S3rver from 's3rver';
+import { DUMMY_ACCOUNT } from 's3rver/lib/models/account.js';
+
+export interface RunningS3 {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * An S3-compatible service for the local cloud: s3rver keeps objects as files under `directory`
+ * (so they survive a restart) and accepts presigned URLs, which the batch upload path relies on.
+ * It knows access keys but does not verify SigV4 signatures: that part of S3 is Amazon's to test.
+ */
+export async function startLocalS3(options: {
+  directory: string;
+  port: number;
+  buckets: string[];
+}): Promise<RunningS3> {
+  mkdirSync(options.directory, { recursive: true });
+  // The local cloud's functions sign with the access key `local` (see local/cloud.ts).
+  DUMMY_ACCOUNT.createKeyPair('local', 'local');
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port,
+    directory: options.directory,
+    silent: true,
+    configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
+  });
+  await server.run();
+  return { endpoint: `http://127.0.0.1:${options.port}`, stop: () => server.close() };
+}
