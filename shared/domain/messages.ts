@@ -90,6 +90,31 @@ export const MESSAGES = {
     fa: 'این کلید تکرارناپذیر قبلاً برای درخواست دیگری به کار رفته است.',
     en: 'This Idempotency-Key was already used for a different request.',
   },
+  scan_type_not_allowed: {
+    fa: 'فقط تصویر JPEG، PNG یا TIFF یا فایل PDF پذیرفته می‌شود.',
+    en: 'Only JPEG, PNG or TIFF images or PDF files are accepted.',
+  },
+  scan_too_large: {
+    fa: 'حجم فایل بیش از {maximum} مگابایت است.',
+    en: 'The file is larger than {maximum} MB.',
+  },
+  scan_not_uploaded: {
+    fa: 'این صفحه هنوز بارگذاری نشده است.',
+    en: 'This page has not been uploaded yet.',
+  },
+  scan_size_mismatch: {
+    fa: 'حجم فایل بارگذاری‌شده با حجم اعلام‌شده یکی نیست.',
+    en: 'The uploaded file size differs from the declared size.',
+  },
+  batch_submitted: {
+    fa: 'این دسته نامه قبلاً ارسال شده است و تغییر نمی‌کند.',
+    en: 'This letter batch was already submitted and cannot change.',
+  },
+  batch_empty: { fa: 'این دسته هیچ نامه‌ای ندارد.', en: 'This batch has no letters.' },
+  visit_required: {
+    fa: 'برای محل سفر، شناسه سفر لازم است.',
+    en: 'A visit-site batch needs its visit id.',
+  },
 } as const satisfies Record<string, BilingualText>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -24,7 +24,11 @@ function pathOf(path: readonly PropertyKey[]): string {
 }
 
 function describe(issue: z.core.$ZodIssue): { key: MessageKey; params: Record<string, string | number> } {
-  if (isMessageKey(issue.message)) return { key: issue.message, params: {} };
+  if (isMessageKey(issue.message)) {
+    // A custom check may fill its message's placeholders through the issue's params.
+    const params = issue.code === 'custom' ? (issue.params as Record<string, string | number>) : undefined;
+    return { key: issue.message, params: params ?? {} };
+  }
   switch (issue.code) {
     case 'invalid_type':
       return { key: 'invalid_type', params: { expected: issue.expected } };
