@@ -23,6 +23,8 @@ export const SCAN_MAX_MB: Record<ScanContentType, number> = {
 export const LETTER_MAX_PAGES = 30;
 /** About a day's collection at a busy visit site; larger piles go in several batches. */
 export const BATCH_MAX_LETTERS = 500;
+/** Letters added in one call: each is its own record, written with the batch in one transaction. */
+export const LETTERS_PER_REQUEST = 50;
 
 const EXTENSION: Record<ScanContentType, string> = {
   'image/jpeg': 'jpg',
@@ -66,7 +68,7 @@ export const AddLettersSchema = z.strictObject({
   letters: z
     .array(z.strictObject({ pages: z.array(ScanPageSchema).min(1).max(LETTER_MAX_PAGES) }))
     .min(1)
-    .max(BATCH_MAX_LETTERS),
+    .max(LETTERS_PER_REQUEST),
 });
 export type AddLettersInput = z.output<typeof AddLettersSchema>;
 
@@ -88,7 +90,8 @@ export interface LetterBatch {
   createdBy: string;
   createdAt: string;
   submittedAt: string | null;
-  letters: BatchLetter[];
+  /** Letters are kept beside the batch, one record each (a batch can outgrow one record). */
+  letterCount: number;
   version: number;
 }
 
@@ -113,7 +116,7 @@ export function openBatch(
     createdBy: operator,
     createdAt: now.toISOString(),
     submittedAt: null,
-    letters: [],
+    letterCount: 0,
     version: 1,
   };
 }
@@ -140,13 +143,13 @@ export function addLetters(
   input: AddLettersInput,
 ): { batch: LetterBatch; added: BatchLetter[] } {
   assertOpen(batch);
-  if (batch.letters.length + input.letters.length > BATCH_MAX_LETTERS) {
+  if (batch.letterCount + input.letters.length > BATCH_MAX_LETTERS) {
     throw new ValidationError([
       { path: 'letters', code: 'too_long', message: message('too_long', { maximum: BATCH_MAX_LETTERS }) },
     ]);
   }
   const added = input.letters.map((letter, i): BatchLetter => {
-    const letterNo = batch.letters.length + i + 1;
+    const letterNo = batch.letterCount + i + 1;
     return {
       letterNo,
       ticketId: null,
@@ -158,7 +161,7 @@ export function addLetters(
       })),
     };
   });
-  return { batch: { ...batch, letters: [...batch.letters, ...added] }, added };
+  return { batch: { ...batch, letterCount: batch.letterCount + added.length }, added };
 }
 
 /**
@@ -168,16 +171,18 @@ export function addLetters(
  */
 export function submitBatch(
   batch: LetterBatch,
+  letters: readonly BatchLetter[],
   storedSizes: ReadonlyMap<string, number | null>,
   ticketIdFor: (letter: BatchLetter) => string,
   now: Date,
-): LetterBatch {
+): { batch: LetterBatch; letters: BatchLetter[] } {
   assertOpen(batch);
-  if (batch.letters.length === 0) {
+  if (letters.length !== batch.letterCount) throw new Error('letters do not match the batch');
+  if (letters.length === 0) {
     throw new ValidationError([{ path: 'letters', code: 'batch_empty', message: message('batch_empty') }]);
   }
   const problems: FieldProblem[] = [];
-  for (const letter of batch.letters) {
+  for (const letter of letters) {
     for (const page of letter.pages) {
       const stored = storedSizes.get(page.key) ?? null;
       const path = `letters[${letter.letterNo - 1}].pages[${(page.page ?? 1) - 1}]`;
@@ -190,9 +195,7 @@ export function submitBatch(
   }
   if (problems.length) throw new ValidationError(problems);
   return {
-    ...batch,
-    status: 'SUBMITTED',
-    submittedAt: now.toISOString(),
-    letters: batch.letters.map((letter) => ({ ...letter, ticketId: ticketIdFor(letter) })),
+    batch: { ...batch, status: 'SUBMITTED', submittedAt: now.toISOString() },
+    letters: letters.map((letter) => ({ ...letter, ticketId: ticketIdFor(letter) })),
   };
 }
