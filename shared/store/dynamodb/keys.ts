@@ -34,6 +34,12 @@ export const keys = {
     sk: `UPDATE#${updateId}`,
   }),
   wait: (ticketId: string): Key => ({ pk: `TICKET#${ticketId}`, sk: 'WAIT' }),
+  batch: (batchId: string): Key => ({ pk: `BATCH#${batchId}`, sk: 'BATCH' }),
+  /** Zero-padded so letters list in pile order. */
+  batchLetter: (batchId: string, letterNo: number): Key => ({
+    pk: `BATCH#${batchId}`,
+    sk: `LETTER#${String(letterNo).padStart(3, '0')}`,
+  }),
   apiKey: (keyHash: string): Key => ({ pk: `APIKEY#${keyHash}`, sk: 'APIKEY' }),
   agencyApiKeys: (agencyId: string) => `APIKEYS#${agencyId}`,
   queue: (status: string) => `QUEUE#${status}`,
