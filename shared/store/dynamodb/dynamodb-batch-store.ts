@@ -3,13 +3,13 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
+  paginateQuery,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../domain/errors.ts';
 import type { BatchLetter, LetterBatch } from '../../domain/letter-batch.ts';
 import type { BatchStore } from '../batch-store.ts';
-import { keys } from './keys.ts';
+import { keys, withoutTableAttributes } from './keys.ts';
 
 /** A batch item (`BATCH#<id>` / `BATCH`) and one item per letter (`LETTER#<nnn>`) beside it. */
 export class DynamoDbBatchStore implements BatchStore {
@@ -35,9 +35,7 @@ export class DynamoDbBatchStore implements BatchStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.batch(batchId), ConsistentRead: true }),
     );
-    if (!Item) return null;
-    const { pk: _pk, sk: _sk, entity: _entity, ...batch } = Item;
-    return batch as LetterBatch;
+    return Item ? (withoutTableAttributes(Item) as unknown as LetterBatch) : null;
   }
 
   async saveAddedLetters(after: LetterBatch, added: readonly BatchLetter[]): Promise<void> {
@@ -71,23 +69,19 @@ export class DynamoDbBatchStore implements BatchStore {
 
   async listLetters(batchId: string): Promise<BatchLetter[]> {
     const letters: BatchLetter[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :letter)',
-          ExpressionAttributeValues: { ':pk': keys.batch(batchId).pk, ':letter': 'LETTER#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, entity: _entity, ...letter } = item;
-        letters.push(letter as BatchLetter);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :letter)',
+        ExpressionAttributeValues: { ':pk': keys.batch(batchId).pk, ':letter': 'LETTER#' },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? [])
+        letters.push(withoutTableAttributes(item) as unknown as BatchLetter);
+    }
     return letters;
   }
 }

@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { LabelledExample, LabelStore } from '../label-store.ts';
+import { withoutTableAttributes } from './keys.ts';
 
 /** Labelled examples partitioned by month (`LABEL#2026-11`), sorted by time. */
 export class DynamoDbLabelStore implements LabelStore {
@@ -30,26 +31,22 @@ export class DynamoDbLabelStore implements LabelStore {
     const examples: LabelledExample[] = [];
     const month = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
     while (month < to) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':pk': `LABEL#${month.toISOString().slice(0, 7)}`,
-              ':from': from.toISOString(),
-              ':to': `${to.toISOString()}`,
-            },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const { pk: _pk, sk: _sk, entity: _entity, ...example } = item;
-          examples.push(example as LabelledExample);
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const pages = paginateQuery(
+        { client: this.client },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': `LABEL#${month.toISOString().slice(0, 7)}`,
+            ':from': from.toISOString(),
+            ':to': `${to.toISOString()}`,
+          },
+        },
+      );
+      for await (const page of pages) {
+        for (const item of page.Items ?? [])
+          examples.push(withoutTableAttributes(item) as unknown as LabelledExample);
+      }
       month.setUTCMonth(month.getUTCMonth() + 1);
     }
     return examples;
