@@ -1,4 +1,4 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
 import type { ScanStore } from '../store/scan-store.ts';
 
 /** Scanned pages in the attachments bucket. */
@@ -15,5 +15,16 @@ export class S3ScanStore implements ScanStore {
     const object = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
     if (!object.Body) throw new Error('scan has no body');
     return object.Body.transformToByteArray();
+  }
+
+  async size(key: string): Promise<number | null> {
+    try {
+      const head = await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
+      return head.ContentLength ?? 0;
+    } catch (error) {
+      // HEAD has no body, so a missing object is a bare 404 (NotFound), not NoSuchKey.
+      if (error instanceof NotFound) return null;
+      throw error;
+    }
   }
 }

@@ -31,6 +31,9 @@ class MemoryScans implements ScanStore {
     if (!bytes) throw new Error(`no scan ${key}`);
     return bytes;
   }
+  async size(key: string): Promise<number | null> {
+    return this.objects.get(key)?.length ?? null;
+  }
 }
 
 const resumed: Array<{ token: string; output: object }> = [];

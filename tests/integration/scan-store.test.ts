@@ -44,15 +44,16 @@ describe('scanned pages in the local S3', () => {
 
     const scans = new S3ScanStore({ client, bucket });
     expect(await scans.get(key)).toEqual(page);
+    expect(await scans.size(key)).toBe(page.length);
 
     await s3.stop();
     s3 = await startLocalS3({ directory, port, buckets: [bucket] });
     expect(await scans.get(key)).toEqual(page);
   });
 
-  it('fails for a page that was never uploaded', async () => {
-    await expect(new S3ScanStore({ client, bucket }).get('batches/none/page-001.png')).rejects.toThrow(
-      /NoSuchKey|does not exist/,
-    );
+  it('has no size for a page that was never uploaded, and fails to read it', async () => {
+    const scans = new S3ScanStore({ client, bucket });
+    expect(await scans.size('batches/none/page-001.png')).toBeNull();
+    await expect(scans.get('batches/none/page-001.png')).rejects.toThrow(/NoSuchKey|does not exist/);
   });
 });
