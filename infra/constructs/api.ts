@@ -217,22 +217,26 @@ export class Api extends Construct {
       props.stateMachine.grantTaskResponse(f);
       return f;
     };
-    const classify = reviewerFn(
-      'StaffClassifyTicket',
-      'functions/http/staff-classify-ticket.ts',
-      'Reviewer classifies, closes or re-routes a ticket',
-    );
-    staffTicketResource
-      .addResource('classification')
-      .addMethod('POST', new LambdaIntegration(classify), staffMethod);
-    const transcribe = reviewerFn(
-      'StaffTranscribeTicket',
-      'functions/http/staff-transcribe-ticket.ts',
-      'Reviewer types or corrects a paper letter OCR could not read',
-    );
-    staffTicketResource
-      .addResource('transcription')
-      .addMethod('POST', new LambdaIntegration(transcribe), staffMethod);
+    // A reviewer's actions on one ticket: each its own function under /staff/tickets/{ticketId}.
+    const ticketActions = [
+      [
+        'classification',
+        'StaffClassifyTicket',
+        'functions/http/staff-classify-ticket.ts',
+        'Reviewer classifies, closes or re-routes a ticket',
+      ],
+      [
+        'transcription',
+        'StaffTranscribeTicket',
+        'functions/http/staff-transcribe-ticket.ts',
+        'Reviewer types or corrects a paper letter OCR could not read',
+      ],
+    ] as const;
+    for (const [path, name, entry, description] of ticketActions) {
+      staffTicketResource
+        .addResource(path)
+        .addMethod('POST', new LambdaIntegration(reviewerFn(name, entry, description)), staffMethod);
+    }
     const clustersFn = reviewerFn(
       'StaffClusterMembers',
       'functions/http/staff-cluster-members.ts',
