@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { TesseractEngine } from '../shared/ocr/tesseract-engine.ts';
 import { runCli } from './jsonl.ts';
 
-const USAGE = `usage: npm run --silent ocr -- <image>
-Reads a scanned Persian page (PNG, JPEG or TIFF) with the same engine the OCR function uses and
-writes {"text","confidence","lines":[{"text","confidence"}]} (confidence 0–1). PDFs are not read
-yet: rasterize their pages first.`;
+const USAGE = `usage: npm run --silent ocr -- <image-or-pdf>
+Reads a scanned Persian letter (a PNG, JPEG or TIFF page, or a PDF of up to 30 pages, rendered at
+200 DPI) with the same engine the OCR function uses and writes
+{"text","confidence","lines":[{"text","confidence"}]} (confidence 0–1; a PDF's pages in order).`;
 
 runCli(USAGE, async ([path]) => {
   const bytes = await readFile(path as string);

@@ -8,12 +8,12 @@ import { z } from 'zod';
 
 const Id = z.string().min(1).max(64);
 
-/** Intake queue message: a stored ticket to hand to the workflow. */
-export const IntakeMessageSchema = z.strictObject({ ticketId: Id });
+/** Intake queue message: a stored ticket to hand to the workflow; a paper letter is read first. */
+export const IntakeMessageSchema = z.strictObject({ ticketId: Id, paper: z.literal(true).optional() });
 export type IntakeMessage = z.infer<typeof IntakeMessageSchema>;
 
 /** The ticket workflow's execution input. */
-export const WorkflowInputSchema = z.strictObject({ ticketId: Id });
+export const WorkflowInputSchema = z.strictObject({ ticketId: Id, paper: z.literal(true).optional() });
 export type WorkflowInput = z.infer<typeof WorkflowInputSchema>;
 
 /** Classify and Refer steps. */

@@ -1,20 +1,41 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
-import { clock, intakeQueue, ticketStore } from '../../shared/runtime/dependencies.ts';
+import { letterBatchDependencies } from '../../shared/runtime/dependencies.ts';
 import { readEnv } from '../../shared/runtime/env.ts';
 import { logger, metrics } from '../../shared/runtime/powertools.ts';
-import { reconcileIntake } from '../../shared/services/reconcile-intake.ts';
+import { reconcileBatches, reconcileIntake } from '../../shared/services/reconcile-intake.ts';
 
-/** Every minute: re-enqueue tickets that were stored but never reached the workflow. */
-const env = readEnv(z.object({ RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(1).default(60) }));
-const deps = { tickets: await ticketStore(), intakeQueue: intakeQueue(), now: clock };
+/**
+ * Every minute: re-enqueue tickets that were stored but never reached the workflow, and finish
+ * letter batches whose submission was cut short.
+ */
+const env = readEnv(
+  z.object({
+    RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(1).default(60),
+    /** The workflow's whole OCR wait and a margin: a started paper letter has moved on by then. */
+    RECONCILE_DIGITIZING_GRACE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(6.5 * 3600),
+  }),
+);
+const deps = await letterBatchDependencies();
 
-export const handler = async (): Promise<{ enqueued: number }> => {
-  const result = await reconcileIntake(deps, { graceSeconds: env.RECONCILE_GRACE_SECONDS });
-  if (result.enqueued > 0) {
-    logger.warn('re-enqueued tickets that missed the intake queue', result);
-    metrics.addMetric('IntakeReconciled', MetricUnit.Count, result.enqueued);
-    metrics.publishStoredMetrics();
+export const handler = async (): Promise<{ enqueued: number; batches: number }> => {
+  const { enqueued } = await reconcileIntake(deps, {
+    graceSeconds: env.RECONCILE_GRACE_SECONDS,
+    digitizingGraceSeconds: env.RECONCILE_DIGITIZING_GRACE_SECONDS,
+  });
+  const { batches } = await reconcileBatches(deps, { graceSeconds: env.RECONCILE_GRACE_SECONDS });
+  if (enqueued > 0) {
+    logger.warn('re-enqueued tickets that missed the intake queue', { enqueued });
+    metrics.addMetric('IntakeReconciled', MetricUnit.Count, enqueued);
   }
-  return result;
+  if (batches > 0) {
+    logger.warn('finished letter batches whose submission was cut short', { batches });
+    metrics.addMetric('BatchesReconciled', MetricUnit.Count, batches);
+  }
+  metrics.publishStoredMetrics();
+  return { enqueued, batches };
 };

@@ -1,7 +1,21 @@
-import { GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
-import type { ScanStore } from '../store/scan-store.ts';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { StoredScan } from '../domain/letter-batch.ts';
+import { imageFormat } from '../ocr/image-size.ts';
+import type { ScanStore, ScanUpload } from '../store/scan-store.ts';
 
-/** Scanned pages in the attachments bucket. */
+/** Enough of a file's start to tell PNG, JPEG, TIFF and PDF apart. */
+const SNIFF_BYTES = 16;
+/** An operator uploads a page within minutes of adding its letter; a retry can ask again. */
+const UPLOAD_SECONDS = 3600;
+
+/** Scanned pages in the attachments bucket (encrypted with the bucket's key by default). */
 export class S3ScanStore implements ScanStore {
   readonly #client: S3Client;
   readonly #bucket: string;
@@ -17,14 +31,42 @@ export class S3ScanStore implements ScanStore {
     return object.Body.transformToByteArray();
   }
 
-  async size(key: string): Promise<number | null> {
+  /** HEAD for the size, then the first bytes for the format (no range is asked of an empty file). */
+  async inspect(key: string): Promise<StoredScan | null> {
+    let size: number;
     try {
       const head = await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
-      return head.ContentLength ?? 0;
+      size = head.ContentLength ?? 0;
     } catch (error) {
       // HEAD has no body, so a missing object is a bare 404 (NotFound), not NoSuchKey.
       if (error instanceof NotFound) return null;
       throw error;
     }
+    if (size === 0) return { size, format: null };
+    const object = await this.#client.send(
+      new GetObjectCommand({ Bucket: this.#bucket, Key: key, Range: `bytes=0-${SNIFF_BYTES - 1}` }),
+    );
+    const start = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+    return { size, format: imageFormat(start) };
+  }
+
+  async uploadUrl(page: { key: string; contentType: string; size: number }): Promise<ScanUpload> {
+    // Content type and length are signed: S3 refuses an upload of any other type or size.
+    const url = await getSignedUrl(
+      this.#client,
+      new PutObjectCommand({
+        Bucket: this.#bucket,
+        Key: page.key,
+        ContentType: page.contentType,
+        ContentLength: page.size,
+      }),
+      { expiresIn: UPLOAD_SECONDS, signableHeaders: new Set(['content-type', 'content-length']) },
+    );
+    return {
+      method: 'PUT',
+      url,
+      headers: { 'content-type': page.contentType },
+      expiresAt: new Date(Date.now() + UPLOAD_SECONDS * 1000).toISOString(),
+    };
   }
 }

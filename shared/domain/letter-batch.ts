@@ -1,8 +1,17 @@
 import { z } from 'zod';
+import { type Actor, staffActor } from './audit.ts';
 import { type FieldProblem, IllegalTransitionError, ValidationError } from './errors.ts';
 import { message } from './messages.ts';
 import { CountyCodeSchema } from './reference.ts';
-import type { Attachment, IntakePoint } from './ticket.ts';
+import type { TicketStatus } from './status.ts';
+import {
+  type Attachment,
+  type Channel,
+  DOCUMENT_LANGUAGES,
+  type DocumentLanguage,
+  type IntakePoint,
+  type NewTicketInput,
+} from './ticket.ts';
 
 /**
  * A batch of paper letters an operator scans at one intake point on one day. Pages are uploaded
@@ -26,6 +35,19 @@ export const BATCH_MAX_LETTERS = 500;
 /** Letters added in one call: each is its own record, written with the batch in one transaction. */
 export const LETTERS_PER_REQUEST = 50;
 
+/** What storage holds under a page's key: its size and the format its first bytes show. */
+export interface StoredScan {
+  size: number;
+  format: 'png' | 'jpeg' | 'tiff' | 'pdf' | null;
+}
+
+const FORMAT: Record<ScanContentType, StoredScan['format']> = {
+  'image/jpeg': 'jpeg',
+  'image/png': 'png',
+  'image/tiff': 'tiff',
+  'application/pdf': 'pdf',
+};
+
 const EXTENSION: Record<ScanContentType, string> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
@@ -45,6 +67,8 @@ export const CreateBatchSchema = z
     collectedOn: z.iso.date(),
     /** Who collected the letters, when not the operator who scans them. */
     collector: z.string().min(1).max(128).optional(),
+    /** The letters' language, which picks the OCR engine; operators sort piles by language. */
+    language: z.enum(DOCUMENT_LANGUAGES).default('fa'),
   })
   .refine((b) => b.intakePoint.kind !== 'VISIT_SITE' || b.intakePoint.visitId, {
     message: 'visit_required',
@@ -80,16 +104,24 @@ export interface BatchLetter {
   ticketId: string | null;
 }
 
+/**
+ * OPEN: letters are being added and uploaded. SUBMITTED: every page checked, tickets being
+ * opened one per letter. REGISTERED: every letter has its ticket.
+ */
+export type BatchStatus = 'OPEN' | 'SUBMITTED' | 'REGISTERED';
+
 export interface LetterBatch {
   batchId: string;
-  status: 'OPEN' | 'SUBMITTED';
+  status: BatchStatus;
   intakePoint: IntakePoint;
   county: string;
   collectedOn: string;
   collector: string | null;
+  language: DocumentLanguage;
   createdBy: string;
   createdAt: string;
   submittedAt: string | null;
+  submittedBy?: string;
   /** Letters are kept beside the batch, one record each (a batch can outgrow one record). */
   letterCount: number;
   version: number;
@@ -113,6 +145,7 @@ export function openBatch(
     county: input.county,
     collectedOn: input.collectedOn,
     collector: input.collector ?? null,
+    language: input.language,
     createdBy: operator,
     createdAt: now.toISOString(),
     submittedAt: null,
@@ -121,7 +154,8 @@ export function openBatch(
   };
 }
 
-function assertOpen(batch: LetterBatch): void {
+/** Refuses any change to a batch that was submitted. */
+export function assertBatchOpen(batch: LetterBatch): void {
   if (batch.status !== 'OPEN')
     throw new IllegalTransitionError(batch.status, 'OPEN', message('batch_submitted'));
 }
@@ -142,7 +176,7 @@ export function addLetters(
   batch: LetterBatch,
   input: AddLettersInput,
 ): { batch: LetterBatch; added: BatchLetter[] } {
-  assertOpen(batch);
+  assertBatchOpen(batch);
   if (batch.letterCount + input.letters.length > BATCH_MAX_LETTERS) {
     throw new ValidationError([
       { path: 'letters', code: 'too_long', message: message('too_long', { maximum: BATCH_MAX_LETTERS }) },
@@ -158,6 +192,7 @@ export function addLetters(
         contentType: page.contentType,
         size: page.size,
         page: p + 1,
+        language: batch.language,
       })),
     };
   });
@@ -165,18 +200,18 @@ export function addLetters(
 }
 
 /**
- * Checks that every page was uploaded as declared (sizes from storage, null when missing) and
- * marks the batch submitted with a ticket for each letter. All or nothing: one missing page
+ * Checks that every page was uploaded as declared (what storage holds, null when missing) and
+ * marks the batch submitted; its letters then become tickets. All or nothing: one missing page
  * refuses the whole submission, naming every page that is missing or wrong.
  */
 export function submitBatch(
   batch: LetterBatch,
   letters: readonly BatchLetter[],
-  storedSizes: ReadonlyMap<string, number | null>,
-  ticketIdFor: (letter: BatchLetter) => string,
+  stored: ReadonlyMap<string, StoredScan | null>,
+  operator: string,
   now: Date,
-): { batch: LetterBatch; letters: BatchLetter[] } {
-  assertOpen(batch);
+): LetterBatch {
+  assertBatchOpen(batch);
   if (letters.length !== batch.letterCount) throw new Error('letters do not match the batch');
   if (letters.length === 0) {
     throw new ValidationError([{ path: 'letters', code: 'batch_empty', message: message('batch_empty') }]);
@@ -184,18 +219,85 @@ export function submitBatch(
   const problems: FieldProblem[] = [];
   for (const letter of letters) {
     for (const page of letter.pages) {
-      const stored = storedSizes.get(page.key) ?? null;
+      const scan = stored.get(page.key) ?? null;
       const path = `letters[${letter.letterNo - 1}].pages[${(page.page ?? 1) - 1}]`;
-      if (stored === null) {
+      if (scan === null) {
         problems.push({ path, code: 'scan_not_uploaded', message: message('scan_not_uploaded') });
-      } else if (stored !== page.size) {
+      } else if (scan.size !== page.size) {
         problems.push({ path, code: 'scan_size_mismatch', message: message('scan_size_mismatch') });
+      } else if (scan.format !== FORMAT[page.contentType as ScanContentType]) {
+        // Named by content, not by what the client claimed: a renamed Word file is caught here.
+        problems.push({
+          path,
+          code: 'scan_content_mismatch',
+          message: message('scan_content_mismatch', { type: page.contentType }),
+        });
       }
     }
   }
   if (problems.length) throw new ValidationError(problems);
   return {
-    batch: { ...batch, status: 'SUBMITTED', submittedAt: now.toISOString() },
-    letters: letters.map((letter) => ({ ...letter, ticketId: ticketIdFor(letter) })),
+    ...batch,
+    status: 'SUBMITTED',
+    submittedAt: now.toISOString(),
+    submittedBy: operator,
+    version: batch.version + 1,
   };
+}
+
+const CHANNEL_OF: Record<LetterBatch['intakePoint']['kind'], Channel> = {
+  WEB: 'WEB',
+  CALL_CENTER: 'PHONE',
+  CENTER: 'IN_PERSON',
+  VISIT_SITE: 'VISIT_SITE',
+  COUNTY_OFFICE: 'COUNTY_OFFICE',
+};
+
+/** The ticket a submitted letter opens: a paper letter waiting to be read, its scans attached. */
+export function letterTicket(
+  batch: LetterBatch,
+  letter: BatchLetter,
+): Omit<NewTicketInput, 'ticketId' | 'trackingCode' | 'now'> & { actor: Actor } {
+  if (batch.status === 'OPEN') throw new Error('an open batch has no tickets yet');
+  return {
+    channel: CHANNEL_OF[batch.intakePoint.kind],
+    intakePoint: batch.intakePoint,
+    citizen: null,
+    county: batch.county,
+    text: '',
+    attachments: letter.pages,
+    paper: true,
+    actor: staffActor(batch.submittedBy ?? batch.createdBy),
+  };
+}
+
+/** Every letter has its ticket: the batch is done. */
+export function markRegistered(batch: LetterBatch, letters: readonly BatchLetter[]): LetterBatch {
+  if (batch.status !== 'SUBMITTED') return batch;
+  if (letters.length !== batch.letterCount || letters.some((l) => !l.ticketId))
+    throw new Error('a letter has no ticket yet');
+  return { ...batch, status: 'REGISTERED', version: batch.version + 1 };
+}
+
+export interface BatchProgress {
+  letters: number;
+  /** Letters whose ticket is open, by the ticket's internal status. */
+  byStatus: Partial<Record<TicketStatus, number>>;
+  /** Letters of a submitted batch still waiting for their ticket. */
+  awaitingTicket: number;
+}
+
+/** How far a batch's letters have got: counts by their tickets' statuses. */
+export function batchProgress(
+  letters: readonly BatchLetter[],
+  statusOf: ReadonlyMap<string, TicketStatus>,
+): BatchProgress {
+  const byStatus: Partial<Record<TicketStatus, number>> = {};
+  let awaitingTicket = 0;
+  for (const letter of letters) {
+    const status = letter.ticketId ? statusOf.get(letter.ticketId) : undefined;
+    if (!status) awaitingTicket++;
+    else byStatus[status] = (byStatus[status] ?? 0) + 1;
+  }
+  return { letters: letters.length, byStatus, awaitingTicket };
 }

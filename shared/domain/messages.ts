@@ -106,6 +106,10 @@ export const MESSAGES = {
     fa: 'حجم فایل بارگذاری‌شده با حجم اعلام‌شده یکی نیست.',
     en: 'The uploaded file size differs from the declared size.',
   },
+  scan_content_mismatch: {
+    fa: 'محتوای فایل بارگذاری‌شده {type} نیست یا فایل خراب است.',
+    en: 'The uploaded file is not {type}, or it is damaged.',
+  },
   batch_submitted: {
     fa: 'این دسته نامه قبلاً ارسال شده است و تغییر نمی‌کند.',
     en: 'This letter batch was already submitted and cannot change.',

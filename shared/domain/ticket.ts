@@ -40,6 +40,10 @@ export const LocationSchema = z.strictObject({
   lon: z.number().min(-180, 'invalid_lat_lon').max(180, 'invalid_lat_lon'),
 });
 
+/** Languages a letter may be written in; each picks an OCR engine. */
+export const DOCUMENT_LANGUAGES = ['fa', 'ar', 'en'] as const;
+export type DocumentLanguage = (typeof DOCUMENT_LANGUAGES)[number];
+
 export const AttachmentSchema = z.strictObject({
   /** Object key in the attachments bucket. */
   key: z.string().min(1).max(512),
@@ -47,6 +51,8 @@ export const AttachmentSchema = z.strictObject({
   size: z.number().int().min(0).optional(),
   /** 1-based page of a scanned letter. */
   page: z.number().int().min(1).optional(),
+  /** The language a scan is written in, which picks its OCR engine (Persian when absent). */
+  language: z.enum(DOCUMENT_LANGUAGES).optional(),
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 

@@ -49,6 +49,14 @@ export function assembleDocument(engine: DigitizedDocument['engine'], pages: Ocr
   return { engine, pages, text, confidence: weight ? Math.round((sum / weight) * 1000) / 1000 : 0 };
 }
 
+/** A page the engine cannot read, or bytes that are not an image or document it reads. */
+export class UnreadableImageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableImageError';
+  }
+}
+
 /** An OCR engine: image or document bytes in, the digitized-document shape out. */
 export interface OcrEngine {
   recognize(input: { bytes: Uint8Array; contentType: string }): Promise<DigitizedDocument>;

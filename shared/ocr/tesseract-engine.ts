@@ -2,19 +2,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fas from '@tesseract.js-data/fas';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { LETTER_MAX_PAGES } from '../domain/letter-batch.ts';
 import { toAsciiDigits } from '../persian/digits.ts';
 import { normalizePersian } from '../persian/normalize.ts';
-import { assembleDocument, type DigitizedDocument, type OcrEngine, type OcrLine } from './document.ts';
+import {
+  assembleDocument,
+  type DigitizedDocument,
+  type OcrEngine,
+  type OcrLine,
+  type OcrPage,
+  UnreadableImageError,
+} from './document.ts';
 import { imageFormat, imageSize } from './image-size.ts';
+import { rasterizePdf } from './pdf.ts';
 import { despeckleIfNeeded } from './preprocess.ts';
-
-/** A page the engine cannot read, or bytes that are not an image it reads. */
-export class UnreadableImageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnreadableImageError';
-  }
-}
 
 /**
  * Persian OCR with tesseract.js and the Persian model from @tesseract.js-data/fas, loaded from
@@ -26,15 +27,17 @@ export class TesseractEngine implements OcrEngine {
   private worker: Promise<Worker> | undefined;
   private readonly autoRotate: boolean;
   private readonly despeckle: boolean;
+  private readonly maxPdfPages: number;
 
   /**
    * `autoRotate` (default on) lets Leptonica detect and undo a scan's skew before recognition;
    * `despeckle` (default on) cleans speckled pages (shared/ocr/preprocess.ts). `npm run bench`
    * measures both on the skewed and speckled fixtures.
    */
-  constructor(options: { autoRotate?: boolean; despeckle?: boolean } = {}) {
+  constructor(options: { autoRotate?: boolean; despeckle?: boolean; maxPdfPages?: number } = {}) {
     this.autoRotate = options.autoRotate ?? true;
     this.despeckle = options.despeckle ?? true;
+    this.maxPdfPages = options.maxPdfPages ?? LETTER_MAX_PAGES;
   }
 
   private getWorker(): Promise<Worker> {
@@ -55,16 +58,32 @@ export class TesseractEngine implements OcrEngine {
   async recognize(input: { bytes: Uint8Array; contentType: string }): Promise<DigitizedDocument> {
     const format = imageFormat(input.bytes);
     if (format === null) throw new UnreadableImageError('not a PNG, JPEG, TIFF or PDF file');
-    if (format === 'pdf')
-      throw new UnreadableImageError('PDF pages must be rasterized before Tesseract reads them');
-    const size = imageSize(input.bytes);
+    const pages: OcrPage[] = [];
+    if (format === 'pdf') {
+      for await (const { page, png } of rasterizePdf(input.bytes, { maxPages: this.maxPdfPages })) {
+        pages.push({ page, lines: await this.readImage(png) });
+      }
+    } else {
+      pages.push({ page: 1, lines: await this.readImage(input.bytes) });
+    }
+    return assembleDocument('tesseract', pages);
+  }
+
+  private async readImage(bytes: Uint8Array): Promise<OcrLine[]> {
+    const size = imageSize(bytes);
     const worker = await this.getWorker();
-    const page = this.despeckle ? (await despeckleIfNeeded(input.bytes)).bytes : Buffer.from(input.bytes);
-    const { data } = await worker.recognize(
-      page,
-      { rotateAuto: this.autoRotate },
-      { blocks: true, text: true },
-    );
+    const image = this.despeckle ? (await despeckleIfNeeded(bytes)).bytes : Buffer.from(bytes);
+    let data: Awaited<ReturnType<Worker['recognize']>>['data'];
+    try {
+      ({ data } = await worker.recognize(
+        image,
+        { rotateAuto: this.autoRotate },
+        { blocks: true, text: true },
+      ));
+    } catch (error) {
+      // A header that looks right over damaged or truncated image data.
+      throw new UnreadableImageError(`the image could not be decoded (${String(error).slice(0, 100)})`);
+    }
     const width = size?.width || 1;
     const height = size?.height || 1;
     const lines: OcrLine[] = [];
@@ -86,7 +105,7 @@ export class TesseractEngine implements OcrEngine {
         }
       }
     }
-    return assembleDocument('tesseract', [{ page: 1, lines }]);
+    return lines;
   }
 
   async close(): Promise<void> {

@@ -4,9 +4,9 @@ import {
   GetDocumentTextDetectionCommand,
   type TextractClient,
 } from '@aws-sdk/client-textract';
-import type { DigitizedDocument, OcrEngine } from './document.ts';
+import type { DocumentLanguage } from '../domain/ticket.ts';
+import { type DigitizedDocument, type OcrEngine, UnreadableImageError } from './document.ts';
 import { imageFormat } from './image-size.ts';
-import { UnreadableImageError } from './tesseract-engine.ts';
 import { parseTextractBlocks } from './textract-parser.ts';
 
 /**
@@ -57,9 +57,23 @@ export class TextractEngine implements OcrEngine {
   }
 }
 
-/** Which engine reads a document: Textract cannot read Persian, so Persian goes to Tesseract. */
-export type DocumentLanguage = 'fa' | 'ar' | 'en';
+export type OcrEngineName = 'tesseract' | 'textract';
 
-export function engineFor(language: DocumentLanguage): 'tesseract' | 'textract' {
-  return language === 'fa' ? 'tesseract' : 'textract';
+/** Textract cannot read Persian, so Persian goes to Tesseract; Arabic and English to Textract. */
+export const DEFAULT_ENGINES: Record<DocumentLanguage, OcrEngineName> = {
+  fa: 'tesseract',
+  ar: 'textract',
+  en: 'textract',
+};
+
+/**
+ * Which engine reads a document, from configuration such as "fa=tesseract,en=textract"
+ * (the OCR_ENGINES setting); languages it does not name keep their default.
+ */
+export function engineFor(language: DocumentLanguage, configuration = ''): OcrEngineName {
+  for (const pair of configuration.split(',')) {
+    const [lang, engine] = pair.split('=').map((part) => part.trim());
+    if (lang === language && (engine === 'tesseract' || engine === 'textract')) return engine;
+  }
+  return DEFAULT_ENGINES[language];
 }

@@ -38,7 +38,11 @@ export function s3(): S3Client {
   // A local S3 endpoint has no per-bucket host names, so it is addressed by path there; AWS uses
   // virtual-hosted addressing as usual.
   s3Client ??= tracer.captureAWSv3Client(
-    new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
+    new S3Client({
+      forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+      // Otherwise presigned uploads carry a checksum of an empty body and every real upload fails.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    }),
   );
   return s3Client;
 }

@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { SqsIntakeQueue } from '../adapters/intake-queue.ts';
+import { S3ScanStore } from '../adapters/s3-scan-store.ts';
 import { StepFunctionsTaskTokens, StepFunctionsWorkflowStarter } from '../adapters/ticket-workflow.ts';
 import type { ReferenceCatalog } from '../domain/reference.ts';
+import type { LetterBatchDeps } from '../services/letter-batches.ts';
 import { cachedCatalog } from '../services/reference-cache.ts';
 import { DynamoDbApiKeyStore } from '../store/dynamodb/dynamodb-api-key-store.ts';
+import { DynamoDbBatchStore } from '../store/dynamodb/dynamodb-batch-store.ts';
 import { DynamoDbLabelStore } from '../store/dynamodb/dynamodb-label-store.ts';
 import { DynamoDbReferenceStore } from '../store/dynamodb/dynamodb-reference-store.ts';
 import { DynamoDbTicketStore } from '../store/dynamodb/dynamodb-ticket-store.ts';
-import { dynamoDocumentClient, identityHasher, sfn, sqs } from './clients.ts';
+import { dynamoDocumentClient, identityHasher, s3, sfn, sqs } from './clients.ts';
 import { readEnv } from './env.ts';
+import { logger } from './powertools.ts';
 
 /**
  * Builds the adapters a function needs from its environment. Each builder validates only the
@@ -43,6 +47,28 @@ export function referenceCatalog(): () => Promise<ReferenceCatalog> {
 export function apiKeyStore(): DynamoDbApiKeyStore {
   const env = readEnv(z.object({ TABLE_NAME: z.string().min(1) }));
   return new DynamoDbApiKeyStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME });
+}
+
+export function scanStore(): S3ScanStore {
+  const env = readEnv(z.object({ ATTACHMENTS_BUCKET: z.string().min(3) }));
+  return new S3ScanStore({ client: s3(), bucket: env.ATTACHMENTS_BUCKET });
+}
+
+/** What operators' batch functions (and the batch sweep) need. */
+export async function letterBatchDependencies(): Promise<LetterBatchDeps> {
+  const env = readEnv(z.object({ TABLE_NAME: z.string().min(1) }));
+  return {
+    batches: new DynamoDbBatchStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME }),
+    tickets: await ticketStore(),
+    scans: scanStore(),
+    intakeQueue: intakeQueue(),
+    now: clock,
+    onEnqueueFailure: (ticketId, error) =>
+      logger.warn('intake hand-off failed; the batch sweep will hand the letter off again', {
+        ticketId,
+        errorName: error instanceof Error ? error.name : 'unknown',
+      }),
+  };
 }
 
 export function intakeQueue(): SqsIntakeQueue {

@@ -3,8 +3,8 @@ import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import { staffActor, systemActor } from '../domain/audit.ts';
 import { CitizenInputSchema } from '../domain/citizen.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { changeStatus, RequestTextSchema, type Ticket } from '../domain/ticket.ts';
-import type { OcrEngine } from '../ocr/document.ts';
+import { changeStatus, type DocumentLanguage, RequestTextSchema, type Ticket } from '../domain/ticket.ts';
+import { type DigitizedDocument, type OcrEngine, UnreadableImageError } from '../ocr/document.ts';
 import { extractContacts } from '../persian/extract.ts';
 import type { ScanStore } from '../store/scan-store.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
@@ -12,7 +12,8 @@ import type { TicketStore } from '../store/ticket-store.ts';
 export interface DigitizeDeps {
   tickets: TicketStore;
   scans: ScanStore;
-  engine: OcrEngine;
+  /** The engine configured for a scan's language (Persian: Tesseract). */
+  engineFor: (language: DocumentLanguage) => OcrEngine;
   now: () => Date;
   /** Below this OCR confidence a person types the letter. */
   minConfidence: number;
@@ -42,13 +43,22 @@ export async function digitizeStep(deps: DigitizeDeps, ticketId: string): Promis
   if (ticket.status !== 'DIGITIZING') return { decision: 'CLASSIFY', confidence: 1, reasons: [] };
   const pages = [...ticket.attachments].sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
   const texts: string[] = [];
+  const unreadable: string[] = [];
   let weighted = 0;
   let weight = 0;
   for (const page of pages) {
-    const document = await deps.engine.recognize({
-      bytes: await deps.scans.get(page.key),
-      contentType: page.contentType,
-    });
+    let document: DigitizedDocument;
+    try {
+      document = await deps.engineFor(page.language ?? 'fa').recognize({
+        bytes: await deps.scans.get(page.key),
+        contentType: page.contentType,
+      });
+    } catch (error) {
+      // Not an image, damaged, an over-long PDF: a person looks at it; other errors are retried.
+      if (!(error instanceof UnreadableImageError)) throw error;
+      unreadable.push(`page ${page.page ?? 1} unreadable: ${error.message}`);
+      continue;
+    }
     texts.push(document.text);
     weighted += document.confidence * Math.max(1, document.text.length);
     weight += Math.max(1, document.text.length);
@@ -59,6 +69,7 @@ export async function digitizeStep(deps: DigitizeDeps, ticketId: string): Promis
   const mobile = ticket.citizen.mobile ?? contacts.mobile;
   const reasons = [
     ...(pages.length === 0 ? ['no scanned page'] : []),
+    ...unreadable,
     ...(text.length < MIN_TEXT_CHARS ? ['no readable text'] : []),
     ...(confidence < deps.minConfidence ? [`OCR confidence ${confidence}`] : []),
     ...(mobile ? [] : ['no valid mobile number']),

@@ -1,28 +1,66 @@
 import type { IntakeQueue } from '../adapters/intake-queue.ts';
+import type { TicketStatus } from '../domain/status.ts';
+import type { BatchStore } from '../store/batch-store.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
+import { type LetterBatchDeps, registerBatchLetters } from './letter-batches.ts';
+import { intakeMessage } from './register-request.ts';
 
 /**
  * The safety net behind the intake hand-off: a ticket still RECEIVED well after it was stored
  * never reached the workflow (the enqueue failed, or a message was lost), so it is enqueued again.
  * Starting the workflow is idempotent per ticket, so a ticket that was merely slow is harmless.
- * Reads only the RECEIVED queue partition, oldest first, and stops at the first young ticket.
+ * Reads only the queue partition of the status, oldest first, and stops at the first young ticket.
+ *
+ * Paper letters stay DIGITIZING while they wait for OCR (a backlog on a visit day), so they are
+ * swept only after the workflow's whole OCR wait: by then a started workflow has moved them on.
+ * Their first hand-off is retried sooner, by the batch sweep below.
  */
 export async function reconcileIntake(
   deps: { tickets: TicketStore; intakeQueue: IntakeQueue; now: () => Date },
-  options: { graceSeconds: number; maxTickets?: number },
+  options: { graceSeconds: number; digitizingGraceSeconds: number; maxTickets?: number },
 ): Promise<{ enqueued: number }> {
-  const cutoff = deps.now().getTime() - options.graceSeconds * 1000;
   const max = options.maxTickets ?? 5000;
   let enqueued = 0;
+  for (const [status, grace] of [
+    ['RECEIVED', options.graceSeconds],
+    ['DIGITIZING', options.digitizingGraceSeconds],
+  ] as Array<[TicketStatus, number]>) {
+    const cutoff = deps.now().getTime() - grace * 1000;
+    let cursor: string | null = null;
+    sweep: do {
+      const page = await deps.tickets.listByStatus(status, { cursor, limit: 100 });
+      for (const ticket of page.items) {
+        if (new Date(ticket.statusChangedAt).getTime() > cutoff || enqueued >= max) break sweep;
+        await deps.intakeQueue.enqueue(intakeMessage(ticket));
+        enqueued++;
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  return { enqueued };
+}
+
+/**
+ * Finishes letter batches whose submission was cut short (the function timed out, a hand-off
+ * failed): each letter's ticket is created once, so running it again is safe.
+ */
+export async function reconcileBatches(
+  deps: LetterBatchDeps & { batches: BatchStore },
+  options: { graceSeconds: number; maxBatches?: number },
+): Promise<{ batches: number }> {
+  const cutoff = deps.now().getTime() - options.graceSeconds * 1000;
+  const max = options.maxBatches ?? 20;
+  let batches = 0;
   let cursor: string | null = null;
   do {
-    const page = await deps.tickets.listByStatus('RECEIVED', { cursor, limit: 100 });
-    for (const ticket of page.items) {
-      if (new Date(ticket.statusChangedAt).getTime() > cutoff || enqueued >= max) return { enqueued };
-      await deps.intakeQueue.enqueue({ ticketId: ticket.ticketId });
-      enqueued++;
+    const page = await deps.batches.listByStatus('SUBMITTED', { cursor, limit: 50 });
+    for (const batch of page.items) {
+      if (batches >= max) return { batches };
+      if (!batch.submittedAt || Date.parse(batch.submittedAt) > cutoff) continue;
+      await registerBatchLetters(deps, batch);
+      batches++;
     }
     cursor = page.nextCursor;
   } while (cursor);
-  return { enqueued };
+  return { batches };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IntakeMessage } from '../../events/contracts.ts';
 import type { IntakeQueue } from '../adapters/intake-queue.ts';
 import { newTicketId } from '../domain/ids.ts';
 import { type NewTicketInput, openTicket, type Ticket } from '../domain/ticket.ts';
@@ -45,7 +46,8 @@ export async function registerRequest(
     });
     try {
       const result = await deps.tickets.createTicket(ticket, event, idempotency);
-      if (result.created || result.ticket.status === 'RECEIVED') await handOff(deps, result.ticket.ticketId);
+      // A repeat finds the ticket stored; if it has not moved on, the first hand-off may have been lost.
+      if (result.created || awaitsWorkflow(result.ticket)) await handOff(deps, result.ticket);
       return result;
     } catch (error) {
       if (error instanceof TrackingCodeTakenError && attempt < MAX_TRACKING_CODE_DRAWS) continue;
@@ -54,11 +56,19 @@ export async function registerRequest(
   }
 }
 
-async function handOff(deps: RegisterRequestDeps, ticketId: string): Promise<void> {
+/** Stored but not yet picked up by its workflow: still RECEIVED, or a paper letter not yet read. */
+export const awaitsWorkflow = (ticket: Pick<Ticket, 'status'>): boolean =>
+  ticket.status === 'RECEIVED' || ticket.status === 'DIGITIZING';
+
+/** The intake message for a ticket: paper letters are read before they are classified. */
+export const intakeMessage = (ticket: Pick<Ticket, 'ticketId' | 'status'>): IntakeMessage =>
+  ticket.status === 'DIGITIZING' ? { ticketId: ticket.ticketId, paper: true } : { ticketId: ticket.ticketId };
+
+async function handOff(deps: RegisterRequestDeps, ticket: Ticket): Promise<void> {
   try {
-    await deps.intakeQueue.enqueue({ ticketId });
+    await deps.intakeQueue.enqueue(intakeMessage(ticket));
   } catch (error) {
-    deps.onEnqueueFailure?.(ticketId, error);
+    deps.onEnqueueFailure?.(ticket.ticketId, error);
   }
 }
 

@@ -1,6 +1,19 @@
+import type { StoredScan } from '../domain/letter-batch.ts';
+
+/** An upload an operator's scanner client makes straight to storage. */
+export interface ScanUpload {
+  method: 'PUT';
+  url: string;
+  /** Headers the upload must send exactly as given (they are part of the signature). */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
 /** Where scanned pages live (the attachments bucket in AWS): bytes by object key. */
 export interface ScanStore {
   get(key: string): Promise<Uint8Array>;
-  /** The stored size in bytes, or null when nothing was uploaded under the key. */
-  size(key: string): Promise<number | null>;
+  /** The stored size and the format the first bytes show, or null when nothing was uploaded. */
+  inspect(key: string): Promise<StoredScan | null>;
+  /** A time-limited upload of exactly this content type and size under the key. */
+  uploadUrl(page: { key: string; contentType: string; size: number }): Promise<ScanUpload>;
 }

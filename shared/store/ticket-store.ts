@@ -63,6 +63,8 @@ export interface TicketStore {
     idempotency?: IdempotencyRequest,
   ): Promise<CreateTicketResult>;
   getTicket(ticketId: string): Promise<Ticket | null>;
+  /** The tickets that exist among these ids, in the order asked. */
+  getTickets(ticketIds: readonly string[]): Promise<Ticket[]>;
   getTicketByTrackingCode(trackingCode: string): Promise<Ticket | null>;
   /** Writes a checked change (status or fields) and its history event in one transaction. */
   saveTicketChange(change: TicketChange): Promise<Ticket>;

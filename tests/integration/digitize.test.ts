@@ -1,8 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createCanvas } from '@napi-rs/canvas';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
+import { freePort } from '../../local/free-port.ts';
+import { type RunningS3, startLocalS3 } from '../../local/s3.ts';
+import { S3ScanStore } from '../../shared/adapters/s3-scan-store.ts';
 import type { TaskTokens } from '../../shared/adapters/ticket-workflow.ts';
 import { bundledClassifier } from '../../shared/classifier/bundled-model.ts';
 import { ReferenceCatalog } from '../../shared/domain/reference.ts';
@@ -13,7 +19,6 @@ import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
 import { completeTranscription, type DigitizeDeps, digitizeStep } from '../../shared/services/digitize.ts';
 import { classifyStep, referStep, type WorkflowStepDeps } from '../../shared/services/workflow-steps.ts';
 import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
-import type { ScanStore } from '../../shared/store/scan-store.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { webTicket } from '../support/fixtures.ts';
 
@@ -22,19 +27,6 @@ const truth = JSON.parse(readFileSync(join(FIXTURES, 'ground-truth.json'), 'utf8
   string,
   { text: string }
 >;
-
-/** Scans by key, as the attachments bucket would hold them. */
-class MemoryScans implements ScanStore {
-  readonly objects = new Map<string, Uint8Array>();
-  async get(key: string): Promise<Uint8Array> {
-    const bytes = this.objects.get(key);
-    if (!bytes) throw new Error(`no scan ${key}`);
-    return bytes;
-  }
-  async size(key: string): Promise<number | null> {
-    return this.objects.get(key)?.length ?? null;
-  }
-}
 
 const resumed: Array<{ token: string; output: object }> = [];
 const tokens: TaskTokens = {
@@ -45,11 +37,24 @@ const tokens: TaskTokens = {
   fail: async () => true,
 };
 const engine = new TesseractEngine();
-const scans = new MemoryScans();
+const bucket = 'pasokh-attachments';
+let s3: RunningS3;
+let s3Client: S3Client;
 let deps: DigitizeDeps;
 let steps: WorkflowStepDeps;
 
 beforeAll(async () => {
+  s3 = await startLocalS3({
+    directory: mkdtempSync(join(tmpdir(), 'pasokh-digitize-')),
+    port: await freePort(),
+    buckets: [bucket],
+  });
+  s3Client = new S3Client({
+    endpoint: s3.endpoint,
+    region: 'local',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const { doc, tableName } = await freshTable();
   const tickets = new DynamoDbTicketStore({
     client: doc,
@@ -57,7 +62,14 @@ beforeAll(async () => {
     identityHasher: createIdentityHasher('y'.repeat(40)),
   });
   const reference = loadSeedReferenceData();
-  deps = { tickets, scans, engine, now: () => new Date('2026-11-29T08:00:00Z'), minConfidence: 0.6 };
+  const scans = new S3ScanStore({ client: s3Client, bucket });
+  deps = {
+    tickets,
+    scans,
+    engineFor: () => engine,
+    now: () => new Date('2026-11-29T08:00:00Z'),
+    minConfidence: 0.6,
+  };
   steps = {
     tickets,
     catalog: async () => new ReferenceCatalog(reference),
@@ -68,10 +80,16 @@ beforeAll(async () => {
   };
 });
 
-afterAll(() => engine.close());
+afterAll(async () => {
+  await engine.close();
+  s3Client.destroy();
+  await s3.stop();
+});
 
 async function letter(pages: Array<{ key: string; bytes: Uint8Array; contentType: string }>) {
-  for (const page of pages) scans.objects.set(page.key, page.bytes);
+  for (const page of pages) {
+    await s3Client.send(new PutObjectCommand({ Bucket: bucket, Key: page.key, Body: page.bytes }));
+  }
   const { ticket, event } = webTicket({
     citizen: null,
     channel: 'IN_PERSON',
@@ -149,5 +167,53 @@ describe('digitizing a paper letter', () => {
     // Either the number was read right, or the letter waits for a person: never a wrong number silently.
     if (result.decision === 'CLASSIFY') expect(digitized?.citizen.mobile).toBe('09181234567');
     else expect(digitized?.status).toBe('TRANSCRIPTION_REVIEW');
+  }, 60_000);
+
+  it('reads a scanned PDF page by page', async () => {
+    const pdf = await PDFDocument.create();
+    for (const file of ['letter2-vazirmatn-40-clean.png', 'letter3-vazirmatn-40-clean.png']) {
+      const image = await pdf.embedPng(readFileSync(join(FIXTURES, file)));
+      pdf.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+    }
+    const ticket = await letter([
+      { key: 'scans/b2/letter.pdf', bytes: await pdf.save(), contentType: 'application/pdf' },
+    ]);
+    const result = await digitizeStep(deps, ticket.ticketId);
+    expect(result).toMatchObject({ decision: 'CLASSIFY', reasons: [] });
+    const text = (await deps.tickets.getTicket(ticket.ticketId))?.text ?? '';
+    const both = `${truth['letter2-vazirmatn-40-clean.png']?.text}\n\n${truth['letter3-vazirmatn-40-clean.png']?.text}`;
+    expect(characterErrorRate(both, text)).toBeLessThan(0.05);
+  }, 90_000);
+
+  it('sends files it cannot read to transcription review, saying which page and why', async () => {
+    const damaged = readFileSync(join(FIXTURES, 'letter2-vazirmatn-40-clean.png')).subarray(0, 300);
+    const long = await PDFDocument.create();
+    for (let i = 0; i < 31; i++) long.addPage([595, 842]);
+    const ticket = await letter([
+      {
+        key: 'scans/b3/p1.png',
+        bytes: new TextEncoder().encode('<html>not a scan</html>'),
+        contentType: 'image/png',
+      },
+      { key: 'scans/b3/p2.png', bytes: damaged, contentType: 'image/png' },
+      { key: 'scans/b3/p3.pdf', bytes: await long.save(), contentType: 'application/pdf' },
+      {
+        key: 'scans/b3/p4.pdf',
+        bytes: new TextEncoder().encode('%PDF-1.7 broken'),
+        contentType: 'application/pdf',
+      },
+    ]);
+    const result = await digitizeStep(deps, ticket.ticketId);
+    expect(result.decision).toBe('TRANSCRIBE');
+    expect(result.reasons).toEqual(
+      expect.arrayContaining([
+        'page 1 unreadable: not a PNG, JPEG, TIFF or PDF file',
+        expect.stringMatching(/^page 2 unreadable: the image could not be decoded/),
+        'page 3 unreadable: the PDF has 31 pages; a letter has at most 30',
+        expect.stringMatching(/^page 4 unreadable: the PDF could not be opened/),
+        'no readable text',
+      ]),
+    );
+    expect((await deps.tickets.getTicket(ticket.ticketId))?.status).toBe('TRANSCRIPTION_REVIEW');
   }, 60_000);
 });

@@ -1,13 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
 import { characterErrorRate } from '../../shared/ocr/cer.ts';
-import { DigitizedDocumentSchema } from '../../shared/ocr/document.ts';
+import { DigitizedDocumentSchema, UnreadableImageError } from '../../shared/ocr/document.ts';
 import { imageSize } from '../../shared/ocr/image-size.ts';
 import { despeckleIfNeeded } from '../../shared/ocr/preprocess.ts';
-import { TesseractEngine, UnreadableImageError } from '../../shared/ocr/tesseract-engine.ts';
+import { TesseractEngine } from '../../shared/ocr/tesseract-engine.ts';
 import { extractContacts } from '../../shared/persian/extract.ts';
 
 const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures', 'ocr');
@@ -96,5 +98,30 @@ describe('Tesseract engine (Persian, packaged model, no network)', () => {
     expect(
       characterErrorRate(truth['letter3-vazirmatn-bold-36-clean.png']?.text as string, result.text),
     ).toBeLessThan(0.05);
+  }, 60_000);
+
+  it('reads a PDF in the ocr CLI too, and fails with a message and a non-zero exit on a non-image', async () => {
+    const pdf = await PDFDocument.create();
+    const image = await pdf.embedPng(readFileSync(join(FIXTURES, 'letter1-vazirmatn-40-clean.png')));
+    pdf.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+    const directory = mkdtempSync(join(tmpdir(), 'pasokh-ocr-cli-'));
+    writeFileSync(join(directory, 'letter.pdf'), await pdf.save());
+    writeFileSync(join(directory, 'notes.txt'), 'not a scan');
+    const run = (file: string) =>
+      spawnSync(process.execPath, ['cli/ocr.ts', join(directory, file)], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
+
+    const read = run('letter.pdf');
+    expect(read.status).toBe(0);
+    const result = JSON.parse(read.stdout);
+    expect(
+      characterErrorRate(truth['letter1-vazirmatn-40-clean.png']?.text as string, result.text),
+    ).toBeLessThan(0.05);
+    const refused = run('notes.txt');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/not a PNG, JPEG, TIFF or PDF/);
   }, 60_000);
 });

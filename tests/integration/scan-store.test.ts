@@ -21,6 +21,7 @@ beforeAll(async () => {
     endpoint: s3.endpoint,
     region: 'local',
     forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 });
@@ -44,7 +45,7 @@ describe('scanned pages in the local S3', () => {
 
     const scans = new S3ScanStore({ client, bucket });
     expect(await scans.get(key)).toEqual(page);
-    expect(await scans.size(key)).toBe(page.length);
+    expect(await scans.inspect(key)).toEqual({ size: page.length, format: null });
 
     await s3.stop();
     s3 = await startLocalS3({ directory, port, buckets: [bucket] });
@@ -53,7 +54,35 @@ describe('scanned pages in the local S3', () => {
 
   it('has no size for a page that was never uploaded, and fails to read it', async () => {
     const scans = new S3ScanStore({ client, bucket });
-    expect(await scans.size('batches/none/page-001.png')).toBeNull();
+    expect(await scans.inspect('batches/none/page-001.png')).toBeNull();
     await expect(scans.get('batches/none/page-001.png')).rejects.toThrow(/NoSuchKey|does not exist/);
+  });
+
+  it('issues uploads signed for one type and size, and tells the stored format by content', async () => {
+    const scans = new S3ScanStore({ client, bucket });
+    const png = new Uint8Array(2000);
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const key = 'batches/b2/letter-001/page-01.png';
+    const upload = await scans.uploadUrl({ key, contentType: 'image/png', size: png.length });
+    expect(upload.url).not.toMatch(/mobile|national/i);
+    expect(Date.parse(upload.expiresAt)).toBeGreaterThan(Date.now());
+
+    // AWS refuses an upload whose signed headers differ; the local S3 does not check V4
+    // signatures, so what is checked here is that type and size are signed (submission checks again).
+    const signed = new URL(upload.url).searchParams;
+    expect(signed.get('X-Amz-SignedHeaders')?.split(';')).toEqual(
+      expect.arrayContaining(['content-length', 'content-type']),
+    );
+    // A checksum of the empty body in the URL would make AWS refuse every real upload.
+    expect([...signed.keys()].filter((k) => /checksum/i.test(k))).toEqual([]);
+    expect(await scans.inspect(key)).toBeNull();
+
+    const ok = await fetch(upload.url, { method: 'PUT', body: png, headers: upload.headers });
+    expect(ok.status).toBe(200);
+    expect(await scans.inspect(key)).toEqual({ size: 2000, format: 'png' });
+
+    const emptyKey = 'batches/b2/letter-002/page-01.png';
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: emptyKey, Body: new Uint8Array() }));
+    expect(await scans.inspect(emptyKey)).toEqual({ size: 0, format: null });
   });
 });

@@ -72,4 +72,11 @@ describe('the Textract engine against the local Textract-shaped service', () => 
     expect(engineFor('ar')).toBe('textract');
     expect(engineFor('en')).toBe('textract');
   });
+
+  it('lets configuration pick the engine per language, ignoring what it cannot use', () => {
+    expect(engineFor('ar', 'ar=tesseract, en=textract')).toBe('tesseract');
+    expect(engineFor('en', 'ar=tesseract, en=textract')).toBe('textract');
+    expect(engineFor('fa', 'fa=textract')).toBe('textract');
+    expect(engineFor('fa', 'fa=abbyy,en=tesseract')).toBe('tesseract');
+  });
 });

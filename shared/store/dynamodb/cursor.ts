@@ -1,5 +1,8 @@
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
+import type { Page, PageRequest } from '../ticket-store.ts';
+import { withoutTableAttributes } from './keys.ts';
 
 /**
  * Page cursors are DynamoDB's LastEvaluatedKey, base64url-encoded. On the way back in a cursor
@@ -38,4 +41,45 @@ export const MAX_PAGE_SIZE = 200;
 export function pageSize(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE_SIZE;
   return Math.min(Math.max(1, Math.floor(limit)), MAX_PAGE_SIZE);
+}
+
+/** One page of a global index partition, optionally bounded on its sort key. */
+export async function queryIndex<T>(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  indexName: 'gsi1' | 'gsi2' | 'gsi3',
+  partition: string,
+  page: PageRequest,
+  range: { forward: boolean; between?: [string, string]; before?: string },
+  parse: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const pkName = `${indexName}pk`;
+  const skName = `${indexName}sk`;
+  const input: QueryCommandInput = {
+    TableName: tableName,
+    IndexName: indexName,
+    KeyConditionExpression: `#pk = :pk`,
+    ExpressionAttributeNames: { '#pk': pkName },
+    ExpressionAttributeValues: { ':pk': partition },
+    ScanIndexForward: range.forward,
+    Limit: pageSize(page.limit),
+    ExclusiveStartKey: decodeCursor(page.cursor, { attribute: pkName, value: partition }),
+  };
+  if (range.between) {
+    input.KeyConditionExpression += ' AND #sk BETWEEN :from AND :to';
+    Object.assign(input.ExpressionAttributeNames as object, { '#sk': skName });
+    Object.assign(input.ExpressionAttributeValues as object, {
+      ':from': range.between[0],
+      ':to': range.between[1],
+    });
+  } else if (range.before) {
+    input.KeyConditionExpression += ' AND #sk < :before';
+    Object.assign(input.ExpressionAttributeNames as object, { '#sk': skName });
+    Object.assign(input.ExpressionAttributeValues as object, { ':before': range.before });
+  }
+  const result = await client.send(new QueryCommand(input));
+  return {
+    items: (result.Items ?? []).map((item) => parse(withoutTableAttributes(item))),
+    nextCursor: encodeCursor(result.LastEvaluatedKey),
+  };
 }

@@ -1,15 +1,25 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../domain/errors.ts';
-import type { BatchLetter, LetterBatch } from '../../domain/letter-batch.ts';
+import type { BatchLetter, BatchStatus, LetterBatch } from '../../domain/letter-batch.ts';
 import type { BatchStore } from '../batch-store.ts';
-import { keys, withoutTableAttributes } from './keys.ts';
+import type { Page, PageRequest } from '../ticket-store.ts';
+import { queryIndex } from './cursor.ts';
+import { batchIndexAttributes, keys, withoutTableAttributes } from './keys.ts';
+
+const batchItem = (batch: LetterBatch) => ({
+  ...keys.batch(batch.batchId),
+  entity: 'BATCH',
+  ...batchIndexAttributes(batch),
+  ...batch,
+});
 
 /** A batch item (`BATCH#<id>` / `BATCH`) and one item per letter (`LETTER#<nnn>`) beside it. */
 export class DynamoDbBatchStore implements BatchStore {
@@ -25,7 +35,7 @@ export class DynamoDbBatchStore implements BatchStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.batch(batch.batchId), entity: 'BATCH', ...batch },
+        Item: batchItem(batch),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -46,7 +56,7 @@ export class DynamoDbBatchStore implements BatchStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...keys.batch(after.batchId), entity: 'BATCH', ...after },
+                Item: batchItem(after),
                 ConditionExpression: 'version = :read',
                 ExpressionAttributeValues: { ':read': after.version - 1 },
               },
@@ -65,6 +75,55 @@ export class DynamoDbBatchStore implements BatchStore {
       if (error instanceof TransactionCanceledException) throw new ConflictError('batch', after.batchId);
       throw error;
     }
+  }
+
+  async saveBatch(after: LetterBatch): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: batchItem(after),
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeValues: { ':read': after.version - 1 },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConflictError('batch', after.batchId);
+      throw error;
+    }
+  }
+
+  async setLetterTicket(batchId: string, letterNo: number, ticketId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.batchLetter(batchId, letterNo),
+          UpdateExpression: 'SET ticketId = :ticket',
+          ConditionExpression: 'attribute_exists(pk) AND (ticketId = :none OR ticketId = :ticket)',
+          ExpressionAttributeValues: { ':ticket': ticketId, ':none': null },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError('batch letter', `${batchId}/${letterNo}`);
+      throw error;
+    }
+  }
+
+  listByStatus(
+    status: BatchStatus,
+    page: PageRequest & { newestFirst?: boolean } = {},
+  ): Promise<Page<LetterBatch>> {
+    return queryIndex(
+      this.client,
+      this.tableName,
+      'gsi1',
+      keys.batches(status),
+      page,
+      { forward: !page.newestFirst },
+      (item) => item as unknown as LetterBatch,
+    );
   }
 
   async listLetters(batchId: string): Promise<BatchLetter[]> {

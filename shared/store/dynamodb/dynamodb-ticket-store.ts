@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
   QueryCommand,
-  type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -27,7 +29,7 @@ import type {
   TicketStore,
 } from '../ticket-store.ts';
 import { TrackingCodeTakenError } from '../ticket-store.ts';
-import { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
+import { decodeCursor, encodeCursor, pageSize, queryIndex } from './cursor.ts';
 import { keys, referralIndexAttributes, ticketIndexAttributes, withoutTableAttributes } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -140,6 +142,28 @@ export class DynamoDbTicketStore implements TicketStore {
     return Item ? TicketSchema.parse(withoutTableAttributes(Item)) : null;
   }
 
+  async getTickets(ticketIds: readonly string[]): Promise<Ticket[]> {
+    const found = new Map<string, Ticket>();
+    const unique = [...new Set(ticketIds)];
+    for (let i = 0; i < unique.length; i += BATCH_GET_MAX) {
+      let request: BatchGetCommandInput['RequestItems'] = {
+        [this.tableName]: { Keys: unique.slice(i, i + BATCH_GET_MAX).map(keys.ticket), ConsistentRead: true },
+      };
+      for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+        if (attempt) await sleep(Math.min(1000, 50 * 2 ** attempt));
+        const result: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: request }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const ticket = TicketSchema.parse(withoutTableAttributes(item));
+          found.set(ticket.ticketId, ticket);
+        }
+        request = result.UnprocessedKeys;
+      }
+    }
+    return ticketIds.flatMap((id) => found.get(id) ?? []);
+  }
+
   async getTicketByTrackingCode(trackingCode: string): Promise<Ticket | null> {
     const { Item } = await this.client.send(
       new GetCommand({
@@ -182,8 +206,14 @@ export class DynamoDbTicketStore implements TicketStore {
   }
 
   listByStatus(status: TicketStatus, page: PageRequest = {}): Promise<Page<Ticket>> {
-    return this.queryIndex('gsi1', keys.queue(status), page, { forward: true }, (item) =>
-      TicketSchema.parse(item),
+    return queryIndex(
+      this.client,
+      this.tableName,
+      'gsi1',
+      keys.queue(status),
+      page,
+      { forward: true },
+      (item) => TicketSchema.parse(item),
     );
   }
 
@@ -191,7 +221,9 @@ export class DynamoDbTicketStore implements TicketStore {
     query: { county: string; category: string | null; from: Date; to: Date },
     page: PageRequest = {},
   ): Promise<Page<Ticket>> {
-    return this.queryIndex(
+    return queryIndex(
+      this.client,
+      this.tableName,
       'gsi2',
       keys.area(query.county, query.category),
       page,
@@ -341,13 +373,21 @@ export class DynamoDbTicketStore implements TicketStore {
   }
 
   listAgencyInbox(agencyId: string, status: ReferralStatus, page: PageRequest = {}): Promise<Page<Referral>> {
-    return this.queryIndex('gsi1', keys.inbox(agencyId, status), page, { forward: true }, (item) =>
-      ReferralSchema.parse(item),
+    return queryIndex(
+      this.client,
+      this.tableName,
+      'gsi1',
+      keys.inbox(agencyId, status),
+      page,
+      { forward: true },
+      (item) => ReferralSchema.parse(item),
     );
   }
 
   listOpenReferrals(agencyId: string, dueBefore: Date, page: PageRequest = {}): Promise<Page<Referral>> {
-    return this.queryIndex(
+    return queryIndex(
+      this.client,
+      this.tableName,
       'gsi3',
       keys.agencyReferrals(agencyId, true),
       page,
@@ -360,7 +400,9 @@ export class DynamoDbTicketStore implements TicketStore {
     const all: Referral[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page<Referral> = await this.queryIndex(
+      const page: Page<Referral> = await queryIndex(
+        this.client,
+        this.tableName,
         'gsi2',
         keys.referralsOfTicket(ticketId),
         { cursor, limit: 200 },
@@ -374,8 +416,14 @@ export class DynamoDbTicketStore implements TicketStore {
   }
 
   listCluster(clusterId: string, page: PageRequest = {}): Promise<Page<Ticket>> {
-    return this.queryIndex('gsi3', keys.cluster(clusterId), page, { forward: true }, (item) =>
-      TicketSchema.parse(item),
+    return queryIndex(
+      this.client,
+      this.tableName,
+      'gsi3',
+      keys.cluster(clusterId),
+      page,
+      { forward: true },
+      (item) => TicketSchema.parse(item),
     );
   }
 
@@ -445,45 +493,10 @@ export class DynamoDbTicketStore implements TicketStore {
       throw error;
     }
   }
-
-  private async queryIndex<T>(
-    indexName: 'gsi1' | 'gsi2' | 'gsi3',
-    partition: string,
-    page: PageRequest,
-    range: { forward: boolean; between?: [string, string]; before?: string },
-    parse: (item: Record<string, unknown>) => T,
-  ): Promise<Page<T>> {
-    const pkName = `${indexName}pk`;
-    const skName = `${indexName}sk`;
-    const input: QueryCommandInput = {
-      TableName: this.tableName,
-      IndexName: indexName,
-      KeyConditionExpression: `#pk = :pk`,
-      ExpressionAttributeNames: { '#pk': pkName },
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: range.forward,
-      Limit: pageSize(page.limit),
-      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: pkName, value: partition }),
-    };
-    if (range.between) {
-      input.KeyConditionExpression += ' AND #sk BETWEEN :from AND :to';
-      Object.assign(input.ExpressionAttributeNames as object, { '#sk': skName });
-      Object.assign(input.ExpressionAttributeValues as object, {
-        ':from': range.between[0],
-        ':to': range.between[1],
-      });
-    } else if (range.before) {
-      input.KeyConditionExpression += ' AND #sk < :before';
-      Object.assign(input.ExpressionAttributeNames as object, { '#sk': skName });
-      Object.assign(input.ExpressionAttributeValues as object, { ':before': range.before });
-    }
-    const result = await this.client.send(new QueryCommand(input));
-    return {
-      items: (result.Items ?? []).map((item) => parse(withoutTableAttributes(item))),
-      nextCursor: encodeCursor(result.LastEvaluatedKey),
-    };
-  }
 }
+
+/** BatchGetItem's limit of keys per call. */
+const BATCH_GET_MAX = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

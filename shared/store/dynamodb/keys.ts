@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../../domain/audit.ts';
+import type { LetterBatch } from '../../domain/letter-batch.ts';
 import type { Referral } from '../../domain/referral.ts';
 import { isOpenReferral } from '../../domain/referral.ts';
 import type { Ticket } from '../../domain/ticket.ts';
@@ -40,6 +41,7 @@ export const keys = {
     pk: `BATCH#${batchId}`,
     sk: `LETTER#${String(letterNo).padStart(3, '0')}`,
   }),
+  batches: (status: string) => `BATCHES#${status}`,
   apiKey: (keyHash: string): Key => ({ pk: `APIKEY#${keyHash}`, sk: 'APIKEY' }),
   agencyApiKeys: (agencyId: string) => `APIKEYS#${agencyId}`,
   queue: (status: string) => `QUEUE#${status}`,
@@ -61,6 +63,11 @@ export function ticketIndexAttributes(ticket: Ticket): Record<string, string> {
     gsi2sk: order,
     ...(ticket.clusterId ? { gsi3pk: keys.cluster(ticket.clusterId), gsi3sk: order } : {}),
   };
+}
+
+/** A batch is listed by status, in the order batches were opened. */
+export function batchIndexAttributes(batch: LetterBatch): Record<string, string> {
+  return { gsi1pk: keys.batches(batch.status), gsi1sk: `${batch.createdAt}#${batch.batchId}` };
 }
 
 /** The index attributes of a referral item, derived from its state on every write. */

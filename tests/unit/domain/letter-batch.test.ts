@@ -4,10 +4,15 @@ import {
   AddLettersSchema,
   addLetters,
   BATCH_MAX_LETTERS,
+  type BatchLetter,
+  batchProgress,
   CreateBatchSchema,
   LETTERS_PER_REQUEST,
   type LetterBatch,
+  letterTicket,
+  markRegistered,
   openBatch,
+  type StoredScan,
   submitBatch,
 } from '../../../shared/domain/letter-batch.ts';
 import { parseInput } from '../../../shared/domain/validation.ts';
@@ -133,34 +138,90 @@ describe('letter batches', () => {
     });
     const [a1, a2] = added[0]?.pages ?? [];
     const b1 = added[1]?.pages[0];
-    const stored = new Map<string, number | null>([
-      [a1?.key as string, 100],
-      [a2?.key as string, 150],
+    const stored = new Map<string, StoredScan | null>([
+      [a1?.key as string, { size: 100, format: 'jpeg' }],
+      [a2?.key as string, { size: 150, format: 'jpeg' }],
       [b1?.key as string, null],
     ]);
     const letters = added;
-    const problems = problemsOf(() => submitBatch(filled, letters, stored, () => 'T', now));
+    const problems = problemsOf(() => submitBatch(filled, letters, stored, 'operator-2', now));
     expect(problems.map((p) => [p.path, p.code])).toEqual([
       ['letters[0].pages[1]', 'scan_size_mismatch'],
       ['letters[1].pages[0]', 'scan_not_uploaded'],
     ]);
 
-    stored.set(a2?.key as string, 200);
-    stored.set(b1?.key as string, 300);
-    const submitted = submitBatch(filled, letters, stored, (letter) => `ticket-${letter.letterNo}`, now);
-    expect(submitted.batch.status).toBe('SUBMITTED');
-    expect(submitted.letters.map((l) => l.ticketId)).toEqual(['ticket-1', 'ticket-2']);
-    expect(() => submitBatch(submitted.batch, submitted.letters, stored, () => 'T', now)).toThrow(
-      IllegalTransitionError,
-    );
+    stored.set(a2?.key as string, { size: 200, format: 'jpeg' });
+    stored.set(b1?.key as string, { size: 300, format: 'pdf' });
+    expect(problemsOf(() => submitBatch(filled, letters, stored, 'operator-2', now))).toEqual([
+      expect.objectContaining({
+        path: 'letters[1].pages[0]',
+        code: 'scan_content_mismatch',
+        message: expect.objectContaining({ en: 'The uploaded file is not image/png, or it is damaged.' }),
+      }),
+    ]);
+    stored.set(b1?.key as string, { size: 300, format: 'png' });
+    const submitted = submitBatch(filled, letters, stored, 'operator-2', now);
+    expect(submitted).toMatchObject({
+      status: 'SUBMITTED',
+      submittedBy: 'operator-2',
+      version: filled.version + 1,
+    });
+    expect(() => submitBatch(submitted, letters, stored, 'operator-2', now)).toThrow(IllegalTransitionError);
     expect(() =>
-      addLetters(submitted.batch, { letters: [{ pages: [{ contentType: 'image/png', size: 1 }] }] }),
+      addLetters(submitted, { letters: [{ pages: [{ contentType: 'image/png', size: 1 }] }] }),
     ).toThrow(IllegalTransitionError);
   });
 
-  it('refuses to submit an empty batch', () => {
-    expect(problemsOf(() => submitBatch(batch(), [], new Map(), () => 'T', now))[0]?.code).toBe(
-      'batch_empty',
+  it('opens one paper ticket per letter, on the channel of its intake point, with its scans', () => {
+    const { batch: filled, added } = addLetters(batch(), {
+      letters: [{ pages: [{ contentType: 'image/tiff', size: 10 }] }],
+    });
+    const letter = added[0] as BatchLetter;
+    expect(() => letterTicket(filled, letter)).toThrow();
+    const stored = new Map([[letter.pages[0]?.key as string, { size: 10, format: 'tiff' as const }]]);
+    const submitted = submitBatch(filled, added, stored, 'op-9', now);
+    expect(letterTicket(submitted, letter)).toMatchObject({
+      channel: 'VISIT_SITE',
+      county: 'DEHLORAN',
+      citizen: null,
+      paper: true,
+      intakePoint: { visitId: 'visit-1405', registeredBy: 'operator-1' },
+      attachments: [{ key: letter.pages[0]?.key, contentType: 'image/tiff', page: 1, language: 'fa' }],
+      actor: { type: 'staff', id: 'op-9' },
+    });
+  });
+
+  it('is registered only when every letter has its ticket, and reports progress by ticket status', () => {
+    const { batch: filled, added } = addLetters(batch(), {
+      letters: [
+        { pages: [{ contentType: 'image/png', size: 1 }] },
+        { pages: [{ contentType: 'image/png', size: 1 }] },
+        { pages: [{ contentType: 'image/png', size: 1 }] },
+      ],
+    });
+    const stored = new Map(
+      added.flatMap((l) => l.pages.map((p) => [p.key, { size: 1, format: 'png' as const }] as const)),
     );
+    const submitted = submitBatch(filled, added, stored, 'op', now);
+    const partly = added.map((l, i) => ({ ...l, ticketId: i < 2 ? `T${i}` : null }));
+    expect(() => markRegistered(submitted, partly)).toThrow();
+    const progress = batchProgress(
+      partly,
+      new Map([
+        ['T0', 'DIGITIZING'],
+        ['T1', 'REFERRED'],
+      ]),
+    );
+    expect(progress).toEqual({ letters: 3, byStatus: { DIGITIZING: 1, REFERRED: 1 }, awaitingTicket: 1 });
+    const all = added.map((l, i) => ({ ...l, ticketId: `T${i}` }));
+    expect(markRegistered(submitted, all)).toMatchObject({
+      status: 'REGISTERED',
+      version: submitted.version + 1,
+    });
+    expect(markRegistered(filled, all)).toBe(filled);
+  });
+
+  it('refuses to submit an empty batch', () => {
+    expect(problemsOf(() => submitBatch(batch(), [], new Map(), 'op', now))[0]?.code).toBe('batch_empty');
   });
 });
