@@ -32,6 +32,23 @@ export const AwaitAgencyInputSchema = z.object({
 /** AwaitReview step (waitForTaskToken). */
 export const AwaitReviewInputSchema = z.object({ ticketId: Id, taskToken: z.string().min(1).max(4096) });
 
+/** OCR queue message (sent by the workflow's ReadLetter state): read this letter, then resume. */
+export const OcrRequestSchema = z.strictObject({ ticketId: Id, taskToken: z.string().min(1).max(4096) });
+export type OcrRequest = z.infer<typeof OcrRequestSchema>;
+
+/** What the OCR consumer resumes ReadLetter with. */
+export const DigitizeOutputSchema = z.object({
+  decision: z.enum(['CLASSIFY', 'TRANSCRIBE']),
+  confidence: z.number().min(0).max(1),
+  reasons: z.array(z.string()),
+});
+
+/** AwaitTranscription step (waitForTaskToken): a reviewer types the letter. */
+export const AwaitTranscriptionInputSchema = z.object({
+  ticketId: Id,
+  taskToken: z.string().min(1).max(4096),
+});
+
 /** MarkFailed step: the error a Catch caught. */
 export const MarkFailedInputSchema = z.object({
   ticketId: Id,

@@ -12,8 +12,10 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/http/staff-classify-ticket.ts': 'api-staff-classify-ticket.json',
   'functions/http/staff-transcribe-ticket.ts': 'api-staff-transcribe-ticket.json',
   'functions/http/staff-cluster-members.ts': 'api-staff-cluster-members.json',
+  'functions/http/staff-letter-batches.ts': 'api-staff-letter-batches.json',
   'functions/auth/agency-authorizer.ts': 'authorizer-request.json',
   'functions/queue/start-workflow.ts': 'sqs-intake.json',
+  'functions/queue/digitize-letter.ts': 'sqs-ocr.json',
   'functions/scheduled/reconcile-intake.ts': 'scheduled-event.json',
   'functions/workflow/classify.ts': 'workflow-classify.json',
   'functions/workflow/refer.ts': 'workflow-refer.json',
@@ -21,5 +23,6 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/workflow/escalate.ts': 'workflow-escalate.json',
   'functions/workflow/await-review.ts': 'workflow-await-review.json',
   'functions/workflow/mark-failed.ts': 'workflow-mark-failed.json',
+  'functions/workflow/await-transcription.ts': 'workflow-await-transcription.json',
   'functions/deploy/seed-reference-data.ts': 'cloudformation-create.json',
 };

@@ -14,6 +14,7 @@ import { Data } from './constructs/data.ts';
 import { Identity } from './constructs/identity.ts';
 import { Intake } from './constructs/intake.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { Ocr } from './constructs/ocr.ts';
 import { PasokhFunction } from './constructs/pasokh-function.ts';
 import { PublicSite } from './constructs/public-site.ts';
 import { TicketWorkflow } from './constructs/workflow.ts';
@@ -25,7 +26,9 @@ export class PasokhStack extends Stack {
     super(scope, id, props);
     const data = new Data(this, 'Data');
     const identity = new Identity(this, 'Identity');
-    const workflow = new TicketWorkflow(this, 'TicketWorkflow', { data });
+    const ocr = new Ocr(this, 'Ocr', { data });
+    const workflow = new TicketWorkflow(this, 'TicketWorkflow', { data, ocrQueue: ocr.queue });
+    ocr.grantResume(workflow.stateMachine);
     const intake = new Intake(this, 'Intake', { data, stateMachine: workflow.stateMachine });
     const api = new Api(this, 'Api', {
       data,
@@ -63,6 +66,7 @@ export class PasokhStack extends Stack {
       ...workflow.functions,
       intake.starter,
       intake.reconciler,
+      ocr.reader,
       ...api.functions,
       seeder,
     ].map((f) => f.fn);
@@ -70,7 +74,7 @@ export class PasokhStack extends Stack {
       key: data.key,
       api: api.restApi,
       stateMachine: workflow.stateMachine,
-      deadLetterQueues: [intake.deadLetterQueue],
+      deadLetterQueues: [intake.deadLetterQueue, ocr.deadLetterQueue],
       functions,
     });
 

@@ -8,9 +8,10 @@ import {
   DynamoDBClient,
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
-import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { ENTRY_METADATA, REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
+import { TesseractEngine } from '../shared/ocr/tesseract-engine.ts';
 import { loadSeedReferenceData } from '../shared/reference/seed.ts';
 import { createDocumentClient } from '../shared/store/dynamodb/client.ts';
 import { DynamoDbApiKeyStore } from '../shared/store/dynamodb/dynamodb-api-key-store.ts';
@@ -37,6 +38,7 @@ import { LocalSqs } from './sqs/server.ts';
 import { stepFunctionsApi } from './stepfunctions/api.ts';
 import { type Definition, LocalStepFunctions } from './stepfunctions/engine.ts';
 import { ExecutionStore } from './stepfunctions/execution-store.ts';
+import { LocalTextract } from './textract.ts';
 
 export interface LocalCloudOptions {
   port: number;
@@ -202,7 +204,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     log(`DynamoDB Local on ${dynamodb.endpoint}`);
 
     const template = synthesizeTemplate();
-    const [sqsPort, sfnPort, secretsPort, s3Port] = await Promise.all([
+    const [sqsPort, sfnPort, secretsPort, s3Port, textractPort] = await Promise.all([
+      freePort(),
       freePort(),
       freePort(),
       freePort(),
@@ -218,6 +221,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       sfn: `http://127.0.0.1:${sfnPort}`,
       secretsManager: `http://127.0.0.1:${secretsPort}`,
       s3: `http://127.0.0.1:${s3Port}`,
+      textract: `http://127.0.0.1:${textractPort}`,
     };
     const environment = functionEnvironment(template, plan, resolve, endpoints, options.environment ?? {});
     Object.assign(process.env, environment);
@@ -258,6 +262,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await listen(sqs.server, sqsPort);
     stops.push(() => close(sqs.server));
 
+    // Textract, answered by the Tesseract engine (its worker starts on the first document).
+    const textractEngine = new TesseractEngine();
+    const textractServer = new LocalTextract(textractEngine).server();
+    await listen(textractServer, textractPort);
+    stops.push(() => close(textractServer));
+    stops.push(() => textractEngine.close());
+
     // Secrets
     const secrets = new LocalSecrets(options.dataDir);
     for (const [id, arn] of plan.secrets) {
@@ -289,9 +300,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // Functions and the workflow.
     const lambda = new LocalLambdaRuntime([...plan.functions.values()], REPO_ROOT);
     const store = new ExecutionStore(join(options.dataDir, 'stepfunctions'));
+    const sqsClient = new SQSClient({});
+    stops.push(() => sqsClient.destroy());
     const engine = new LocalStepFunctions({
       store,
       invokeLambda: (arn, payload) => lambda.invoke(String(arn).split(':').pop() ?? '', payload),
+      sendMessage: async (queueUrl, body) => {
+        await sqsClient.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+      },
       onError: (error) => log(`step functions: ${String(error)}`),
     });
     for (const [id, arn] of plan.stateMachines) {
@@ -307,8 +323,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await lambda.warmUp();
 
     // Event sources and schedules.
-    const sqsClient = new SQSClient({});
-    stops.push(() => sqsClient.destroy());
     for (const [, mapping] of resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
       const props = mapping.Properties as Record<string, unknown>;
       const queueId = ((props.EventSourceArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'] ?? [])[0];
@@ -385,6 +399,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         ),
         stepfunctions: sfnServer.listening,
         secretsManager: secretsServer.listening,
+        textract: textractServer.listening,
       }),
       ...(options.faultInjection
         ? {
@@ -478,6 +493,7 @@ function functionEnvironment(
     AWS_ENDPOINT_URL_SFN: endpoints.sfn as string,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager as string,
     AWS_ENDPOINT_URL_S3: endpoints.s3 as string,
+    AWS_ENDPOINT_URL_TEXTRACT: endpoints.textract as string,
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.PASOKH_LOG_LEVEL ?? 'WARN',

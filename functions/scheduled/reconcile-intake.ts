@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
-import { letterBatchDependencies } from '../../shared/runtime/dependencies.ts';
+import { batchRegistrationDependencies } from '../../shared/runtime/dependencies.ts';
 import { readEnv } from '../../shared/runtime/env.ts';
 import { logger, metrics } from '../../shared/runtime/powertools.ts';
 import { reconcileBatches, reconcileIntake } from '../../shared/services/reconcile-intake.ts';
@@ -20,7 +20,7 @@ const env = readEnv(
       .default(6.5 * 3600),
   }),
 );
-const deps = await letterBatchDependencies();
+const deps = await batchRegistrationDependencies();
 
 export const handler = async (): Promise<{ enqueued: number; batches: number }> => {
   const { enqueued } = await reconcileIntake(deps, {

@@ -249,6 +249,44 @@ export class Api extends Construct {
     members?.addMethod('POST', clustersIntegration, staffMethod);
     members?.addResource('{ticketId}').addMethod('DELETE', clustersIntegration, staffMethod);
 
+    // Operators' letter batches: one function for the routes, granted the scans it uploads and checks.
+    const batchesFn = fn(
+      'StaffLetterBatches',
+      'functions/http/staff-letter-batches.ts',
+      'Operators scan paper letters in batches',
+      {
+        ...tableEnv,
+        ATTACHMENTS_BUCKET: data.attachments.bucketName,
+        INTAKE_QUEUE_URL: props.intakeQueue.queueUrl,
+      },
+    );
+    data.table.grantReadWriteData(batchesFn);
+    data.identityHashSecret.grantRead(batchesFn);
+    // Presigned uploads carry this function's permission; it also reads pages' size and first bytes.
+    data.attachments.grantPut(batchesFn, 'batches/*');
+    data.attachments.grantRead(batchesFn, 'batches/*');
+    props.intakeQueue.grantSendMessages(batchesFn);
+    acknowledge(batchesFn, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::<DataAttachments8CD6CAB2.Arn>/batches/*]',
+        reason:
+          'Operators upload (presigned) and the function checks scanned pages under batches/, keyed by new batch ids.',
+      },
+    ]);
+    const batchesIntegration = new LambdaIntegration(batchesFn);
+    const batches = v1.getResource('staff')?.addResource('batches');
+    batches?.addMethod('POST', batchesIntegration, staffMethod);
+    batches?.addMethod('GET', batchesIntegration, staffMethod);
+    const batch = batches?.addResource('{batchId}');
+    batch?.addMethod('GET', batchesIntegration, staffMethod);
+    batch?.addResource('submission').addMethod('POST', batchesIntegration, staffMethod);
+    const letters = batch?.addResource('letters');
+    letters?.addMethod('POST', batchesIntegration, staffMethod);
+    letters
+      ?.addResource('{letterNo}')
+      .addResource('uploads')
+      .addMethod('POST', batchesIntegration, staffMethod);
+
     // --- health ---
     this.restApi.root.addResource('health').addMethod(
       'GET',

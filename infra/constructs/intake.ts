@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 import type { Data } from './data.ts';
 import { PasokhFunction } from './pasokh-function.ts';
+import { OCR_WAIT } from './workflow.ts';
 
 /** The DLQ takes a message after this many failed receives. */
 export const INTAKE_MAX_RECEIVE_COUNT = 5;
@@ -69,11 +70,17 @@ export class Intake extends Construct {
     };
     this.reconciler = new PasokhFunction(this, 'Reconcile', {
       entry: 'functions/scheduled/reconcile-intake.ts',
-      description: 'Re-enqueues tickets stored but not handed to the workflow',
+      description: 'Re-enqueues tickets stored but not handed to the workflow; finishes cut-short batches',
       timeout: Duration.minutes(2),
-      environment: { ...tableEnv, INTAKE_QUEUE_URL: this.queue.queueUrl, RECONCILE_GRACE_SECONDS: '60' },
+      environment: {
+        ...tableEnv,
+        INTAKE_QUEUE_URL: this.queue.queueUrl,
+        RECONCILE_GRACE_SECONDS: '60',
+        RECONCILE_DIGITIZING_GRACE_SECONDS: String(OCR_WAIT.toSeconds() + 30 * 60),
+      },
     });
-    props.data.table.grantReadData(this.reconciler.fn);
+    // Finishing a batch opens its letters' tickets and records them on the batch.
+    props.data.table.grantReadWriteData(this.reconciler.fn);
     props.data.identityHashSecret.grantRead(this.reconciler.fn);
     this.queue.grantSendMessages(this.reconciler.fn);
     new Rule(this, 'ReconcileEveryMinute', {

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import {
   Choice,
   Condition,
@@ -17,13 +18,19 @@ import {
   TaskInput,
   Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { LambdaInvoke, SqsSendMessage } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { Data } from './data.ts';
 import { PasokhFunction } from './pasokh-function.ts';
 
 /** How long a ticket waits in review before the wait is renewed (and counted as overdue). */
 export const REVIEW_WAIT = Duration.days(7);
+
+/**
+ * How long a paper letter may wait to be read: a visit day's pile behind a capped reader. After
+ * it, a reviewer types the letter (and the intake sweep may hand a still-unread letter on again).
+ */
+export const OCR_WAIT = Duration.hours(6);
 
 /** Errors a step may throw that a fresh attempt can cure (a concurrent write, throttling). */
 const TRANSIENT_ERRORS = [
@@ -34,7 +41,8 @@ const TRANSIENT_ERRORS = [
 ];
 
 /**
- * The ticket workflow (Standard): Classify → (review) → Refer → wait for the agency, escalating
+ * The ticket workflow (Standard): a paper letter is read first (OCR, or a reviewer types it), then
+ * Classify → (review) → Refer → wait for the agency, escalating
  * each time the SLA passes → resolved, or back to review when the agency is not responsible.
  * Every task has a timeout and retries; anything unexpected marks the ticket FAILED and fails
  * the execution, which raises an alarm. Execution data holds ids only, never personal data.
@@ -43,7 +51,7 @@ export class TicketWorkflow extends Construct {
   readonly stateMachine: StateMachine;
   readonly functions: PasokhFunction[] = [];
 
-  constructor(scope: Construct, id: string, props: { data: Data }) {
+  constructor(scope: Construct, id: string, props: { data: Data; ocrQueue: IQueue }) {
     super(scope, id);
     const step = (name: string, entry: string, description: string) => {
       const fn = new PasokhFunction(this, `${name}Function`, {
@@ -79,6 +87,11 @@ export class TicketWorkflow extends Construct {
       'Records the review wait token',
     );
     const markFailedFn = step('MarkFailed', 'functions/workflow/mark-failed.ts', 'Marks a ticket FAILED');
+    const awaitTranscriptionFn = step(
+      'AwaitTranscription',
+      'functions/workflow/await-transcription.ts',
+      'Records the transcription wait token',
+    );
 
     const ticketId = JsonPath.stringAt('$.ticketId');
     /** A Lambda task that retries transient errors; with a timeout, a waitForTaskToken task. */
@@ -152,6 +165,38 @@ export class TicketWorkflow extends Construct {
       Timeout.duration(REVIEW_WAIT),
     );
     const reviewOverdue = new Pass(this, 'ReviewOverdue', { resultPath: JsonPath.DISCARD });
+
+    // Paper letters are read first: the OCR queue's consumer resumes ReadLetter with its decision.
+    const readLetter = new SqsSendMessage(this, 'ReadLetter', {
+      queue: props.ocrQueue,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      messageBody: TaskInput.fromObject({ ticketId, taskToken: JsonPath.taskToken }),
+      resultPath: '$.digitized',
+      taskTimeout: Timeout.duration(OCR_WAIT),
+    });
+    readLetter.addRetry({
+      errors: ['SQS.SdkClientException', 'SQS.AmazonSQSException'],
+      interval: Duration.seconds(2),
+      maxAttempts: 4,
+      backoffRate: 2,
+    });
+    const awaitTranscription = task(
+      'AwaitTranscription',
+      awaitTranscriptionFn,
+      { ticketId },
+      '$.transcription',
+      Timeout.duration(REVIEW_WAIT),
+    );
+    const transcriptionOverdue = new Pass(this, 'TranscriptionOverdue', { resultPath: JsonPath.DISCARD });
+    // OCR that failed for good, or never finished: a person reads the letter.
+    readLetter.addCatch(awaitTranscription, {
+      errors: ['OcrFailed', Errors.TIMEOUT],
+      resultPath: '$.ocrError',
+    });
+    readLetter.addCatch(markFailed, catchAll);
+    awaitTranscription.addCatch(transcriptionOverdue, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+    awaitTranscription.addCatch(markFailed, catchAll);
+    transcriptionOverdue.next(awaitTranscription);
     const resolved = new Succeed(this, 'Resolved');
     const closedInReview = new Succeed(this, 'ClosedInReview');
 
@@ -167,11 +212,23 @@ export class TicketWorkflow extends Construct {
         .when(Condition.stringEquals(path, 'RESOLVED'), resolved)
         .when(Condition.stringEquals(path, 'NOT_RESPONSIBLE'), awaitReview);
 
-    const definition = classify.next(
+    classify.next(
       new Choice(this, 'RouteClassification')
         .when(Condition.stringEquals('$.classification.decision', 'REVIEW'), awaitReview)
         .otherwise(refer),
     );
+    readLetter.next(
+      new Choice(this, 'RouteReading')
+        .when(Condition.stringEquals('$.digitized.decision', 'TRANSCRIBE'), awaitTranscription)
+        .otherwise(classify),
+    );
+    awaitTranscription.next(classify);
+    const definition = new Choice(this, 'IsPaperLetter')
+      .when(
+        Condition.and(Condition.isPresent('$.paper'), Condition.booleanEquals('$.paper', true)),
+        readLetter,
+      )
+      .otherwise(classify);
     awaitReview.next(
       new Choice(this, 'RouteReview')
         .when(Condition.stringEquals('$.review.decision', 'CLOSE'), closedInReview)
@@ -205,6 +262,7 @@ export class TicketWorkflow extends Construct {
         }),
       ],
     });
-    for (const fn of [awaitAgencyFn, awaitReviewFn]) fn.role?.attachInlinePolicy(resumeTasks);
+    for (const fn of [awaitAgencyFn, awaitReviewFn, awaitTranscriptionFn])
+      fn.role?.attachInlinePolicy(resumeTasks);
   }
 }

@@ -14,6 +14,8 @@ export type Definition = { StartAt: string; States: Record<string, StateDefiniti
 
 /** Calls a Lambda function by ARN (the local runtime) and returns its result or throws its error. */
 export type InvokeLambda = (functionArn: string, payload: unknown) => Promise<unknown>;
+/** Sends a message to a queue by URL (the local SQS), for `sqs:sendMessage` tasks. */
+export type SendMessage = (queueUrl: string, body: string) => Promise<void>;
 
 interface Waiter {
   executionArn: string;
@@ -55,16 +57,23 @@ export class LocalStepFunctions {
   private readonly aborts = new Map<string, () => void>();
   private readonly store: ExecutionStore;
   private readonly invokeLambda: InvokeLambda;
+  private readonly sendMessage: SendMessage;
   private readonly onError: (error: unknown) => void;
   private closing = false;
 
   constructor(options: {
     store: ExecutionStore;
     invokeLambda: InvokeLambda;
+    sendMessage?: SendMessage;
     onError?: (error: unknown) => void;
   }) {
     this.store = options.store;
     this.invokeLambda = options.invokeLambda;
+    this.sendMessage =
+      options.sendMessage ??
+      (async () => {
+        throw errorNamed('States.Runtime', 'this local engine has no SQS');
+      });
     this.onError = options.onError ?? (() => undefined);
   }
 
@@ -369,14 +378,19 @@ export class LocalStepFunctions {
     issuedToken: string | undefined,
   ): Promise<unknown> {
     const resource = String(state.Resource ?? '');
-    const { FunctionName, Payload } = (input ?? {}) as {
+    const { FunctionName, Payload, QueueUrl, MessageBody } = (input ?? {}) as {
       FunctionName?: string;
       Payload?: Record<string, unknown>;
+      QueueUrl?: string;
+      MessageBody?: unknown;
     };
-    if (resource.endsWith(':lambda:invoke.waitForTaskToken')) {
+    const waitsForToken =
+      resource.endsWith(':lambda:invoke.waitForTaskToken') ||
+      resource.endsWith(':sqs:sendMessage.waitForTaskToken');
+    if (waitsForToken) {
       // The token the Parameters asked for with $$.Task.Token, wherever they put it.
       const token = issuedToken ?? '';
-      if (!token || !JSON.stringify(Payload ?? {}).includes(token)) {
+      if (!token || !JSON.stringify(input ?? {}).includes(token)) {
         throw errorNamed('States.Runtime', `${stateName} does not pass $$.Task.Token to its function`);
       }
       const current = record.current?.stateName === stateName ? record.current : undefined;
@@ -412,7 +426,12 @@ export class LocalStepFunctions {
             });
       try {
         if (!skipInvocation) {
-          await this.invokeLambda(String(FunctionName), Payload);
+          if (resource.includes(':sqs:')) {
+            const body = typeof MessageBody === 'string' ? MessageBody : JSON.stringify(MessageBody);
+            await this.sendMessage(String(QueueUrl), body);
+          } else {
+            await this.invokeLambda(String(FunctionName), Payload);
+          }
           if (current) {
             current.invoked = true;
             await this.store.save(record);

@@ -14,16 +14,23 @@ export function httpHandler(
 ): middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult>;
 export function httpHandler(
   handler: Handler<JsonEvent>,
-  options: { json: true; limitBytes?: number },
+  options: { json: true; limitBytes?: number; allowEmpty?: boolean },
 ): middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult>;
 export function httpHandler(
   handler: Handler<APIGatewayProxyEvent> | Handler<JsonEvent>,
-  options: { json?: boolean; limitBytes?: number } = {},
+  options: { json?: boolean; limitBytes?: number; allowEmpty?: boolean } = {},
 ) {
   const chain = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(captureLambdaHandler(tracer))
     .use(errorResponses(logger));
-  if (options.json) chain.use(jsonBody(options.limitBytes ? { limitBytes: options.limitBytes } : {}));
+  if (options.json) {
+    chain.use(
+      jsonBody({
+        ...(options.limitBytes ? { limitBytes: options.limitBytes } : {}),
+        ...(options.allowEmpty ? { allowEmpty: true } : {}),
+      }),
+    );
+  }
   return chain.handler(handler as Handler<APIGatewayProxyEvent>);
 }

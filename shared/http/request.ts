@@ -23,6 +23,9 @@ export function authorizedAgencyId(event: Pick<APIGatewayProxyEvent, 'requestCon
 /** Staff roles that may change a case: classify, transcribe, merge, re-route. */
 export const REVIEWER_ROLES: readonly string[] = ['reviewer', 'supervisor', 'admin'];
 
+/** Staff roles that register requests and scan paper letters for citizens. */
+export const OPERATOR_ROLES: readonly string[] = ['operator', 'supervisor', 'admin'];
+
 /** An id from the path; an empty or overlong one is a 404 before any lookup. */
 export function pathId(event: Pick<APIGatewayProxyEvent, 'pathParameters'>, name: string): string {
   const id = event.pathParameters?.[name] ?? '';

@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { TextractClient } from '@aws-sdk/client-textract';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IdentityHasher } from '../domain/citizen.ts';
 import { createIdentityHasher } from '../security/identity-hash.ts';
@@ -16,6 +17,12 @@ let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 let sfnClient: SFNClient | undefined;
 let s3Client: S3Client | undefined;
+let textractClient: TextractClient | undefined;
+
+export function textract(): TextractClient {
+  textractClient ??= tracer.captureAWSv3Client(new TextractClient({}));
+  return textractClient;
+}
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {

@@ -3,7 +3,7 @@ import { SqsIntakeQueue } from '../adapters/intake-queue.ts';
 import { S3ScanStore } from '../adapters/s3-scan-store.ts';
 import { StepFunctionsTaskTokens, StepFunctionsWorkflowStarter } from '../adapters/ticket-workflow.ts';
 import type { ReferenceCatalog } from '../domain/reference.ts';
-import type { LetterBatchDeps } from '../services/letter-batches.ts';
+import type { BatchRegistrationDeps, LetterBatchDeps } from '../services/letter-batches.ts';
 import { cachedCatalog } from '../services/reference-cache.ts';
 import { DynamoDbApiKeyStore } from '../store/dynamodb/dynamodb-api-key-store.ts';
 import { DynamoDbBatchStore } from '../store/dynamodb/dynamodb-batch-store.ts';
@@ -54,13 +54,12 @@ export function scanStore(): S3ScanStore {
   return new S3ScanStore({ client: s3(), bucket: env.ATTACHMENTS_BUCKET });
 }
 
-/** What operators' batch functions (and the batch sweep) need. */
-export async function letterBatchDependencies(): Promise<LetterBatchDeps> {
+/** What opening a submitted batch's tickets needs: the batch functions and the batch sweep. */
+export async function batchRegistrationDependencies(): Promise<BatchRegistrationDeps> {
   const env = readEnv(z.object({ TABLE_NAME: z.string().min(1) }));
   return {
     batches: new DynamoDbBatchStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME }),
     tickets: await ticketStore(),
-    scans: scanStore(),
     intakeQueue: intakeQueue(),
     now: clock,
     onEnqueueFailure: (ticketId, error) =>
@@ -69,6 +68,11 @@ export async function letterBatchDependencies(): Promise<LetterBatchDeps> {
         errorName: error instanceof Error ? error.name : 'unknown',
       }),
   };
+}
+
+/** What operators' batch functions need: the above, and the scans bucket. */
+export async function letterBatchDependencies(): Promise<LetterBatchDeps> {
+  return { ...(await batchRegistrationDependencies()), scans: scanStore() };
 }
 
 export function intakeQueue(): SqsIntakeQueue {

@@ -12,7 +12,7 @@ import {
 import { isAllowedTransition, type TicketStatus } from '../domain/status.ts';
 import { changeStatus, type Ticket, type TicketChange } from '../domain/ticket.ts';
 import { normalizePersian } from '../persian/normalize.ts';
-import type { Page, TicketStore } from '../store/ticket-store.ts';
+import { type Page, requireTicket, type TicketStore } from '../store/ticket-store.ts';
 import { PUBLIC_NOTE_FOR_REFERRAL, syncMembers, TICKET_STATUS_FOR_REFERRAL } from './referral-members.ts';
 
 export interface AgencyDeps {
@@ -94,9 +94,7 @@ async function ownReferral(deps: AgencyDeps, agencyId: string, referralId: strin
 }
 
 async function ticketOf(deps: AgencyDeps, referral: Referral): Promise<Ticket> {
-  const ticket = await deps.tickets.getTicket(referral.ticketId);
-  if (!ticket) throw new NotFoundError('ticket');
-  return ticket;
+  return requireTicket(deps.tickets, referral.ticketId);
 }
 
 /** The ticket's move that goes with an agency's answer, when the ticket is where that move starts. */

@@ -2,12 +2,11 @@ import { z } from 'zod';
 import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import { staffActor, systemActor } from '../domain/audit.ts';
 import { CitizenInputSchema } from '../domain/citizen.ts';
-import { NotFoundError } from '../domain/errors.ts';
 import { changeStatus, type DocumentLanguage, RequestTextSchema, type Ticket } from '../domain/ticket.ts';
 import { type DigitizedDocument, type OcrEngine, UnreadableImageError } from '../ocr/document.ts';
 import { extractContacts } from '../persian/extract.ts';
 import type { ScanStore } from '../store/scan-store.ts';
-import type { TicketStore } from '../store/ticket-store.ts';
+import { requireTicket, type TicketStore } from '../store/ticket-store.ts';
 
 export interface DigitizeDeps {
   tickets: TicketStore;
@@ -34,8 +33,7 @@ const MIN_TEXT_CHARS = 20;
  * transcription review otherwise — never a confident wrong classification of an unreadable page.
  */
 export async function digitizeStep(deps: DigitizeDeps, ticketId: string): Promise<DigitizeResult> {
-  const ticket = await deps.tickets.getTicket(ticketId);
-  if (!ticket) throw new NotFoundError('ticket');
+  const ticket = await requireTicket(deps.tickets, ticketId);
   if (ticket.status === 'TRANSCRIPTION_REVIEW') {
     return { decision: 'TRANSCRIBE', confidence: 0, reasons: ['already in review'] };
   }
@@ -94,6 +92,38 @@ export async function digitizeStep(deps: DigitizeDeps, ticketId: string): Promis
   return { decision, confidence, reasons };
 }
 
+/**
+ * Workflow step AwaitTranscription: records the token a reviewer's transcription resumes. A letter
+ * still DIGITIZING got here because OCR failed for good or ran out of time: a person reads it.
+ * If the reviewer finished before the token was recorded, the step resumes itself.
+ */
+export async function awaitTranscriptionStep(
+  deps: { tickets: TicketStore; workflow: TaskTokens; now: () => Date },
+  input: { ticketId: string; taskToken: string },
+): Promise<void> {
+  const ticket = await requireTicket(deps.tickets, input.ticketId);
+  if (ticket.status === 'DIGITIZING') {
+    await deps.tickets.saveTicketChange(
+      changeStatus(ticket, {
+        to: 'TRANSCRIPTION_REVIEW',
+        actor: systemActor('digitize'),
+        reason: 'OCR did not finish (failed or timed out); a reviewer reads the letter',
+        now: deps.now(),
+      }),
+    );
+  }
+  await deps.tickets.putWait({
+    ticketId: input.ticketId,
+    kind: 'TRANSCRIPTION',
+    referralId: null,
+    taskToken: input.taskToken,
+    since: deps.now().toISOString(),
+  });
+  const now = await requireTicket(deps.tickets, input.ticketId);
+  if (now.status !== 'TRANSCRIPTION_REVIEW')
+    await deps.workflow.resume(input.taskToken, { decision: 'CLASSIFY' });
+}
+
 export const TranscriptionSchema = z.strictObject({
   text: RequestTextSchema,
   citizen: CitizenInputSchema,
@@ -107,8 +137,7 @@ export async function completeTranscription(
   ticketId: string,
   transcription: Transcription,
 ): Promise<Ticket> {
-  const ticket = await deps.tickets.getTicket(ticketId);
-  if (!ticket) throw new NotFoundError('ticket');
+  const ticket = await requireTicket(deps.tickets, ticketId);
   const saved = await deps.tickets.saveTicketChange(
     changeStatus(ticket, {
       to: 'CLASSIFYING',

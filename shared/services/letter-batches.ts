@@ -23,15 +23,19 @@ import type { ScanStore, ScanUpload } from '../store/scan-store.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
 import { registerRequest } from './register-request.ts';
 
-export interface LetterBatchDeps {
+/** What opening a submitted batch's tickets needs (the batch sweep has no access to scans). */
+export interface BatchRegistrationDeps {
   batches: BatchStore;
   tickets: TicketStore;
-  scans: ScanStore;
   intakeQueue: IntakeQueue;
   now: () => Date;
-  newBatchId?: () => string;
-  /** Told when a ticket's hand-off to the queue failed; the intake reconciler picks it up. */
+  /** Told when a ticket's hand-off to the queue failed; the batch sweep hands it off again. */
   onEnqueueFailure?: (ticketId: string, error: unknown) => void;
+}
+
+export interface LetterBatchDeps extends BatchRegistrationDeps {
+  scans: ScanStore;
+  newBatchId?: () => string;
 }
 
 /** Storage calls in flight at once for one request: quick for 500 letters, gentle on S3 and DynamoDB. */
@@ -133,7 +137,10 @@ export async function submitLetterBatch(
  * its ticket only once the hand-off succeeded, so a failed hand-off leaves the batch SUBMITTED and
  * the reconciler's next run hands it off again; when every letter has its ticket: REGISTERED.
  */
-export async function registerBatchLetters(deps: LetterBatchDeps, batch: LetterBatch): Promise<LetterBatch> {
+export async function registerBatchLetters(
+  deps: BatchRegistrationDeps,
+  batch: LetterBatch,
+): Promise<LetterBatch> {
   if (batch.status !== 'SUBMITTED') return batch;
   const letters = await deps.batches.listLetters(batch.batchId);
   const ticketIds = await pMap(
@@ -207,7 +214,10 @@ export async function getBatchView(deps: LetterBatchDeps, batchId: string): Prom
   };
 }
 
-async function requireBatch(deps: LetterBatchDeps, batchId: string): Promise<LetterBatch> {
+async function requireBatch(
+  deps: Pick<BatchRegistrationDeps, 'batches'>,
+  batchId: string,
+): Promise<LetterBatch> {
   const batch = await deps.batches.getBatch(batchId);
   if (!batch) throw new NotFoundError('batch');
   return batch;

@@ -1,8 +1,7 @@
 import type { IntakeQueue } from '../adapters/intake-queue.ts';
 import type { TicketStatus } from '../domain/status.ts';
-import type { BatchStore } from '../store/batch-store.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
-import { type LetterBatchDeps, registerBatchLetters } from './letter-batches.ts';
+import { type BatchRegistrationDeps, registerBatchLetters } from './letter-batches.ts';
 import { intakeMessage } from './register-request.ts';
 
 /**
@@ -45,7 +44,7 @@ export async function reconcileIntake(
  * failed): each letter's ticket is created once, so running it again is safe.
  */
 export async function reconcileBatches(
-  deps: LetterBatchDeps & { batches: BatchStore },
+  deps: BatchRegistrationDeps,
   options: { graceSeconds: number; maxBatches?: number },
 ): Promise<{ batches: number }> {
   const cutoff = deps.now().getTime() - options.graceSeconds * 1000;

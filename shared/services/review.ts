@@ -10,7 +10,7 @@ import { amendTicket, changeStatus, type Ticket, type TicketPatch } from '../dom
 import type { AgencyWaitOutcome, ReviewWaitOutcome } from '../domain/workflow-wait.ts';
 import { toAsciiDigits } from '../persian/digits.ts';
 import type { LabelStore } from '../store/label-store.ts';
-import type { TicketStore } from '../store/ticket-store.ts';
+import { requireTicket, type TicketStore } from '../store/ticket-store.ts';
 
 export const ClassificationDecisionSchema = z.discriminatedUnion('decision', [
   z.strictObject({
@@ -49,8 +49,7 @@ export async function decideClassification(
   ticketId: string,
   decision: ClassificationDecision,
 ): Promise<Ticket> {
-  const ticket = await deps.tickets.getTicket(ticketId);
-  if (!ticket) throw new NotFoundError('ticket');
+  const ticket = await requireTicket(deps.tickets, ticketId);
   const now = deps.now();
   const catalog = await deps.catalog();
   const actor = staffActor(reviewer);

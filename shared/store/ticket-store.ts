@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../domain/audit.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import type { Referral, ReferralStatus } from '../domain/referral.ts';
 import type { TicketStatus } from '../domain/status.ts';
 import type { Ticket, TicketChange } from '../domain/ticket.ts';
@@ -103,4 +104,14 @@ export interface TicketStore {
 
   /** Tickets in a duplicate cluster, oldest first. */
   listCluster(clusterId: string, page?: PageRequest): Promise<Page<Ticket>>;
+}
+
+/** The ticket, or NotFoundError (a 404 at the API, a failed step in the workflow). */
+export async function requireTicket(
+  tickets: Pick<TicketStore, 'getTicket'>,
+  ticketId: string,
+): Promise<Ticket> {
+  const ticket = await tickets.getTicket(ticketId);
+  if (!ticket) throw new NotFoundError('ticket');
+  return ticket;
 }

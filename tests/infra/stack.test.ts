@@ -163,12 +163,17 @@ describe('ticket workflow', () => {
 
   it('gives every Task a timeout, and every waitForTaskToken task one from the SLA or a fixed bound', () => {
     const tasks = Object.entries(definition().States).filter(([, s]) => s.Type === 'Task');
-    expect(tasks.length).toBe(6);
+    expect(tasks.length).toBe(8);
     for (const [name, task] of tasks) {
       expect(task.TimeoutSeconds !== undefined || task.TimeoutSecondsPath !== undefined, name).toBe(true);
     }
     const waits = tasks.filter(([, t]) => t.Resource?.endsWith('.waitForTaskToken'));
-    expect(waits.map(([n]) => n).sort()).toEqual(['AwaitAgency', 'AwaitReview']);
+    expect(waits.map(([n]) => n).sort()).toEqual([
+      'AwaitAgency',
+      'AwaitReview',
+      'AwaitTranscription',
+      'ReadLetter',
+    ]);
     expect(waits.find(([n]) => n === 'AwaitAgency')?.[1].TimeoutSecondsPath).toBe('$.wait.seconds');
   });
 
@@ -187,6 +192,54 @@ describe('ticket workflow', () => {
       expect(state.Retry?.length, name).toBeGreaterThan(0);
     }
     expect(states.MarkFailed).toMatchObject({ Type: 'Task' });
+  });
+});
+
+describe('paper letters', () => {
+  it('are read first through the OCR queue, and go to a person when OCR fails or runs out of time', () => {
+    const { StartAt, States } = definition() as {
+      StartAt: string;
+      States: Record<
+        string,
+        State & { Choices?: unknown[]; Default?: string; Next?: string; Parameters?: Record<string, unknown> }
+      >;
+    };
+    expect(StartAt).toBe('IsPaperLetter');
+    expect(JSON.stringify(States.IsPaperLetter?.Choices)).toContain('"Next":"ReadLetter"');
+    expect(States.IsPaperLetter?.Default).toBe('ClassifyTicket');
+    const read = States.ReadLetter;
+    expect(read?.Resource).toBe('arn:aws:states:::sqs:sendMessage.waitForTaskToken');
+    expect(JSON.stringify(read?.Parameters)).toContain('$$.Task.Token');
+    // Only the ticket id and the token travel: never the letter or its sender.
+    expect(
+      Object.keys((read?.Parameters as { MessageBody?: object } | undefined)?.MessageBody ?? {}).sort(),
+    ).toEqual(['taskToken.$', 'ticketId.$']);
+    expect(read?.Catch?.[0]).toEqual(
+      expect.objectContaining({ ErrorEquals: ['OcrFailed', 'States.Timeout'], Next: 'AwaitTranscription' }),
+    );
+    expect(States.AwaitTranscription?.Next).toBe('ClassifyTicket');
+  });
+
+  it('are read by a capped consumer with room for Tesseract, granted the scans and the workflow tokens', () => {
+    const readers = resourcesOfType(template, 'AWS::Lambda::Function').filter(
+      ([, f]) => f.Metadata?.[ENTRY_METADATA] === 'functions/queue/digitize-letter.ts',
+    );
+    expect(readers).toHaveLength(1);
+    const [readerId, reader] = readers[0] as (typeof readers)[number];
+    expect(Number(reader.Properties?.MemorySize)).toBeGreaterThanOrEqual(2048);
+    assertions.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: readerId },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    const policies = resourcesOfType(template, 'AWS::IAM::Policy').filter(([, p]) =>
+      JSON.stringify(p.Properties?.Roles).includes(readerId.replace(/[0-9A-F]{8}$/, '')),
+    );
+    const actions = JSON.stringify(policies.map(([, p]) => p.Properties?.PolicyDocument));
+    for (const action of ['textract:DetectDocumentText', 'states:SendTaskSuccess', 's3:GetObject*']) {
+      expect(actions).toContain(action);
+    }
+    expect(actions).not.toContain('s3:PutObject');
   });
 });
 

@@ -15,7 +15,7 @@ export type JsonEvent = Omit<APIGatewayProxyEvent, 'body'> & { body: unknown };
  * English-only and it has no size limit.
  */
 export function jsonBody(
-  options: { limitBytes?: number } = {},
+  options: { limitBytes?: number; allowEmpty?: boolean } = {},
 ): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const limit = options.limitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   return {
@@ -23,6 +23,11 @@ export function jsonBody(
       const event = request.event;
       // Reads carry no body: a function serving GET and POST parses only the POST.
       if (BODILESS_METHODS.has((event.httpMethod ?? 'POST').toUpperCase())) return;
+      // Actions such as "submit" are a POST with nothing to say; the handler validates the rest.
+      if (options.allowEmpty && !event.body) {
+        (event as unknown as JsonEvent).body = undefined;
+        return;
+      }
       const contentType = Object.entries(event.headers ?? {}).find(
         ([name]) => name.toLowerCase() === 'content-type',
       )?.[1];

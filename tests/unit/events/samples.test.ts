@@ -4,13 +4,16 @@ import { describe, expect, it } from 'vitest';
 import {
   AwaitAgencyInputSchema,
   AwaitReviewInputSchema,
+  AwaitTranscriptionInputSchema,
   EscalateInputSchema,
   IntakeMessageSchema,
   MarkFailedInputSchema,
+  OcrRequestSchema,
   TicketStepInputSchema,
 } from '../../../events/contracts.ts';
 import { SAMPLE_EVENTS } from '../../../events/samples.ts';
 import { REPO_ROOT } from '../../../infra/constructs/pasokh-function.ts';
+import { AddLettersSchema } from '../../../shared/domain/letter-batch.ts';
 
 const samplesDir = join(REPO_ROOT, 'events', 'samples');
 const sample = (file: string) => JSON.parse(readFileSync(join(samplesDir, file), 'utf8'));
@@ -37,6 +40,13 @@ describe('event samples', () => {
     expect(() => EscalateInputSchema.parse(sample('workflow-escalate.json'))).not.toThrow();
     expect(() => AwaitReviewInputSchema.parse(sample('workflow-await-review.json'))).not.toThrow();
     expect(() => MarkFailedInputSchema.parse(sample('workflow-mark-failed.json'))).not.toThrow();
+    expect(() =>
+      AwaitTranscriptionInputSchema.parse(sample('workflow-await-transcription.json')),
+    ).not.toThrow();
+    expect(() => OcrRequestSchema.parse(JSON.parse(sample('sqs-ocr.json').Records[0].body))).not.toThrow();
+    expect(() =>
+      AddLettersSchema.parse(JSON.parse(sample('api-staff-letter-batches.json').body)),
+    ).not.toThrow();
   });
 
   it('carry no personal data in any message between functions', () => {

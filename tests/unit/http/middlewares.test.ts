@@ -45,6 +45,23 @@ describe('jsonBody', () => {
     expect(parse(result)).toEqual({ got: null });
   });
 
+  it('lets an action POST carry no body when allowed, and still parses one that has a body', async () => {
+    const action = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+      .use(errorResponses(logger))
+      .use(jsonBody({ allowEmpty: true }))
+      .handler(async (e) => json(200, { got: (e as unknown as JsonEvent).body ?? 'nothing' }));
+    const empty = await action(event({ httpMethod: 'POST', body: null, headers: {} }), context);
+    expect(parse(empty)).toEqual({ got: 'nothing' });
+    const strict = await echo(event({ httpMethod: 'POST', body: null, headers: {} }), context);
+    expect(strict.statusCode).toBe(415);
+    const typed = await action(
+      event({ httpMethod: 'POST', headers: { 'content-type': 'text/plain' } }),
+      context,
+    );
+    expect(typed.statusCode).toBe(415);
+    expect(parse(await action(event({ httpMethod: 'POST' }), context))).toEqual({ got: { a: 1 } });
+  });
+
   it('parses base64-encoded bodies', async () => {
     const result = await echo(
       event({ body: Buffer.from('{"b":2}').toString('base64'), isBase64Encoded: true }),

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { AddLettersSchema, BATCH_MAX_LETTERS, CreateBatchSchema } from '../../shared/domain/letter-batch.ts';
+import { parseInput } from '../../shared/domain/validation.ts';
+import { HttpError } from '../../shared/http/http-error.ts';
+import { httpHandler } from '../../shared/http/http-handler.ts';
+import { OPERATOR_ROLES, pathId, staffIdentity } from '../../shared/http/request.ts';
+import { json } from '../../shared/http/responses.ts';
+import { letterBatchDependencies } from '../../shared/runtime/dependencies.ts';
+import { logger } from '../../shared/runtime/powertools.ts';
+import {
+  addBatchLetters,
+  createLetterBatch,
+  getBatchView,
+  letterUploads,
+  submitLetterBatch,
+} from '../../shared/services/letter-batches.ts';
+
+/**
+ * Operators' letter batches (/api/v1/staff/batches…): open a batch, add letters and get an upload
+ * URL per page, re-issue a letter's URLs, submit, and follow progress. One function for the
+ * routes: they share grants (table, scans bucket, intake queue) and a warm container.
+ */
+const deps = await letterBatchDependencies();
+const ListQuerySchema = z.strictObject({
+  status: z.enum(['OPEN', 'SUBMITTED', 'REGISTERED']).default('OPEN'),
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+const LetterNoSchema = z.coerce.number().int().min(1).max(BATCH_MAX_LETTERS);
+
+export const handler = httpHandler(
+  async (event) => {
+    const staff = staffIdentity(event, OPERATOR_ROLES);
+    const route = `${event.httpMethod} ${event.resource.replace(/^\/api\/v1\/staff\/batches/, '')}`;
+    switch (route) {
+      case 'POST ': {
+        const batch = await createLetterBatch(
+          deps,
+          staff.username,
+          parseInput(CreateBatchSchema, event.body),
+        );
+        logger.info('letter batch opened', { batchId: batch.batchId, staff: staff.username });
+        return json(201, { batch });
+      }
+      case 'GET ': {
+        const query = parseInput(ListQuerySchema, event.queryStringParameters ?? {});
+        const page = await deps.batches.listByStatus(query.status, {
+          cursor: query.cursor ?? null,
+          ...(query.limit ? { limit: query.limit } : {}),
+          newestFirst: true,
+        });
+        return json(200, page);
+      }
+      case 'GET /{batchId}':
+        return json(200, await getBatchView(deps, pathId(event, 'batchId')));
+      case 'POST /{batchId}/letters': {
+        const batchId = pathId(event, 'batchId');
+        const added = await addBatchLetters(deps, batchId, parseInput(AddLettersSchema, event.body));
+        logger.info('letters added', { batchId, letters: added.letters.length, staff: staff.username });
+        return json(201, added);
+      }
+      case 'POST /{batchId}/letters/{letterNo}/uploads': {
+        const letterNo = LetterNoSchema.safeParse(event.pathParameters?.letterNo);
+        if (!letterNo.success) throw new HttpError(404, 'not_found');
+        return json(200, await letterUploads(deps, pathId(event, 'batchId'), letterNo.data));
+      }
+      case 'POST /{batchId}/submission': {
+        const batchId = pathId(event, 'batchId');
+        const batch = await submitLetterBatch(deps, staff.username, batchId);
+        logger.info('letter batch submitted', { batchId, status: batch.status, staff: staff.username });
+        return json(200, await getBatchView(deps, batchId));
+      }
+      default:
+        throw new HttpError(404, 'not_found');
+    }
+  },
+  // 50 letters of 30 pages each is about 90 KB of JSON; submitting needs no body at all.
+  { json: true, limitBytes: 256 * 1024, allowEmpty: true },
+);

@@ -1,0 +1,101 @@
+import { Duration } from 'aws-cdk-lib';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+import type { Data } from './data.ts';
+import { PasokhFunction } from './pasokh-function.ts';
+
+/** Receives of one letter before the workflow is told OCR failed (and the message dead-letters). */
+export const OCR_MAX_RECEIVE_COUNT = 3;
+/** A 30-page letter at under 2 s a page, a PDF rendered first, and a cold start. */
+const OCR_TIMEOUT = Duration.minutes(5);
+/**
+ * Letters read at once. Textract's DetectDocumentText quota is a few transactions a second in
+ * most regions; Tesseract letters are bounded too, so a visit-day pile is read steadily.
+ */
+export const OCR_MAX_CONCURRENCY = 5;
+
+/**
+ * Paper letters' reading: the OCR queue the workflow's ReadLetter state sends each letter to
+ * (with its task token), its dead-letter queue, and the consumer that reads the scans with the
+ * engine configured for their language and resumes the workflow.
+ */
+export class Ocr extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly reader: PasokhFunction;
+
+  constructor(scope: Construct, id: string, props: { data: Data }) {
+    super(scope, id);
+    const encryption = {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.data.key as IKey,
+      enforceSSL: true,
+    };
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      ...encryption,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.deadLetterQueue, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue.' },
+    ]);
+    this.queue = new Queue(this, 'Queue', {
+      ...encryption,
+      visibilityTimeout: Duration.seconds(OCR_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: OCR_MAX_RECEIVE_COUNT },
+    });
+
+    this.reader = new PasokhFunction(this, 'ReadLetter', {
+      entry: 'functions/queue/digitize-letter.ts',
+      description: 'Reads a paper letter (OCR) and resumes its workflow',
+      timeout: OCR_TIMEOUT,
+      // Tesseract's WebAssembly engine, the Persian model and one rendered page at a time.
+      memorySize: 2048,
+      ocr: true,
+      environment: {
+        TABLE_NAME: props.data.table.tableName,
+        IDENTITY_HASH_SECRET_ID: props.data.identityHashSecret.secretArn,
+        ATTACHMENTS_BUCKET: props.data.attachments.bucketName,
+        OCR_MAX_RECEIVE_COUNT: String(OCR_MAX_RECEIVE_COUNT),
+        OCR_MIN_CONFIDENCE: '0.6',
+        OCR_ENGINES: 'fa=tesseract,ar=textract,en=textract',
+      },
+    });
+    const fn = this.reader.fn;
+    props.data.table.grantReadWriteData(fn);
+    props.data.identityHashSecret.grantRead(fn);
+    props.data.attachments.grantRead(fn, 'batches/*');
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        // Textract's detection actions take no resource-level permissions.
+        actions: ['textract:DetectDocumentText'],
+        resources: ['*'],
+      }),
+    );
+    acknowledge(fn, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::<DataAttachments8CD6CAB2.Arn>/batches/*]',
+        reason:
+          'The reader reads scanned pages, which live under batches/ with ids it cannot know in advance.',
+      },
+    ]);
+    fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        maxConcurrency: OCR_MAX_CONCURRENCY,
+      }),
+    );
+  }
+
+  /** The reader resumes (or fails) the workflow's ReadLetter task with its token. */
+  grantResume(stateMachine: IStateMachine): void {
+    stateMachine.grantTaskResponse(this.reader.fn);
+  }
+}

@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { createCanvas } from '@napi-rs/canvas';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
+import { call, eventually } from '../support/api-client.ts';
+import { cloudContext } from '../support/cloud-context.ts';
+
+const { dataDir, services, credentials } = cloudContext();
+const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures', 'ocr');
+
+afterAll(() => services.close());
+
+async function tokenOf(role: string): Promise<string> {
+  const staff = credentials.staff.find((s) => s.roles.includes(role));
+  const login = await call('POST', '/api/v1/local/login', {
+    body: { username: staff?.username, password: staff?.password },
+  });
+  expect(login.status).toBe(200);
+  return login.body.token as string;
+}
+
+const statusOf = (ticketId: string, status: string) =>
+  eventually(
+    async () => {
+      const ticket = await services.tickets.getTicket(ticketId);
+      return ticket?.status === status ? ticket : undefined;
+    },
+    60_000,
+    `${ticketId} to be ${status}`,
+  );
+
+function blankPage(): Buffer {
+  const canvas = createCanvas(827, 1169);
+  const context = canvas.getContext('2d');
+  context.fillStyle = 'white';
+  context.fillRect(0, 0, 827, 1169);
+  return canvas.toBuffer('image/png');
+}
+
+describe('paper letters through the API', () => {
+  it('scanned and uploaded by an operator, end as a referred ticket with the right mobile, or a transcription task', async () => {
+    const operator = { authorization: `Bearer ${await tokenOf('operator')}` };
+    const reviewer = { authorization: `Bearer ${await tokenOf('reviewer')}` };
+    const opening = {
+      intakePoint: { kind: 'VISIT_SITE', id: 'visit-1405-chavar-site-1', visitId: 'visit-1405' },
+      county: 'CHAVAR',
+      collectedOn: '2026-11-28',
+    };
+    expect((await call('POST', '/api/v1/staff/batches', { body: opening })).status).toBe(401);
+    expect((await call('POST', '/api/v1/staff/batches', { headers: reviewer, body: opening })).status).toBe(
+      403,
+    );
+    const invalid = await call('POST', '/api/v1/staff/batches', {
+      headers: operator,
+      body: { ...opening, intakePoint: { kind: 'VISIT_SITE', id: 'visit-site' } },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message.fa).toMatch(/[\u0600-\u06FF]/);
+
+    const created = await call('POST', '/api/v1/staff/batches', { headers: operator, body: opening });
+    expect(created.status).toBe(201);
+    const batchId = created.body.batch.batchId as string;
+
+    const printed = readFileSync(join(FIXTURES, 'letter2-vazirmatn-40-clean.png'));
+    const blank = blankPage();
+    const added = await call('POST', `/api/v1/staff/batches/${batchId}/letters`, {
+      headers: operator,
+      body: {
+        letters: [
+          { pages: [{ contentType: 'image/png', size: printed.length }] },
+          { pages: [{ contentType: 'image/png', size: blank.length }] },
+          { pages: [{ contentType: 'application/zip', size: 10 }] },
+        ],
+      },
+    });
+    expect(added.status).toBe(400);
+    expect(added.body.error.problems[0].path).toBe('letters[2].pages[0].contentType');
+    const accepted = await call('POST', `/api/v1/staff/batches/${batchId}/letters`, {
+      headers: operator,
+      body: {
+        letters: [
+          { pages: [{ contentType: 'image/png', size: printed.length }] },
+          { pages: [{ contentType: 'image/png', size: blank.length }] },
+        ],
+      },
+    });
+    expect(accepted.status).toBe(201);
+    const uploads = accepted.body.letters as Array<{
+      letterNo: number;
+      pages: Array<{ upload: { method: string; url: string; headers: Record<string, string> } }>;
+    }>;
+    // Nothing about the citizen travels in an upload URL: batch, letter and page only.
+    expect(uploads[0]?.pages[0]?.upload.url).toMatch(/batches\/[0-9A-Z]{26}\/letter-001\/page-01\.png/);
+
+    // Submitting before the pages are uploaded names what is missing, and changes nothing.
+    const early = await call('POST', `/api/v1/staff/batches/${batchId}/submission`, { headers: operator });
+    expect(early.status).toBe(400);
+    expect(early.body.error.problems.map((d: { code: string }) => d.code)).toEqual([
+      'scan_not_uploaded',
+      'scan_not_uploaded',
+    ]);
+
+    for (const [letter, bytes] of [
+      [uploads[0], printed],
+      [uploads[1], blank],
+    ] as const) {
+      const { url, method, headers } = letter?.pages[0]?.upload ?? { url: '', method: 'PUT', headers: {} };
+      const put = await fetch(url, { method, headers, body: bytes });
+      expect(put.status).toBe(200);
+    }
+    const submitted = await call('POST', `/api/v1/staff/batches/${batchId}/submission`, {
+      headers: operator,
+    });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.batch.status).toBe('REGISTERED');
+    const [printedTicket, blankTicket] = submitted.body.letters.map((l: { ticketId: string }) => l.ticketId);
+
+    // The printed letter is read, classified and referred, with the sender's mobile from the page.
+    const referred = await statusOf(printedTicket, 'REFERRED');
+    expect(referred.citizen.mobile).toBe('09167778899');
+    expect(referred.channel).toBe('VISIT_SITE');
+    expect(referred.agencyId).toBe('road-maintenance-transport');
+
+    // The blank page waits for a person; the reviewer types it and it goes on to its agency.
+    await statusOf(blankTicket, 'TRANSCRIPTION_REVIEW');
+    await eventually(async () =>
+      (await services.tickets.getWait(blankTicket))?.kind === 'TRANSCRIPTION' ? true : undefined,
+    );
+    const typed = await call('POST', `/api/v1/staff/tickets/${blankTicket}/transcription`, {
+      headers: reviewer,
+      body: {
+        text: 'آب آشامیدنی روستای ما دو هفته است قطع شده است و مردم در سختی هستند. لطفاً رسیدگی کنید.',
+        citizen: { firstName: 'کریم', lastName: 'نظری', mobile: '09183334455' },
+      },
+    });
+    expect(typed.status).toBe(200);
+    const afterTyping = await statusOf(blankTicket, 'REFERRED');
+    expect(afterTyping.citizen.mobile).toBe('09183334455');
+
+    const progress = await call('GET', `/api/v1/staff/batches/${batchId}`, { headers: operator });
+    expect(progress.status).toBe(200);
+    expect(progress.body.progress).toEqual({ letters: 2, byStatus: { REFERRED: 2 }, awaitingTicket: 0 });
+    const listed = await call('GET', '/api/v1/staff/batches?status=REGISTERED', { headers: operator });
+    expect(listed.body.items.map((b: { batchId: string }) => b.batchId)).toContain(batchId);
+    // The workflow's execution input names the ticket and that it is paper: nothing personal.
+    const stateMachineArn = String(
+      JSON.parse(readFileSync(join(dataDir, 'local-cloud.json'), 'utf8')).environment.STATE_MACHINE_ARN,
+    );
+    const execution = await services.sfn.send(
+      new DescribeExecutionCommand({
+        executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${printedTicket}`,
+      }),
+    );
+    expect(JSON.parse(execution.input ?? '')).toEqual({ ticketId: printedTicket, paper: true });
+  }, 180_000);
+});
