@@ -5,26 +5,32 @@ import { performance } from 'node:perf_hooks';
 import { REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
 import { characterErrorRate } from '../shared/ocr/cer.ts';
 import { TesseractEngine } from '../shared/ocr/tesseract-engine.ts';
+import { trustedContacts } from '../shared/ocr/trusted-contacts.ts';
+import { extractContacts } from '../shared/persian/extract.ts';
 
 const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures', 'ocr');
+/** The digitize step's default trust floor (OCR_MIN_CONFIDENCE). */
+const MIN_CONFIDENCE = 0.6;
 
 type Truth = Record<string, { text: string; clean: boolean }>;
 
 const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / (values.length || 1);
 const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
 
+/** Mobile numbers as the pipeline would take them: right, wrong (the harm), or left to a person. */
+type MobileOutcome = 'right' | 'wrong' | 'toReview';
+
 async function measure(engine: TesseractEngine, truth: Truth) {
-  const rows: Array<{ file: string; clean: boolean; cer: number; seconds: number }> = [];
+  const rows: Array<{ file: string; clean: boolean; cer: number; seconds: number; mobile: MobileOutcome }> =
+    [];
   for (const [file, { text, clean }] of Object.entries(truth)) {
     const bytes = readFileSync(join(FIXTURES, file));
     const started = performance.now();
     const document = await engine.recognize({ bytes, contentType: 'image/png' });
-    rows.push({
-      file,
-      clean,
-      cer: characterErrorRate(text, document.text),
-      seconds: (performance.now() - started) / 1000,
-    });
+    const seconds = (performance.now() - started) / 1000;
+    const taken = trustedContacts([document], MIN_CONFIDENCE).contacts.mobile;
+    const mobile = taken === null ? 'toReview' : taken === extractContacts(text).mobile ? 'right' : 'wrong';
+    rows.push({ file, clean, cer: characterErrorRate(text, document.text), seconds, mobile });
   }
   return rows;
 }
@@ -62,7 +68,15 @@ export async function benchOcr() {
   const speckled = Object.fromEntries(Object.entries(truth).filter(([file]) => file.includes('noise')));
   const noiseWithout = await measure(raw, speckled);
   await raw.close();
+  const unchecked = new TesseractEngine({ checkNumbers: false });
+  const withoutCheck = await measure(unchecked, truth);
+  await unchecked.close();
   const cli = measureCli(truth);
+  const outcomes = (of: Array<{ mobile: MobileOutcome }>) => ({
+    right: of.filter((r) => r.mobile === 'right').length,
+    wrong: of.filter((r) => r.mobile === 'wrong').length,
+    toReview: of.filter((r) => r.mobile === 'toReview').length,
+  });
   const clean = rows.filter((r) => r.clean);
   const secondsPerPage = mean(rows.map((r) => r.seconds));
   return {
@@ -79,6 +93,9 @@ export async function benchOcr() {
     cerSkewWithoutAutoRotate: round(mean(skewWithout.map((r) => r.cer))),
     cerNoiseWithoutDespeckle: round(mean(noiseWithout.map((r) => r.cer))),
     secondsPerPage: round(secondsPerPage, 3),
+    secondsPerPageWithoutNumberCheck: round(mean(withoutCheck.map((r) => r.seconds)), 3),
+    mobileNumbers: outcomes(rows),
+    mobileNumbersWithoutNumberCheck: outcomes(withoutCheck),
     targets: { cerClean: 0.05, secondsPerPage: 2 },
     ...(cli
       ? {

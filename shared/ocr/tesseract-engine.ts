@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fas from '@tesseract.js-data/fas';
-import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { LETTER_MAX_PAGES } from '../domain/letter-batch.ts';
 import { toAsciiDigits } from '../persian/digits.ts';
 import { normalizePersian } from '../persian/normalize.ts';
@@ -14,6 +14,7 @@ import {
   UnreadableImageError,
 } from './document.ts';
 import { imageFormat, imageSize } from './image-size.ts';
+import { checkNumbers } from './number-check.ts';
 import { rasterizePdf } from './pdf.ts';
 import { despeckleIfNeeded } from './preprocess.ts';
 
@@ -27,15 +28,20 @@ export class TesseractEngine implements OcrEngine {
   private worker: Promise<Worker> | undefined;
   private readonly autoRotate: boolean;
   private readonly despeckle: boolean;
+  private readonly checkNumbers: boolean;
   private readonly maxPdfPages: number;
 
   /**
    * `autoRotate` (default on) lets Leptonica detect and undo a scan's skew before recognition;
-   * `despeckle` (default on) cleans speckled pages (shared/ocr/preprocess.ts). `npm run bench`
-   * measures both on the skewed and speckled fixtures.
+   * `despeckle` (default on) cleans speckled pages (shared/ocr/preprocess.ts); `checkNumbers`
+   * (default on) reads lines with long numbers a second time (shared/ocr/number-check.ts).
+   * `npm run bench` measures each on the fixtures.
    */
-  constructor(options: { autoRotate?: boolean; despeckle?: boolean; maxPdfPages?: number } = {}) {
+  constructor(
+    options: { autoRotate?: boolean; despeckle?: boolean; checkNumbers?: boolean; maxPdfPages?: number } = {},
+  ) {
     this.autoRotate = options.autoRotate ?? true;
+    this.checkNumbers = options.checkNumbers ?? true;
     this.despeckle = options.despeckle ?? true;
     this.maxPdfPages = options.maxPdfPages ?? LETTER_MAX_PAGES;
   }
@@ -105,7 +111,14 @@ export class TesseractEngine implements OcrEngine {
         }
       }
     }
-    return lines;
+    return this.checkNumbers ? checkNumbers(image, lines, (crop) => this.readLine(crop)) : lines;
+  }
+
+  /** One line on its own (page segmentation mode 7), for the second look at numbers. */
+  private async readLine(image: Buffer): Promise<string> {
+    const worker = await this.getWorker();
+    const { data } = await worker.recognize(image, { tessedit_pageseg_mode: PSM.SINGLE_LINE } as never);
+    return toAsciiDigits(normalizePersian(data.text));
   }
 
   async close(): Promise<void> {

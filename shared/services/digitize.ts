@@ -4,7 +4,7 @@ import { staffActor, systemActor } from '../domain/audit.ts';
 import { CitizenInputSchema } from '../domain/citizen.ts';
 import { changeStatus, type DocumentLanguage, RequestTextSchema, type Ticket } from '../domain/ticket.ts';
 import { type DigitizedDocument, type OcrEngine, UnreadableImageError } from '../ocr/document.ts';
-import { extractContacts } from '../persian/extract.ts';
+import { trustedContacts } from '../ocr/trusted-contacts.ts';
 import type { ScanStore } from '../store/scan-store.ts';
 import { requireTicket, type TicketStore } from '../store/ticket-store.ts';
 
@@ -40,7 +40,7 @@ export async function digitizeStep(deps: DigitizeDeps, ticketId: string): Promis
   // Web and phone requests have nothing to read; a repeated step finds the letter already read.
   if (ticket.status !== 'DIGITIZING') return { decision: 'CLASSIFY', confidence: 1, reasons: [] };
   const pages = [...ticket.attachments].sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
-  const texts: string[] = [];
+  const documents: DigitizedDocument[] = [];
   const unreadable: string[] = [];
   let weighted = 0;
   let weight = 0;
@@ -57,20 +57,24 @@ export async function digitizeStep(deps: DigitizeDeps, ticketId: string): Promis
       unreadable.push(`page ${page.page ?? 1} unreadable: ${error.message}`);
       continue;
     }
-    texts.push(document.text);
+    documents.push(document);
     weighted += document.confidence * Math.max(1, document.text.length);
     weight += Math.max(1, document.text.length);
   }
-  const text = texts.join('\n\n').trim();
+  const text = documents
+    .map((d) => d.text)
+    .join('\n\n')
+    .trim();
   const confidence = weight ? Math.round((weighted / weight) * 1000) / 1000 : 0;
-  const contacts = extractContacts(text);
+  // A number on a line OCR was unsure of (its second look disagreed) is left for a person.
+  const { contacts, mobileUnsure } = trustedContacts(documents, deps.minConfidence);
   const mobile = ticket.citizen.mobile ?? contacts.mobile;
   const reasons = [
     ...(pages.length === 0 ? ['no scanned page'] : []),
     ...unreadable,
     ...(text.length < MIN_TEXT_CHARS ? ['no readable text'] : []),
     ...(confidence < deps.minConfidence ? [`OCR confidence ${confidence}`] : []),
-    ...(mobile ? [] : ['no valid mobile number']),
+    ...(mobile ? [] : [mobileUnsure ? 'mobile number uncertain on the scan' : 'no valid mobile number']),
   ];
   const decision = reasons.length ? 'TRANSCRIBE' : 'CLASSIFY';
   await deps.tickets.saveTicketChange(
