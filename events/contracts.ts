@@ -36,6 +36,25 @@ export const AwaitReviewInputSchema = z.object({ ticketId: Id, taskToken: z.stri
 export const OcrRequestSchema = z.strictObject({ ticketId: Id, taskToken: z.string().min(1).max(4096) });
 export type OcrRequest = z.infer<typeof OcrRequestSchema>;
 
+/**
+ * Textract's notification that an asynchronous job ended, as SNS delivers it to the OCR queue
+ * (an envelope whose Message is the notification's JSON). JobTag is the ticket id.
+ */
+export const TextractNotificationSchema = z.object({
+  Type: z.literal('Notification'),
+  Message: z
+    .string()
+    .transform((text) => JSON.parse(text) as unknown)
+    .pipe(
+      z.object({
+        JobId: z.string().min(1),
+        Status: z.string(),
+        API: z.string(),
+        JobTag: Id,
+      }),
+    ),
+});
+
 /** What the OCR consumer resumes ReadLetter with. */
 export const DigitizeOutputSchema = z.object({
   decision: z.enum(['CLASSIFY', 'TRANSCRIBE']),

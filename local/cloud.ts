@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { ENTRY_METADATA, REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
@@ -262,9 +263,26 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await listen(sqs.server, sqsPort);
     stops.push(() => close(sqs.server));
 
-    // Textract, answered by the Tesseract engine (its worker starts on the first document).
+    // Textract, answered by the Tesseract engine (its worker starts on the first document); its
+    // job notices go to the template's SNS subscriptions, as SNS would deliver them.
     const textractEngine = new TesseractEngine();
-    const textractServer = new LocalTextract(textractEngine).server();
+    const s3Client = new S3Client({ forcePathStyle: true });
+    stops.push(() => s3Client.destroy());
+    const snsClient = new SQSClient({});
+    stops.push(() => snsClient.destroy());
+    const textractServer = new LocalTextract(textractEngine, {
+      readObject: async (bucket, key) => {
+        const object = await s3Client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+      },
+      publish: async (topicArn, message) => {
+        for (const queueUrl of subscribedQueues(template, plan, resolve, topicArn)) {
+          await snsClient.send(
+            new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: snsEnvelope(topicArn, message) }),
+          );
+        }
+      },
+    }).server();
     await listen(textractServer, textractPort);
     stops.push(() => close(textractServer));
     stops.push(() => textractEngine.close());
@@ -499,6 +517,33 @@ function functionEnvironment(
     POWERTOOLS_LOG_LEVEL: process.env.PASOKH_LOG_LEVEL ?? 'WARN',
     ...overrides,
   };
+}
+
+/** The queues subscribed to a topic (SQS subscriptions in the template). */
+function subscribedQueues(
+  template: CfnTemplate,
+  plan: LocalResources,
+  resolve: (value: unknown) => unknown,
+  topicArn: string,
+): string[] {
+  return resourcesOfType(template, 'AWS::SNS::Subscription').flatMap(([, subscription]) => {
+    const props = subscription.Properties ?? {};
+    if (props.Protocol !== 'sqs' || resolve(props.TopicArn) !== topicArn) return [];
+    const queueId = ((props.Endpoint as { 'Fn::GetAtt'?: [string] })['Fn::GetAtt'] ?? [])[0];
+    const queue = queueId ? plan.queues.get(queueId) : undefined;
+    return queue ? [queue.url] : [];
+  });
+}
+
+/** A message as SNS delivers it to an SQS subscriber (not raw): an envelope around it. */
+function snsEnvelope(topicArn: string, message: string): string {
+  return JSON.stringify({
+    Type: 'Notification',
+    MessageId: randomUUID(),
+    TopicArn: topicArn,
+    Message: message,
+    Timestamp: new Date().toISOString(),
+  });
 }
 
 /** One API key per agency, made on first start and kept under the data directory. */

@@ -4,30 +4,87 @@ import type { Block } from '@aws-sdk/client-textract';
 import type { DigitizedDocument, OcrEngine } from '../shared/ocr/document.ts';
 import { AwsServiceError, createAwsJsonServer } from './aws-json-server.ts';
 
+/** Reads a stored scan for a job (the local S3, through the SDK). */
+export type ReadObject = (bucket: string, key: string) => Promise<Uint8Array>;
+/** Delivers a notification to an SNS topic's subscribers (the local cloud's queues). */
+export type Publish = (topicArn: string, message: string) => Promise<void>;
+
+interface Job {
+  status: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+  blocks: Block[];
+  statusMessage?: string;
+  done: Promise<void>;
+}
+
 /**
  * A Textract-shaped service for the local cloud: the same API calls (DetectDocumentText,
- * GetDocumentTextDetection) answered with Textract's Block graph, read by the Tesseract engine,
- * so the Textract engine's code path runs here too. Results of asynchronous jobs are kept in
- * memory and paged with NextToken, a few lines per page, as Textract pages long results.
+ * StartDocumentTextDetection, GetDocumentTextDetection) answered with Textract's Block graph,
+ * read by the Tesseract engine, so the Textract engine's code path runs here too. A job reads
+ * its scan from the local S3, runs in the background, and notifies its SNS topic as Textract
+ * does; results are kept in memory and paged with NextToken, as Textract pages long results.
  */
 export class LocalTextract {
   private readonly engine: OcrEngine;
-  private readonly jobs = new Map<string, Block[]>();
+  private readonly jobs = new Map<string, Job>();
+  private readonly jobsByRequest = new Map<string, string>();
   private readonly pageSize: number;
+  private readonly readObject: ReadObject | undefined;
+  private readonly publish: Publish | undefined;
 
-  constructor(engine: OcrEngine, options: { pageSize?: number } = {}) {
+  constructor(
+    engine: OcrEngine,
+    options: { pageSize?: number; readObject?: ReadObject; publish?: Publish } = {},
+  ) {
     this.engine = engine;
     this.pageSize = options.pageSize ?? 1000;
+    this.readObject = options.readObject;
+    this.publish = options.publish;
   }
 
-  /** Runs a job over already-fetched bytes (the local pipeline fetches the S3 object itself). */
-  async startJob(bytes: Uint8Array): Promise<string> {
-    const id = randomUUID();
-    this.jobs.set(
-      id,
-      toBlocks(await this.engine.recognize({ bytes, contentType: 'application/octet-stream' })),
-    );
-    return id;
+  /** Resolves when the job has finished and its notification was sent (for tests). */
+  async settled(jobId: string): Promise<void> {
+    await this.jobs.get(jobId)?.done;
+  }
+
+  private startJob(body: Record<string, unknown>): { JobId: string } {
+    const location = (body.DocumentLocation as { S3Object?: { Bucket?: string; Name?: string } } | undefined)
+      ?.S3Object;
+    if (!location?.Bucket || !location.Name)
+      throw new AwsServiceError('InvalidParameterException', 'DocumentLocation.S3Object is required');
+    const token = body.ClientRequestToken ? String(body.ClientRequestToken) : undefined;
+    const again = token ? this.jobsByRequest.get(token) : undefined;
+    if (again) return { JobId: again };
+    const readObject = this.readObject;
+    if (!readObject) throw new AwsServiceError('InvalidS3ObjectException', 'this local Textract has no S3');
+    const jobId = randomUUID();
+    if (token) this.jobsByRequest.set(token, jobId);
+    const channel = body.NotificationChannel as { SNSTopicArn?: string } | undefined;
+    const job: Job = { status: 'IN_PROGRESS', blocks: [], done: Promise.resolve() };
+    job.done = (async () => {
+      try {
+        const bytes = await readObject(location.Bucket as string, location.Name as string);
+        job.blocks = toBlocks(await this.engine.recognize({ bytes, contentType: 'application/pdf' }));
+        job.status = 'SUCCEEDED';
+      } catch (error) {
+        job.status = 'FAILED';
+        job.statusMessage = error instanceof Error ? error.message : String(error);
+      }
+      if (channel?.SNSTopicArn && this.publish) {
+        await this.publish(
+          channel.SNSTopicArn,
+          JSON.stringify({
+            JobId: jobId,
+            Status: job.status,
+            API: 'StartDocumentTextDetection',
+            JobTag: body.JobTag,
+            Timestamp: Date.now(),
+            DocumentLocation: { S3ObjectName: location.Name, S3Bucket: location.Bucket },
+          }),
+        ).catch(() => undefined);
+      }
+    })();
+    this.jobs.set(jobId, job);
+    return { JobId: jobId };
   }
 
   server(): Server {
@@ -53,16 +110,23 @@ export class LocalTextract {
           );
         }
       },
+      StartDocumentTextDetection: (body) => this.startJob(body),
       GetDocumentTextDetection: (body) => {
-        const blocks = this.jobs.get(String(body.JobId));
-        if (!blocks) throw new AwsServiceError('InvalidJobIdException', 'unknown job');
+        const job = this.jobs.get(String(body.JobId));
+        if (!job) throw new AwsServiceError('InvalidJobIdException', 'unknown job');
+        if (job.status !== 'SUCCEEDED') {
+          return {
+            JobStatus: job.status,
+            ...(job.statusMessage ? { StatusMessage: job.statusMessage } : {}),
+          };
+        }
         const start = Number(body.NextToken ?? 0);
         const end = start + Number(body.MaxResults ?? this.pageSize);
         return {
           JobStatus: 'SUCCEEDED',
-          DocumentMetadata: { Pages: Math.max(1, ...blocks.map((b) => b.Page ?? 1)) },
-          Blocks: blocks.slice(start, end),
-          ...(end < blocks.length ? { NextToken: String(end) } : {}),
+          DocumentMetadata: { Pages: Math.max(1, ...job.blocks.map((b) => b.Page ?? 1)) },
+          Blocks: job.blocks.slice(start, end),
+          ...(end < job.blocks.length ? { NextToken: String(end) } : {}),
         };
       },
     });

@@ -1,7 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -21,13 +23,15 @@ export const OCR_MAX_CONCURRENCY = 5;
 
 /**
  * Paper letters' reading: the OCR queue the workflow's ReadLetter state sends each letter to
- * (with its task token), its dead-letter queue, and the consumer that reads the scans with the
- * engine configured for their language and resumes the workflow.
+ * (with its task token), its dead-letter queue, the consumer that reads the scans with the
+ * engine configured for their language and resumes the workflow, and the topic (with the role
+ * Textract publishes through) that brings Textract's job notices for PDFs back to the queue.
  */
 export class Ocr extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
   readonly reader: PasokhFunction;
+  readonly jobNotices: Topic;
 
   constructor(scope: Construct, id: string, props: { data: Data }) {
     super(scope, id);
@@ -50,6 +54,18 @@ export class Ocr extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: OCR_MAX_RECEIVE_COUNT },
     });
 
+    // Textract reads PDFs in jobs and announces each job's end on this topic, which feeds the queue.
+    this.jobNotices = new Topic(this, 'TextractJobs', {
+      masterKey: props.data.key as IKey,
+      enforceSSL: true,
+    });
+    this.jobNotices.addSubscription(new SqsSubscription(this.queue));
+    const textractRole = new Role(this, 'TextractPublisher', {
+      assumedBy: new ServicePrincipal('textract.amazonaws.com'),
+      description: 'Lets Textract announce the end of a letter-reading job',
+    });
+    this.jobNotices.grantPublish(textractRole);
+
     this.reader = new PasokhFunction(this, 'ReadLetter', {
       entry: 'functions/queue/digitize-letter.ts',
       description: 'Reads a paper letter (OCR) and resumes its workflow',
@@ -64,6 +80,8 @@ export class Ocr extends Construct {
         OCR_MAX_RECEIVE_COUNT: String(OCR_MAX_RECEIVE_COUNT),
         OCR_MIN_CONFIDENCE: '0.6',
         OCR_ENGINES: 'fa=tesseract,ar=textract,en=textract',
+        TEXTRACT_TOPIC_ARN: this.jobNotices.topicArn,
+        TEXTRACT_ROLE_ARN: textractRole.roleArn,
       },
     });
     const fn = this.reader.fn;
@@ -74,10 +92,15 @@ export class Ocr extends Construct {
       new PolicyStatement({
         effect: Effect.ALLOW,
         // Textract's detection actions take no resource-level permissions.
-        actions: ['textract:DetectDocumentText'],
+        actions: [
+          'textract:DetectDocumentText',
+          'textract:StartDocumentTextDetection',
+          'textract:GetDocumentTextDetection',
+        ],
         resources: ['*'],
       }),
     );
+    textractRole.grantPassRole(fn.grantPrincipal);
     acknowledge(fn, [
       {
         id: 'AwsSolutions-IAM5[Resource::<DataAttachments8CD6CAB2.Arn>/batches/*]',

@@ -1,9 +1,9 @@
 /**
- * A ticket's workflow execution paused at a task token: waiting for an agency's final answer or
- * for a reviewer's decision. Whoever completes the wait uses the token to resume the execution.
- * Tokens are internal: they never leave the back end.
+ * A ticket's workflow execution paused at a task token: waiting for an agency's final answer, a
+ * reviewer's decision, a transcription, or an OCR job. Whoever completes the wait uses the token
+ * to resume the execution. Tokens are internal: they never leave the back end.
  */
-export type WaitKind = 'AGENCY' | 'REVIEW' | 'TRANSCRIPTION';
+export type WaitKind = 'AGENCY' | 'REVIEW' | 'TRANSCRIPTION' | 'OCR';
 
 export interface WorkflowWait {
   ticketId: string;
@@ -11,6 +11,8 @@ export interface WorkflowWait {
   referralId: string | null;
   taskToken: string;
   since: string;
+  /** OCR: the asynchronous reading jobs started for the letter, by scan key. */
+  ocrJobs?: Record<string, string>;
 }
 
 /** What a completed wait tells the workflow. */

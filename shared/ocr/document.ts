@@ -61,3 +61,18 @@ export class UnreadableImageError extends Error {
 export interface OcrEngine {
   recognize(input: { bytes: Uint8Array; contentType: string }): Promise<DigitizedDocument>;
 }
+
+/**
+ * An engine that reads some documents (Textract: PDFs) in asynchronous jobs: started on the
+ * stored scan, announced when done (Textract notifies an SNS topic), then collected.
+ */
+export interface DocumentJobs {
+  needsJob(contentType: string): boolean;
+  /** Starts (or, for the same key, finds again) a job; `jobTag` comes back in the notification. */
+  startJob(document: { key: string; jobTag: string }): Promise<string>;
+  /** The job's document, or null while it is still running. */
+  collect(jobId: string): Promise<DigitizedDocument | null>;
+}
+
+export const readsByJob = (engine: OcrEngine): engine is OcrEngine & DocumentJobs =>
+  typeof (engine as Partial<DocumentJobs>).startJob === 'function';

@@ -19,8 +19,16 @@ export async function digitizeDependencies(): Promise<DigitizeDeps> {
       OCR_ENGINES: z.string().max(200).default(''),
       /** Below this reading confidence (0–1) a person types the letter. */
       OCR_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
+      /** Textract's asynchronous jobs (PDFs): the scans bucket, the topic it notifies, its role. */
+      ATTACHMENTS_BUCKET: z.string().min(3),
+      TEXTRACT_TOPIC_ARN: z.string().min(1).optional(),
+      TEXTRACT_ROLE_ARN: z.string().min(1).optional(),
     }),
   );
+  const jobs =
+    env.TEXTRACT_TOPIC_ARN && env.TEXTRACT_ROLE_ARN
+      ? { bucket: env.ATTACHMENTS_BUCKET, topicArn: env.TEXTRACT_TOPIC_ARN, roleArn: env.TEXTRACT_ROLE_ARN }
+      : undefined;
   let tesseract: TesseractEngine | undefined;
   const textractEngines = new Map<DocumentLanguage, TextractEngine>();
   const engineOf = (language: DocumentLanguage): OcrEngine => {
@@ -31,7 +39,7 @@ export async function digitizeDependencies(): Promise<DigitizeDeps> {
     // Arabic (and Persian, if configured) lines read right to left across columns.
     let engine = textractEngines.get(language);
     if (!engine) {
-      engine = new TextractEngine(textract(), { rightToLeft: language !== 'en' });
+      engine = new TextractEngine(textract(), { rightToLeft: language !== 'en', ...(jobs ? { jobs } : {}) });
       textractEngines.set(language, engine);
     }
     return engine;

@@ -3,7 +3,7 @@ import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import { staffActor, systemActor } from '../domain/audit.ts';
 import { CitizenInputSchema } from '../domain/citizen.ts';
 import { changeStatus, type DocumentLanguage, RequestTextSchema, type Ticket } from '../domain/ticket.ts';
-import { type DigitizedDocument, type OcrEngine, UnreadableImageError } from '../ocr/document.ts';
+import { type DigitizedDocument, type OcrEngine, readsByJob, UnreadableImageError } from '../ocr/document.ts';
 import { trustedContacts } from '../ocr/trusted-contacts.ts';
 import type { ScanStore } from '../store/scan-store.ts';
 import { requireTicket, type TicketStore } from '../store/ticket-store.ts';
@@ -24,6 +24,12 @@ export interface DigitizeResult {
   reasons: string[];
 }
 
+/** Some scans are being read by asynchronous jobs: ask again, with these job ids, when they finish. */
+export interface DigitizePending {
+  decision: 'PENDING';
+  jobs: Record<string, string>;
+}
+
 /** Fewer characters than this is a blank page, a photo, or handwriting OCR could not read. */
 const MIN_TEXT_CHARS = 20;
 
@@ -31,8 +37,14 @@ const MIN_TEXT_CHARS = 20;
  * Reads a paper letter's scanned pages, fills the ticket's text and the contact details found in
  * it, and decides: classification when the reading is confident and a mobile number was found,
  * transcription review otherwise — never a confident wrong classification of an unreadable page.
+ * Scans an engine reads by job (Textract PDFs) are started first; until every job has finished
+ * the step answers PENDING with the job ids, and the ticket is left as it is.
  */
-export async function digitizeStep(deps: DigitizeDeps, ticketId: string): Promise<DigitizeResult> {
+export async function digitizeStep(
+  deps: DigitizeDeps,
+  ticketId: string,
+  startedJobs: Readonly<Record<string, string>> = {},
+): Promise<DigitizeResult | DigitizePending> {
   const ticket = await requireTicket(deps.tickets, ticketId);
   if (ticket.status === 'TRANSCRIPTION_REVIEW') {
     return { decision: 'TRANSCRIBE', confidence: 0, reasons: ['already in review'] };
@@ -40,17 +52,44 @@ export async function digitizeStep(deps: DigitizeDeps, ticketId: string): Promis
   // Web and phone requests have nothing to read; a repeated step finds the letter already read.
   if (ticket.status !== 'DIGITIZING') return { decision: 'CLASSIFY', confidence: 1, reasons: [] };
   const pages = [...ticket.attachments].sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
-  const documents: DigitizedDocument[] = [];
+  const engines = pages.map((page) => deps.engineFor(page.language ?? 'fa'));
+  const jobs: Record<string, string> = { ...startedJobs };
+  const fromJobs = new Map<string, DigitizedDocument>();
   const unreadable: string[] = [];
+  let pending = false;
+  for (const [i, page] of pages.entries()) {
+    const engine = engines[i] as OcrEngine;
+    if (!readsByJob(engine) || !engine.needsJob(page.contentType)) continue;
+    try {
+      const known = jobs[page.key];
+      jobs[page.key] = known ?? (await engine.startJob({ key: page.key, jobTag: ticketId }));
+      const document = known ? await engine.collect(known) : null;
+      if (document) fromJobs.set(page.key, document);
+      else pending = true;
+    } catch (error) {
+      if (!(error instanceof UnreadableImageError)) throw error;
+      unreadable.push(`page ${page.page ?? 1} unreadable: ${error.message}`);
+    }
+  }
+  if (pending) return { decision: 'PENDING', jobs };
+
+  const documents: DigitizedDocument[] = [];
   let weighted = 0;
   let weight = 0;
-  for (const page of pages) {
+  for (const [i, page] of pages.entries()) {
     let document: DigitizedDocument;
     try {
-      document = await deps.engineFor(page.language ?? 'fa').recognize({
-        bytes: await deps.scans.get(page.key),
-        contentType: page.contentType,
-      });
+      const engine = engines[i] as OcrEngine;
+      if (readsByJob(engine) && engine.needsJob(page.contentType)) {
+        const read = fromJobs.get(page.key);
+        if (!read) continue; // its job failed: already counted as unreadable
+        document = read;
+      } else {
+        document = await engine.recognize({
+          bytes: await deps.scans.get(page.key),
+          contentType: page.contentType,
+        });
+      }
     } catch (error) {
       // Not an image, damaged, an over-long PDF: a person looks at it; other errors are retried.
       if (!(error instanceof UnreadableImageError)) throw error;

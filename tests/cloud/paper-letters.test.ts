@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { createCanvas } from '@napi-rs/canvas';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
 import { call, eventually } from '../support/api-client.ts';
@@ -154,5 +155,45 @@ describe('paper letters through the API', () => {
       }),
     );
     expect(JSON.parse(execution.input ?? '')).toEqual({ ticketId: printedTicket, paper: true });
+  }, 180_000);
+
+  it('in Arabic, scanned as a PDF, are read by a Textract job whose notice resumes the workflow', async () => {
+    const operator = { authorization: `Bearer ${await tokenOf('operator')}` };
+    const created = await call('POST', '/api/v1/staff/batches', {
+      headers: operator,
+      body: {
+        intakePoint: { kind: 'COUNTY_OFFICE', id: 'office-MEHRAN' },
+        county: 'MEHRAN',
+        collectedOn: '2026-11-28',
+        language: 'ar',
+      },
+    });
+    expect(created.status).toBe(201);
+    const batchId = created.body.batch.batchId as string;
+    const pdf = await PDFDocument.create();
+    const image = await pdf.embedPng(readFileSync(join(FIXTURES, 'letter3-vazirmatn-40-clean.png')));
+    pdf.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+    const bytes = await pdf.save();
+    const added = await call('POST', `/api/v1/staff/batches/${batchId}/letters`, {
+      headers: operator,
+      body: { letters: [{ pages: [{ contentType: 'application/pdf', size: bytes.length }] }] },
+    });
+    const { url, method, headers } = added.body.letters[0].pages[0].upload;
+    expect((await fetch(url, { method, headers, body: bytes })).status).toBe(200);
+    const submitted = await call('POST', `/api/v1/staff/batches/${batchId}/submission`, {
+      headers: operator,
+    });
+    expect(submitted.status).toBe(200);
+    const ticketId = submitted.body.letters[0].ticketId as string;
+
+    // The first reading starts a job and waits for its notice, keeping the token for it.
+    const waiting = await eventually(async () => {
+      const wait = await services.tickets.getWait(ticketId);
+      return wait?.kind === 'OCR' && wait.ocrJobs ? wait : undefined;
+    }, 60_000);
+    expect(Object.keys(waiting.ocrJobs ?? {})).toEqual([expect.stringMatching(/letter-001\/page-01\.pdf$/)]);
+    const referred = await statusOf(ticketId, 'REFERRED');
+    expect(referred.citizen.mobile).toBe('09351112233');
+    expect(referred.attachments[0]?.language).toBe('ar');
   }, 180_000);
 });

@@ -236,10 +236,37 @@ describe('paper letters', () => {
       JSON.stringify(p.Properties?.Roles).includes(readerId.replace(/[0-9A-F]{8}$/, '')),
     );
     const actions = JSON.stringify(policies.map(([, p]) => p.Properties?.PolicyDocument));
-    for (const action of ['textract:DetectDocumentText', 'states:SendTaskSuccess', 's3:GetObject*']) {
+    for (const action of [
+      'textract:DetectDocumentText',
+      'textract:StartDocumentTextDetection',
+      'textract:GetDocumentTextDetection',
+      'iam:PassRole',
+      'states:SendTaskSuccess',
+      's3:GetObject*',
+    ]) {
       expect(actions).toContain(action);
     }
     expect(actions).not.toContain('s3:PutObject');
+  });
+
+  it("bring Textract's PDF job notices back to the OCR queue through an encrypted topic", () => {
+    const topics = resourcesOfType(template, 'AWS::SNS::Topic')
+      .map(([id]) => id)
+      .filter((id) => id.startsWith('OcrTextractJobs'));
+    expect(topics).toHaveLength(1);
+    const topicId = topics[0];
+    assertions.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const ocrQueueId = Object.keys(template.Resources).find((id) => /^OcrQueue[0-9A-F]{8}$/.test(id));
+    assertions.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      TopicArn: { Ref: topicId },
+      Endpoint: { 'Fn::GetAtt': [ocrQueueId, 'Arn'] },
+    });
+    assertions.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'textract.amazonaws.com' } })],
+      }),
+    });
   });
 });
 

@@ -103,13 +103,20 @@ async function letter(pages: Array<{ key: string; bytes: Uint8Array; contentType
   return ticket;
 }
 
+/** Digitizes a letter that no asynchronous job reads. */
+async function readNow(ticketId: string) {
+  const result = await digitizeStep(deps, ticketId);
+  if (result.decision === 'PENDING') throw new Error('no job was expected');
+  return result;
+}
+
 describe('digitizing a paper letter', () => {
   it('reads a printed letter, finds the mobile number, and goes on to classification and referral', async () => {
     const file = 'letter2-vazirmatn-40-clean.png';
     const ticket = await letter([
       { key: `scans/b1/${file}`, bytes: readFileSync(join(FIXTURES, file)), contentType: 'image/png' },
     ]);
-    const result = await digitizeStep(deps, ticket.ticketId);
+    const result = await readNow(ticket.ticketId);
     expect(result).toMatchObject({ decision: 'CLASSIFY', reasons: [] });
     const digitized = await deps.tickets.getTicket(ticket.ticketId);
     expect(digitized?.status).toBe('CLASSIFYING');
@@ -117,7 +124,7 @@ describe('digitizing a paper letter', () => {
     expect(characterErrorRate(truth[file]?.text as string, digitized?.text as string)).toBeLessThan(0.05);
 
     // Repeating the step (a retry) reads nothing again.
-    expect((await digitizeStep(deps, ticket.ticketId)).decision).toBe('CLASSIFY');
+    expect((await readNow(ticket.ticketId)).decision).toBe('CLASSIFY');
     const classified = await classifyStep(steps, ticket.ticketId);
     expect(classified).toMatchObject({ decision: 'REFER', category: 'ROADS_TRANSPORT' });
     const plan = await referStep(steps, ticket.ticketId);
@@ -132,7 +139,7 @@ describe('digitizing a paper letter', () => {
     const ticket = await letter([
       { key: 'scans/b1/blank.png', bytes: blank.toBuffer('image/png'), contentType: 'image/png' },
     ]);
-    const result = await digitizeStep(deps, ticket.ticketId);
+    const result = await readNow(ticket.ticketId);
     expect(result.decision).toBe('TRANSCRIBE');
     expect(result.reasons).toContain('no readable text');
     expect((await deps.tickets.getTicket(ticket.ticketId))?.status).toBe('TRANSCRIPTION_REVIEW');
@@ -168,7 +175,7 @@ describe('digitizing a paper letter', () => {
       const ticket = await letter([
         { key: `scans/b4/${file}`, bytes: readFileSync(join(FIXTURES, file)), contentType: 'image/png' },
       ]);
-      const result = await digitizeStep(deps, ticket.ticketId);
+      const result = await readNow(ticket.ticketId);
       const digitized = await deps.tickets.getTicket(ticket.ticketId);
       if (result.decision === 'CLASSIFY') {
         expect(digitized?.citizen.mobile, file).toBe(mobile);
@@ -189,7 +196,7 @@ describe('digitizing a paper letter', () => {
     const ticket = await letter([
       { key: 'scans/b2/letter.pdf', bytes: await pdf.save(), contentType: 'application/pdf' },
     ]);
-    const result = await digitizeStep(deps, ticket.ticketId);
+    const result = await readNow(ticket.ticketId);
     expect(result).toMatchObject({ decision: 'CLASSIFY', reasons: [] });
     const text = (await deps.tickets.getTicket(ticket.ticketId))?.text ?? '';
     const both = `${truth['letter2-vazirmatn-40-clean.png']?.text}\n\n${truth['letter3-vazirmatn-40-clean.png']?.text}`;
@@ -214,7 +221,7 @@ describe('digitizing a paper letter', () => {
         contentType: 'application/pdf',
       },
     ]);
-    const result = await digitizeStep(deps, ticket.ticketId);
+    const result = await readNow(ticket.ticketId);
     expect(result.decision).toBe('TRANSCRIBE');
     expect(result.reasons).toEqual(
       expect.arrayContaining([

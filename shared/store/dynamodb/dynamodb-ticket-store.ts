@@ -283,13 +283,14 @@ export class DynamoDbTicketStore implements TicketStore {
       new GetCommand({ TableName: this.tableName, Key: keys.wait(ticketId), ConsistentRead: true }),
     );
     if (!Item) return null;
-    const { ticketId: id, kind, referralId, taskToken, since } = Item;
+    const { ticketId: id, kind, referralId, taskToken, since, ocrJobs } = Item;
     return {
       ticketId: String(id),
       kind,
       referralId: referralId ?? null,
       taskToken: String(taskToken),
       since: String(since),
+      ...(ocrJobs ? { ocrJobs: ocrJobs as Record<string, string> } : {}),
     };
   }
 
