@@ -87,6 +87,8 @@ export class PasokhStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: identity.consoleClient.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'IntakeDeadLetterQueueUrl', { value: intake.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'OcrDeadLetterQueueUrl', { value: ocr.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AttachmentsBucketName', { value: data.attachments.bucketName });
   }
 
   /** Findings that come from CDK's own grant and framework code, with the reason each is accepted. */

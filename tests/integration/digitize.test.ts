@@ -17,6 +17,7 @@ import { TesseractEngine } from '../../shared/ocr/tesseract-engine.ts';
 import { loadSeedReferenceData } from '../../shared/reference/seed.ts';
 import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
 import { completeTranscription, type DigitizeDeps, digitizeStep } from '../../shared/services/digitize.ts';
+import { readLetterMessage } from '../../shared/services/read-letter.ts';
 import { classifyStep, referStep, type WorkflowStepDeps } from '../../shared/services/workflow-steps.ts';
 import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
 import { freshTable } from '../support/dynamodb.ts';
@@ -28,13 +29,18 @@ const truth = JSON.parse(readFileSync(join(FIXTURES, 'ground-truth.json'), 'utf8
   { text: string }
 >;
 
+/** The workflow's side of task tokens, as the OCR reader and reviewers complete them. */
 const resumed: Array<{ token: string; output: object }> = [];
+const failed: Array<{ token: string; error: string }> = [];
 const tokens: TaskTokens = {
   resume: async (token, output) => {
     resumed.push({ token, output });
     return true;
   },
-  fail: async () => true,
+  fail: async (token, error) => {
+    failed.push({ token, error });
+    return true;
+  },
 };
 const engine = new TesseractEngine();
 const bucket = 'pasokh-attachments';
@@ -86,9 +92,11 @@ afterAll(async () => {
   await s3.stop();
 });
 
-async function letter(pages: Array<{ key: string; bytes: Uint8Array; contentType: string }>) {
+/** A paper ticket whose scans are in storage (a page without bytes was never uploaded). */
+async function letter(pages: Array<{ key: string; bytes?: Uint8Array; contentType: string }>) {
   for (const page of pages) {
-    await s3Client.send(new PutObjectCommand({ Bucket: bucket, Key: page.key, Body: page.bytes }));
+    if (page.bytes)
+      await s3Client.send(new PutObjectCommand({ Bucket: bucket, Key: page.key, Body: page.bytes }));
   }
   const { ticket, event } = webTicket({
     citizen: null,
@@ -233,5 +241,54 @@ describe('digitizing a paper letter', () => {
       ]),
     );
     expect((await deps.tickets.getTicket(ticket.ticketId))?.status).toBe('TRANSCRIPTION_REVIEW');
+  }, 60_000);
+
+  it('as a queue message: retried while attempts remain, then the workflow is told OcrFailed', async () => {
+    // Its scan never reached storage: reading it fails the way a storage outage would.
+    const ticket = await letter([{ key: 'scans/b5/missing.png', contentType: 'image/png' }]);
+    const reader = { ...deps, workflow: tokens, maxReceives: 3 };
+    const message = { ticketId: ticket.ticketId, taskToken: 'read-me' };
+    await expect(readLetterMessage(reader, message, 1)).rejects.toThrow();
+    expect(failed).toEqual([]);
+    expect(await readLetterMessage(reader, message, 3)).toMatchObject({ outcome: 'FAILED' });
+    expect(failed).toEqual([{ token: 'read-me', error: 'OcrFailed' }]);
+    expect((await deps.tickets.getWait(ticket.ticketId))?.kind).toBe('OCR');
+
+    // A Textract notice for a letter no longer waiting for OCR changes nothing.
+    await deps.tickets.putWait({
+      ticketId: ticket.ticketId,
+      kind: 'TRANSCRIPTION',
+      referralId: null,
+      taskToken: 't',
+      since: new Date().toISOString(),
+    });
+    const notice = {
+      Type: 'Notification',
+      Message: JSON.stringify({
+        JobId: 'j1',
+        Status: 'SUCCEEDED',
+        API: 'StartDocumentTextDetection',
+        JobTag: ticket.ticketId,
+      }),
+    };
+    expect(await readLetterMessage(reader, notice, 1)).toEqual({
+      outcome: 'STALE',
+      ticketId: ticket.ticketId,
+    });
+  });
+
+  it('as a queue message: reads the letter and resumes its workflow with the decision', async () => {
+    const file = 'letter2-vazirmatn-bold-36-clean.png';
+    const ticket = await letter([
+      { key: `scans/b6/${file}`, bytes: readFileSync(join(FIXTURES, file)), contentType: 'image/png' },
+    ]);
+    const reader = { ...deps, workflow: tokens, maxReceives: 3 };
+    const outcome = await readLetterMessage(
+      reader,
+      { ticketId: ticket.ticketId, taskToken: 'read-me-too' },
+      1,
+    );
+    expect(outcome).toMatchObject({ outcome: 'READ', decision: 'CLASSIFY' });
+    expect(resumed.find((r) => r.token === 'read-me-too')?.output).toMatchObject({ decision: 'CLASSIFY' });
   }, 60_000);
 });
