@@ -218,25 +218,40 @@ export class Api extends Construct {
       return f;
     };
     // A reviewer's actions on one ticket: each its own function under /staff/tickets/{ticketId}.
-    const ticketActions = [
-      [
-        'classification',
-        'StaffClassifyTicket',
-        'functions/http/staff-classify-ticket.ts',
-        'Reviewer classifies, closes or re-routes a ticket',
-      ],
-      [
-        'transcription',
-        'StaffTranscribeTicket',
-        'functions/http/staff-transcribe-ticket.ts',
-        'Reviewer types or corrects a paper letter OCR could not read',
-      ],
-    ] as const;
-    for (const [path, name, entry, description] of ticketActions) {
-      staffTicketResource
-        .addResource(path)
-        .addMethod('POST', new LambdaIntegration(reviewerFn(name, entry, description)), staffMethod);
-    }
+    const classifyFn = reviewerFn(
+      'StaffClassifyTicket',
+      'functions/http/staff-classify-ticket.ts',
+      'Reviewer classifies, closes or re-routes a ticket',
+    );
+    staffTicketResource
+      .addResource('classification')
+      .addMethod('POST', new LambdaIntegration(classifyFn), staffMethod);
+    // Transcription: GET shows the scans (presigned links) and OCR's reading, POST takes the typed letter.
+    const transcribeFn = fn(
+      'StaffTranscribeTicket',
+      'functions/http/staff-transcribe-ticket.ts',
+      'Reviewer types or corrects a paper letter OCR could not read',
+      { ...tableEnv, ATTACHMENTS_BUCKET: data.attachments.bucketName },
+    );
+    data.table.grantReadWriteData(transcribeFn);
+    data.identityHashSecret.grantRead(transcribeFn);
+    props.stateMachine.grantTaskResponse(transcribeFn);
+    data.attachments.grantRead(transcribeFn, 'batches/*');
+    data.attachments.grantRead(transcribeFn, 'readings/*');
+    acknowledge(transcribeFn, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::<DataAttachments8CD6CAB2.Arn>/batches/*]',
+        reason: 'Reviewers view the scans of the letter they type; scans live under batches/ by batch id.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::<DataAttachments8CD6CAB2.Arn>/readings/*]',
+        reason: 'Reviewers see what OCR read from a letter, stored under readings/ by ticket id.',
+      },
+    ]);
+    const transcription = staffTicketResource.addResource('transcription');
+    const transcribeIntegration = new LambdaIntegration(transcribeFn);
+    transcription.addMethod('GET', transcribeIntegration, staffMethod);
+    transcription.addMethod('POST', transcribeIntegration, staffMethod);
     const clustersFn = reviewerFn(
       'StaffClusterMembers',
       'functions/http/staff-cluster-members.ts',

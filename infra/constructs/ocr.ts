@@ -88,6 +88,8 @@ export class Ocr extends Construct {
     props.data.table.grantReadWriteData(fn);
     props.data.identityHashSecret.grantRead(fn);
     props.data.attachments.grantRead(fn, 'batches/*');
+    // What it read from each letter is kept for the reviewer, beside the scans.
+    props.data.attachments.grantPut(fn, 'readings/*');
     fn.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
@@ -106,6 +108,10 @@ export class Ocr extends Construct {
         id: 'AwsSolutions-IAM5[Resource::<DataAttachments8CD6CAB2.Arn>/batches/*]',
         reason:
           'The reader reads scanned pages, which live under batches/ with ids it cannot know in advance.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::<DataAttachments8CD6CAB2.Arn>/readings/*]',
+        reason: 'The reader stores what it read from each letter under readings/, one object per ticket id.',
       },
     ]);
     fn.addEventSource(

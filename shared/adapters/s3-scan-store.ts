@@ -1,6 +1,7 @@
 import {
   GetObjectCommand,
   HeadObjectCommand,
+  NoSuchKey,
   NotFound,
   PutObjectCommand,
   type S3Client,
@@ -8,12 +9,18 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { StoredScan } from '../domain/letter-batch.ts';
 import { imageFormat } from '../ocr/image-size.ts';
-import type { ScanStore, ScanUpload } from '../store/scan-store.ts';
+import type { LetterReading } from '../ocr/letter-reading.ts';
+import type { ScanDownload, ScanStore, ScanUpload } from '../store/scan-store.ts';
 
 /** Enough of a file's start to tell PNG, JPEG, TIFF and PDF apart. */
 const SNIFF_BYTES = 16;
 /** An operator uploads a page within minutes of adding its letter; a retry can ask again. */
 const UPLOAD_SECONDS = 3600;
+/** A reviewer's view of a scan: long enough to type a letter, short enough not to be shared. */
+const VIEW_SECONDS = 900;
+
+/** What OCR read from a letter, beside the scans; named by the ticket id only. */
+const readingKey = (ticketId: string) => `readings/${ticketId}.json`;
 
 /** Scanned pages in the attachments bucket (encrypted with the bucket's key by default). */
 export class S3ScanStore implements ScanStore {
@@ -48,6 +55,36 @@ export class S3ScanStore implements ScanStore {
     );
     const start = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
     return { size, format: imageFormat(start) };
+  }
+
+  async downloadUrl(key: string): Promise<ScanDownload> {
+    const url = await getSignedUrl(this.#client, new GetObjectCommand({ Bucket: this.#bucket, Key: key }), {
+      expiresIn: VIEW_SECONDS,
+    });
+    return { url, expiresAt: new Date(Date.now() + VIEW_SECONDS * 1000).toISOString() };
+  }
+
+  async saveReading(reading: LetterReading): Promise<void> {
+    await this.#client.send(
+      new PutObjectCommand({
+        Bucket: this.#bucket,
+        Key: readingKey(reading.ticketId),
+        Body: JSON.stringify(reading),
+        ContentType: 'application/json',
+      }),
+    );
+  }
+
+  async getReading(ticketId: string): Promise<LetterReading | null> {
+    try {
+      const object = await this.#client.send(
+        new GetObjectCommand({ Bucket: this.#bucket, Key: readingKey(ticketId) }),
+      );
+      return JSON.parse((await object.Body?.transformToString()) ?? 'null') as LetterReading | null;
+    } catch (error) {
+      if (error instanceof NoSuchKey) return null;
+      throw error;
+    }
   }
 
   async uploadUrl(page: { key: string; contentType: string; size: number }): Promise<ScanUpload> {

@@ -4,6 +4,7 @@ import { staffActor, systemActor } from '../domain/audit.ts';
 import { CitizenInputSchema } from '../domain/citizen.ts';
 import { changeStatus, type DocumentLanguage, RequestTextSchema, type Ticket } from '../domain/ticket.ts';
 import { type DigitizedDocument, type OcrEngine, readsByJob, UnreadableImageError } from '../ocr/document.ts';
+import { type LetterReading, locateFields, readingPages } from '../ocr/letter-reading.ts';
 import { trustedContacts } from '../ocr/trusted-contacts.ts';
 import type { ScanStore } from '../store/scan-store.ts';
 import { requireTicket, type TicketStore } from '../store/ticket-store.ts';
@@ -74,6 +75,7 @@ export async function digitizeStep(
   if (pending) return { decision: 'PENDING', jobs };
 
   const documents: DigitizedDocument[] = [];
+  const scans: Array<{ scanKey: string; document: DigitizedDocument }> = [];
   let weighted = 0;
   let weight = 0;
   for (const [i, page] of pages.entries()) {
@@ -97,6 +99,7 @@ export async function digitizeStep(
       continue;
     }
     documents.push(document);
+    scans.push({ scanKey: page.key, document });
     weighted += document.confidence * Math.max(1, document.text.length);
     weight += Math.max(1, document.text.length);
   }
@@ -116,6 +119,15 @@ export async function digitizeStep(
     ...(mobile ? [] : [mobileUnsure ? 'mobile number uncertain on the scan' : 'no valid mobile number']),
   ];
   const decision = reasons.length ? 'TRANSCRIBE' : 'CLASSIFY';
+  // Kept before the ticket moves on, so a reviewer always finds what OCR read and where.
+  const pagesRead = readingPages(scans);
+  await deps.scans.saveReading({
+    ticketId,
+    confidence,
+    reasons,
+    pages: pagesRead,
+    fields: locateFields(pagesRead, deps.minConfidence),
+  });
   await deps.tickets.saveTicketChange(
     changeStatus(ticket, {
       to: decision === 'CLASSIFY' ? 'CLASSIFYING' : 'TRANSCRIPTION_REVIEW',
@@ -165,6 +177,50 @@ export async function awaitTranscriptionStep(
   const now = await requireTicket(deps.tickets, input.ticketId);
   if (now.status !== 'TRANSCRIPTION_REVIEW')
     await deps.workflow.resume(input.taskToken, { decision: 'CLASSIFY' });
+}
+
+export interface TranscriptionTask {
+  ticketId: string;
+  status: Ticket['status'];
+  /** The text as OCR (or an earlier reviewer) left it: the starting point for editing. */
+  text: string;
+  citizen: Ticket['citizen'];
+  scans: Array<{ page: number; contentType: string; url: string; expiresAt: string }>;
+  /** What OCR read, line by line with positions, and the contact details it found (null if never read). */
+  reading: Pick<LetterReading, 'confidence' | 'reasons' | 'pages' | 'fields'> | null;
+}
+
+/** Everything a reviewer's transcription screen shows: the scans beside the editable text. */
+export async function transcriptionTask(
+  deps: { tickets: TicketStore; scans: ScanStore },
+  ticketId: string,
+): Promise<TranscriptionTask> {
+  const ticket = await requireTicket(deps.tickets, ticketId);
+  const reading = await deps.scans.getReading(ticketId);
+  const scans = await Promise.all(
+    [...ticket.attachments]
+      .sort((a, b) => (a.page ?? 0) - (b.page ?? 0))
+      .map(async (scan) => ({
+        page: scan.page ?? 1,
+        contentType: scan.contentType,
+        ...(await deps.scans.downloadUrl(scan.key)),
+      })),
+  );
+  return {
+    ticketId,
+    status: ticket.status,
+    text: ticket.text,
+    citizen: ticket.citizen,
+    scans,
+    reading: reading
+      ? {
+          confidence: reading.confidence,
+          reasons: reading.reasons,
+          pages: reading.pages,
+          fields: reading.fields,
+        }
+      : null,
+  };
 }
 
 export const TranscriptionSchema = z.strictObject({

@@ -123,9 +123,29 @@ describe('paper letters through the API', () => {
     expect(referred.citizen.mobile).toBe('09167778899');
     expect(referred.channel).toBe('VISIT_SITE');
     expect(referred.agencyId).toBe('road-maintenance-transport');
+    // What OCR read is kept for reviewers, the number found highlighted where it is on the page.
+    const reading = await call('GET', `/api/v1/staff/tickets/${printedTicket}/transcription`, {
+      headers: reviewer,
+    });
+    expect(reading.body.reading.fields).toContainEqual(
+      expect.objectContaining({ field: 'mobile', value: '09167778899', trusted: true, page: 0 }),
+    );
+    const mobileField = reading.body.reading.fields.find((f: { field: string }) => f.field === 'mobile');
+    expect(mobileField.box.width).toBeGreaterThan(0);
+    expect(reading.body.reading.pages[0].lines[mobileField.line].text).toContain('09167778899');
 
     // The blank page waits for a person; the reviewer types it and it goes on to its agency.
     await statusOf(blankTicket, 'TRANSCRIPTION_REVIEW');
+    const task = await call('GET', `/api/v1/staff/tickets/${blankTicket}/transcription`, {
+      headers: reviewer,
+    });
+    expect(task.status).toBe(200);
+    expect(task.body.reading.reasons).toContain('no readable text');
+    const scan = await fetch(task.body.scans[0].url);
+    expect(Buffer.from(await scan.arrayBuffer()).equals(blank)).toBe(true);
+    expect(
+      (await call('GET', `/api/v1/staff/tickets/${blankTicket}/transcription`, { headers: operator })).status,
+    ).toBe(403);
     await eventually(async () =>
       (await services.tickets.getWait(blankTicket))?.kind === 'TRANSCRIPTION' ? true : undefined,
     );

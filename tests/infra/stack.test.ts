@@ -246,7 +246,14 @@ describe('paper letters', () => {
     ]) {
       expect(actions).toContain(action);
     }
-    expect(actions).not.toContain('s3:PutObject');
+    // It writes only what it read (readings/), never a scan.
+    type Statement = { Action: unknown; Resource: unknown };
+    const statements = policies.flatMap(
+      ([, p]) => (p.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined)?.Statement ?? [],
+    );
+    const puts = statements.filter((st) => JSON.stringify(st.Action).includes('s3:PutObject'));
+    expect(puts.length).toBeGreaterThan(0);
+    for (const put of puts) expect(JSON.stringify(put.Resource)).toMatch(/\/readings\/\*"/);
   });
 
   it("bring Textract's PDF job notices back to the OCR queue through an encrypted topic", () => {
