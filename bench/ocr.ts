@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
 import { characterErrorRate } from '../shared/ocr/cer.ts';
 import { TesseractEngine } from '../shared/ocr/tesseract-engine.ts';
@@ -33,6 +34,40 @@ async function measure(engine: TesseractEngine, truth: Truth) {
     rows.push({ file, clean, cer: characterErrorRate(text, document.text), seconds, mobile });
   }
   return rows;
+}
+
+/** The pages cut to the bounding box of their ink, as a scanner's auto-crop does. */
+async function croppedToText(truth: Truth): Promise<Array<{ text: string; bytes: Buffer }>> {
+  const pages: Array<{ text: string; bytes: Buffer }> = [];
+  for (const [file, { text }] of Object.entries(truth)) {
+    const image = await loadImage(readFileSync(join(FIXTURES, file)));
+    const canvas = createCanvas(image.width, image.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    const { data } = context.getImageData(0, 0, image.width, image.height);
+    let [left, top, right, bottom] = [image.width, image.height, 0, 0];
+    for (let y = 0; y < image.height; y++) {
+      for (let x = 0; x < image.width; x++) {
+        if ((data[(y * image.width + x) * 4] as number) >= 128) continue;
+        left = Math.min(left, x);
+        right = Math.max(right, x);
+        top = Math.min(top, y);
+        bottom = Math.max(bottom, y);
+      }
+    }
+    const crop = createCanvas(right - left + 1, bottom - top + 1);
+    crop.getContext('2d').drawImage(image, left, top, crop.width, crop.height, 0, 0, crop.width, crop.height);
+    pages.push({ text, bytes: crop.toBuffer('image/png') });
+  }
+  return pages;
+}
+
+async function measureBytes(engine: TesseractEngine, pages: Array<{ text: string; bytes: Buffer }>) {
+  const errors: number[] = [];
+  for (const { text, bytes } of pages) {
+    errors.push(characterErrorRate(text, (await engine.recognize({ bytes, contentType: 'image/png' })).text));
+  }
+  return errors;
 }
 
 /** The `tesseract` command-line tool (Debian's tesseract-ocr + tesseract-ocr-fas), when installed. */
@@ -68,6 +103,18 @@ export async function benchOcr() {
   const speckled = Object.fromEntries(Object.entries(truth).filter(([file]) => file.includes('noise')));
   const noiseWithout = await measure(raw, speckled);
   await raw.close();
+  // Scans cropped to the text (a tight scanner crop): with and without the white margin.
+  const cropped = await croppedToText(
+    Object.fromEntries(
+      Object.entries(truth).filter(([file]) => file.includes('clean') || file.includes('jpeg')),
+    ),
+  );
+  const framing = new TesseractEngine({ checkNumbers: false });
+  const croppedWith = await measureBytes(framing, cropped);
+  await framing.close();
+  const unframed = new TesseractEngine({ checkNumbers: false, border: 0 });
+  const croppedWithout = await measureBytes(unframed, cropped);
+  await unframed.close();
   const unchecked = new TesseractEngine({ checkNumbers: false });
   const withoutCheck = await measure(unchecked, truth);
   await unchecked.close();
@@ -92,6 +139,8 @@ export async function benchOcr() {
     ),
     cerSkewWithoutAutoRotate: round(mean(skewWithout.map((r) => r.cer))),
     cerNoiseWithoutDespeckle: round(mean(noiseWithout.map((r) => r.cer))),
+    cerCroppedToText: round(mean(croppedWith)),
+    cerCroppedToTextWithoutBorder: round(mean(croppedWithout)),
     secondsPerPage: round(secondsPerPage, 3),
     secondsPerPageWithoutNumberCheck: round(mean(withoutCheck.map((r) => r.seconds)), 3),
     mobileNumbers: outcomes(rows),

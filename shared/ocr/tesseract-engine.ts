@@ -16,7 +16,7 @@ import {
 import { imageFormat, imageSize } from './image-size.ts';
 import { checkNumbers } from './number-check.ts';
 import { rasterizePdf } from './pdf.ts';
-import { despeckleIfNeeded } from './preprocess.ts';
+import { preparePage } from './preprocess.ts';
 
 /**
  * Persian OCR with tesseract.js and the Persian model from @tesseract.js-data/fas, loaded from
@@ -29,17 +29,27 @@ export class TesseractEngine implements OcrEngine {
   private readonly autoRotate: boolean;
   private readonly despeckle: boolean;
   private readonly checkNumbers: boolean;
+  private readonly border: number;
   private readonly maxPdfPages: number;
 
   /**
    * `autoRotate` (default on) lets Leptonica detect and undo a scan's skew before recognition;
    * `despeckle` (default on) cleans speckled pages (shared/ocr/preprocess.ts); `checkNumbers`
-   * (default on) reads lines with long numbers a second time (shared/ocr/number-check.ts).
+   * (default on) reads lines with long numbers a second time (shared/ocr/number-check.ts);
+   * `border` (default 20 px) puts a white margin around a page whose ink touches its edge
+   * (shared/ocr/preprocess.ts).
    * `npm run bench` measures each on the fixtures.
    */
   constructor(
-    options: { autoRotate?: boolean; despeckle?: boolean; checkNumbers?: boolean; maxPdfPages?: number } = {},
+    options: {
+      autoRotate?: boolean;
+      despeckle?: boolean;
+      checkNumbers?: boolean;
+      border?: number;
+      maxPdfPages?: number;
+    } = {},
   ) {
+    this.border = options.border ?? 20;
     this.autoRotate = options.autoRotate ?? true;
     this.checkNumbers = options.checkNumbers ?? true;
     this.despeckle = options.despeckle ?? true;
@@ -76,9 +86,18 @@ export class TesseractEngine implements OcrEngine {
   }
 
   private async readImage(bytes: Uint8Array): Promise<OcrLine[]> {
-    const size = imageSize(bytes);
     const worker = await this.getWorker();
-    const image = this.despeckle ? (await despeckleIfNeeded(bytes)).bytes : Buffer.from(bytes);
+    // A page the decoder cannot open goes to Tesseract as it is, which says why it cannot read it.
+    const {
+      bytes: image,
+      width,
+      height,
+      border,
+    } = this.despeckle || this.border
+      ? await preparePage(bytes, { despeckle: this.despeckle, border: this.border }).catch(() =>
+          asItIs(bytes),
+        )
+      : asItIs(bytes);
     let data: Awaited<ReturnType<Worker['recognize']>>['data'];
     try {
       ({ data } = await worker.recognize(
@@ -90,8 +109,7 @@ export class TesseractEngine implements OcrEngine {
       // A header that looks right over damaged or truncated image data.
       throw new UnreadableImageError(`the image could not be decoded (${String(error).slice(0, 100)})`);
     }
-    const width = size?.width || 1;
-    const height = size?.height || 1;
+    // Boxes as fractions of the image Tesseract read (with its margin) while numbers are checked…
     const lines: OcrLine[] = [];
     for (const block of data.blocks ?? []) {
       for (const paragraph of block.paragraphs) {
@@ -111,7 +129,21 @@ export class TesseractEngine implements OcrEngine {
         }
       }
     }
-    return this.checkNumbers ? checkNumbers(image, lines, (crop) => this.readLine(crop)) : lines;
+    const checked = this.checkNumbers
+      ? await checkNumbers(image, lines, (crop) => this.readLine(crop))
+      : lines;
+    // …then as fractions of the scanned page itself.
+    const pageWidth = width - 2 * border;
+    const pageHeight = height - 2 * border;
+    return checked.map((line) => ({
+      ...line,
+      box: {
+        left: (line.box.left * width - border) / pageWidth,
+        top: (line.box.top * height - border) / pageHeight,
+        width: (line.box.width * width) / pageWidth,
+        height: (line.box.height * height) / pageHeight,
+      },
+    }));
   }
 
   /** One line on its own (page segmentation mode 7), for the second look at numbers. */
@@ -125,4 +157,10 @@ export class TesseractEngine implements OcrEngine {
     if (this.worker) await (await this.worker).terminate();
     this.worker = undefined;
   }
+}
+
+/** An image read as it came, without preparation. */
+function asItIs(bytes: Uint8Array): { bytes: Buffer; width: number; height: number; border: number } {
+  const size = imageSize(bytes);
+  return { bytes: Buffer.from(bytes), width: size?.width || 1, height: size?.height || 1, border: 0 };
 }

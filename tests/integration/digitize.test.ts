@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
@@ -170,6 +170,55 @@ describe('digitizing a paper letter', () => {
     );
     expect(typed).toMatchObject({ status: 'CLASSIFYING', citizen: { mobile: '09183334455' } });
     expect(resumed.find((r) => r.token === 'typing')?.output).toEqual({ decision: 'CLASSIFY' });
+  }, 60_000);
+
+  it('sends handwriting it cannot read to transcription review, even with a printed mobile on the page', async () => {
+    GlobalFonts.registerFromPath(
+      join(REPO_ROOT, 'node_modules', 'vazirmatn', 'fonts', 'ttf', 'Vazirmatn-Regular.ttf'),
+      'Vazirmatn',
+    );
+    const page = createCanvas(1654, 2339);
+    const pen = page.getContext('2d');
+    pen.fillStyle = 'white';
+    pen.fillRect(0, 0, 1654, 2339);
+    pen.strokeStyle = '#123';
+    pen.lineWidth = 4;
+    // Fourteen lines of joined-up strokes, right to left, as a hand writes Persian.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (let row = 0; row < 14; row++) {
+      const y = 300 + row * 110;
+      let x = 1500;
+      pen.beginPath();
+      pen.moveTo(x, y);
+      while (x > 200) {
+        const next = x - 20 - random() * 40;
+        pen.bezierCurveTo(
+          x - 10,
+          y - 60 * random(),
+          next + 10,
+          y + 40 * random(),
+          next,
+          y + (random() - 0.5) * 20,
+        );
+        x = next;
+      }
+      pen.stroke();
+    }
+    pen.font = '40px Vazirmatn';
+    pen.fillStyle = 'black';
+    pen.textAlign = 'right';
+    pen.fillText('شماره همراه: ۰۹۱۶۷۷۷۸۸۹۹', 1500, 2000);
+    const ticket = await letter([
+      { key: 'scans/b7/hand.png', bytes: page.toBuffer('image/png'), contentType: 'image/png' },
+    ]);
+    const result = await readNow(ticket.ticketId);
+    expect(result.decision).toBe('TRANSCRIBE');
+    expect(result.reasons.join()).toMatch(/OCR confidence 0\.[0-5]/);
+    expect((await deps.tickets.getTicket(ticket.ticketId))?.status).toBe('TRANSCRIPTION_REVIEW');
   }, 60_000);
 
   it('never takes a misread mobile number: pages whose number the first reading got wrong go to a person', async () => {

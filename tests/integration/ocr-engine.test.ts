@@ -2,13 +2,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
 import { characterErrorRate } from '../../shared/ocr/cer.ts';
 import { DigitizedDocumentSchema, UnreadableImageError } from '../../shared/ocr/document.ts';
 import { imageSize } from '../../shared/ocr/image-size.ts';
-import { despeckleIfNeeded } from '../../shared/ocr/preprocess.ts';
+import { preparePage } from '../../shared/ocr/preprocess.ts';
 import { TesseractEngine } from '../../shared/ocr/tesseract-engine.ts';
 import { extractContacts } from '../../shared/persian/extract.ts';
 
@@ -49,18 +50,46 @@ describe('Tesseract engine (Persian, packaged model, no network)', () => {
   }, 60_000);
 
   it('despeckles a speckled scan, and only a speckled one', async () => {
-    const noisy = await despeckleIfNeeded(readFileSync(join(FIXTURES, 'letter1-vazirmatn-40-noise.png')));
-    const clean = await despeckleIfNeeded(
-      readFileSync(join(FIXTURES, 'letter1-vazirmatn-light-44-clean.png')),
-    );
+    const prepare = (file: string) =>
+      preparePage(readFileSync(join(FIXTURES, file)), { despeckle: true, border: 20 });
+    const noisy = await prepare('letter1-vazirmatn-40-noise.png');
+    const clean = await prepare('letter1-vazirmatn-light-44-clean.png');
     expect(noisy.despeckled).toBe(true);
     expect(clean.despeckled).toBe(false);
+    // A clean page with margins of its own comes back untouched.
+    expect(clean.bytes.equals(readFileSync(join(FIXTURES, 'letter1-vazirmatn-light-44-clean.png')))).toBe(
+      true,
+    );
     const file = 'letter1-vazirmatn-40-noise.png';
     const document = await engine.recognize({
       bytes: readFileSync(join(FIXTURES, file)),
       contentType: 'image/png',
     });
     expect(characterErrorRate(truth[file]?.text as string, document.text)).toBeLessThan(0.1);
+  }, 60_000);
+
+  it('frames a page cropped to its text with a white margin, and gives line boxes on the page as scanned', async () => {
+    const page = await loadImage(readFileSync(join(FIXTURES, 'letter3-vazirmatn-40-clean.png')));
+    // Cropped so that the text runs to the right and top edges, as a tight scanner crop does.
+    const crop = createCanvas(1200, 900);
+    crop.getContext('2d').drawImage(page, 1654 - 1200 - 120, 150, 1200, 900, 0, 0, 1200, 900);
+    const bytes = crop.toBuffer('image/png');
+    const prepared = await preparePage(bytes, { despeckle: true, border: 20 });
+    expect(prepared).toMatchObject({ border: 20, width: 1240, height: 940 });
+    const document = await engine.recognize({ bytes, contentType: 'image/png' });
+    const whole = await engine.recognize({
+      bytes: readFileSync(join(FIXTURES, 'letter3-vazirmatn-40-clean.png')),
+      contentType: 'image/png',
+    });
+    // The first line read from the crop sits where the same line is on the whole page, less the crop's
+    // offset: boxes are in the scanned image's terms, not the framed image Tesseract read.
+    const first = document.pages[0]?.lines[0];
+    const same = whole.pages[0]?.lines.find((l) => l.text === first?.text);
+    expect(same).toBeDefined();
+    const topInCrop = ((same?.box.top ?? 0) * 2339 - 150) / 900;
+    expect(Math.abs((first?.box.top ?? 0) - topInCrop) * 900).toBeLessThan(6);
+    const rightInCrop = ((same?.box.left ?? 0) + (same?.box.width ?? 0)) * 1654 - 334;
+    expect(Math.abs(((first?.box.left ?? 0) + (first?.box.width ?? 0)) * 1200 - rightInCrop)).toBeLessThan(6);
   }, 60_000);
 
   it('refuses bytes that are not an image, and says so', async () => {
