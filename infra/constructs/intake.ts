@@ -3,12 +3,12 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledge } from '../nag.ts';
 import type { Data } from './data.ts';
 import { PasokhFunction } from './pasokh-function.ts';
+import { workQueue } from './work-queue.ts';
 import { OCR_WAIT } from './workflow.ts';
 
 /** The DLQ takes a message after this many failed receives. */
@@ -27,25 +27,12 @@ export class Intake extends Construct {
 
   constructor(scope: Construct, id: string, props: { data: Data; stateMachine: IStateMachine }) {
     super(scope, id);
-    const encryption = {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: props.data.key as IKey,
-      enforceSSL: true,
-    };
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      ...encryption,
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = workQueue(this, {
+      key: props.data.key as IKey,
+      consumerTimeout: STARTER_TIMEOUT,
+      maxReceiveCount: INTAKE_MAX_RECEIVE_COUNT,
       retentionPeriod: Duration.days(14),
-    });
-    acknowledge(this.deadLetterQueue, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue.' },
-    ]);
-    this.queue = new Queue(this, 'Queue', {
-      ...encryption,
-      // At least six times the consumer's timeout, as AWS advises for Lambda event sources.
-      visibilityTimeout: Duration.seconds(STARTER_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(14),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: INTAKE_MAX_RECEIVE_COUNT },
-    });
+    }));
 
     this.starter = new PasokhFunction(this, 'StartWorkflow', {
       entry: 'functions/queue/start-workflow.ts',

@@ -4,12 +4,13 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 import type { Data } from './data.ts';
 import { PasokhFunction } from './pasokh-function.ts';
+import { workQueue } from './work-queue.ts';
 
 /** Receives of one letter before the workflow is told OCR failed (and the message dead-letters). */
 export const OCR_MAX_RECEIVE_COUNT = 3;
@@ -35,24 +36,12 @@ export class Ocr extends Construct {
 
   constructor(scope: Construct, id: string, props: { data: Data }) {
     super(scope, id);
-    const encryption = {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: props.data.key as IKey,
-      enforceSSL: true,
-    };
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      ...encryption,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(this.deadLetterQueue, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue.' },
-    ]);
-    this.queue = new Queue(this, 'Queue', {
-      ...encryption,
-      visibilityTimeout: Duration.seconds(OCR_TIMEOUT.toSeconds() * 6),
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = workQueue(this, {
+      key: props.data.key as IKey,
+      consumerTimeout: OCR_TIMEOUT,
+      maxReceiveCount: OCR_MAX_RECEIVE_COUNT,
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: OCR_MAX_RECEIVE_COUNT },
-    });
+    }));
 
     // Textract reads PDFs in jobs and announces each job's end on this topic, which feeds the queue.
     this.jobNotices = new Topic(this, 'TextractJobs', {

@@ -1,5 +1,6 @@
 import { OcrRequestSchema, TextractNotificationSchema } from '../../events/contracts.ts';
 import type { TaskTokens } from '../adapters/ticket-workflow.ts';
+import type { WorkflowWait } from '../domain/workflow-wait.ts';
 import { type DigitizeDeps, digitizeStep } from './digitize.ts';
 
 export interface ReadLetterDeps extends DigitizeDeps {
@@ -33,14 +34,7 @@ export async function readLetterMessage(
   try {
     const result = await digitizeStep(deps, ticketId, letter.jobs);
     if (result.decision === 'PENDING') {
-      await deps.tickets.putWait({
-        ticketId,
-        kind: 'OCR',
-        referralId: null,
-        taskToken,
-        since: deps.now().toISOString(),
-        ocrJobs: result.jobs,
-      });
+      await deps.tickets.putWait(ocrWait(deps, ticketId, taskToken, result.jobs));
       return { outcome: 'PENDING', ticketId, jobs: Object.keys(result.jobs).length };
     }
     await deps.workflow.resume(taskToken, result);
@@ -51,6 +45,23 @@ export async function readLetterMessage(
     await deps.workflow.fail(taskToken, 'OcrFailed', `${errorName} after ${receiveCount} attempts`);
     return { outcome: 'FAILED', ticketId, errorName };
   }
+}
+
+/** The workflow waits on OCR with this token (and, once started, these jobs). */
+function ocrWait(
+  deps: Pick<ReadLetterDeps, 'now'>,
+  ticketId: string,
+  taskToken: string,
+  ocrJobs?: Record<string, string>,
+): WorkflowWait {
+  return {
+    ticketId,
+    kind: 'OCR',
+    referralId: null,
+    taskToken,
+    since: deps.now().toISOString(),
+    ...(ocrJobs ? { ocrJobs } : {}),
+  };
 }
 
 /** The ticket and token a message is about, and the jobs already started for it. */

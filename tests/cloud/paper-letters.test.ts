@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
 import { call, eventually } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
 
-const { dataDir, services, credentials } = cloudContext();
+const { dataDir, services, credentials, statusOf: waitForStatus } = cloudContext();
 const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures', 'ocr');
 
 afterAll(() => services.close());
@@ -22,15 +22,7 @@ async function tokenOf(role: string): Promise<string> {
   return login.body.token as string;
 }
 
-const statusOf = (ticketId: string, status: string) =>
-  eventually(
-    async () => {
-      const ticket = await services.tickets.getTicket(ticketId);
-      return ticket?.status === status ? ticket : undefined;
-    },
-    60_000,
-    `${ticketId} to be ${status}`,
-  );
+const statusOf = (ticketId: string, status: string) => waitForStatus(ticketId, status, 60_000);
 
 function blankPage(): Buffer {
   const canvas = createCanvas(827, 1169);

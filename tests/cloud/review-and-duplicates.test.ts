@@ -4,7 +4,7 @@ import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
 import { call, eventually, uniqueMobile } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
 
-const { dataDir, services, credentials, keyOf } = cloudContext();
+const { dataDir, services, credentials, keyOf, statusOf } = cloudContext();
 
 afterAll(() => services.close());
 
@@ -19,16 +19,6 @@ async function submit(text: string, county: string) {
   );
   return { trackingCode: response.body.trackingCode as string, mobile, ticketId: ticket.ticketId };
 }
-
-const statusOf = (ticketId: string, status: string) =>
-  eventually(
-    async () => {
-      const ticket = await services.tickets.getTicket(ticketId);
-      return ticket?.status === status ? ticket : undefined;
-    },
-    20_000,
-    `${ticketId} to be ${status}`,
-  );
 
 async function reviewerToken(): Promise<string> {
   const reviewer = credentials.staff.find((s) => s.roles.includes('reviewer'));

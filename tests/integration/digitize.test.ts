@@ -1,13 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
-import { freePort } from '../../local/free-port.ts';
-import { type RunningS3, startLocalS3 } from '../../local/s3.ts';
 import { S3ScanStore } from '../../shared/adapters/s3-scan-store.ts';
 import type { TaskTokens } from '../../shared/adapters/ticket-workflow.ts';
 import { bundledClassifier } from '../../shared/classifier/bundled-model.ts';
@@ -22,6 +19,7 @@ import { classifyStep, referStep, type WorkflowStepDeps } from '../../shared/ser
 import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { webTicket } from '../support/fixtures.ts';
+import { localS3, SCANS_BUCKET } from '../support/s3.ts';
 
 const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures', 'ocr');
 const truth = JSON.parse(readFileSync(join(FIXTURES, 'ground-truth.json'), 'utf8')) as Record<
@@ -43,24 +41,15 @@ const tokens: TaskTokens = {
   },
 };
 const engine = new TesseractEngine();
-const bucket = 'pasokh-attachments';
-let s3: RunningS3;
+const bucket = SCANS_BUCKET;
+let s3: Awaited<ReturnType<typeof localS3>>;
 let s3Client: S3Client;
 let deps: DigitizeDeps;
 let steps: WorkflowStepDeps;
 
 beforeAll(async () => {
-  s3 = await startLocalS3({
-    directory: mkdtempSync(join(tmpdir(), 'pasokh-digitize-')),
-    port: await freePort(),
-    buckets: [bucket],
-  });
-  s3Client = new S3Client({
-    endpoint: s3.endpoint,
-    region: 'local',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  s3 = await localS3();
+  s3Client = s3.client;
   const { doc, tableName } = await freshTable();
   const tickets = new DynamoDbTicketStore({
     client: doc,
@@ -88,7 +77,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await engine.close();
-  s3Client.destroy();
   await s3.stop();
 });
 

@@ -1,7 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import {
   DeleteMessageBatchCommand,
   GetQueueUrlCommand,
@@ -11,7 +7,6 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listen } from '../../local/aws-json-server.ts';
 import { freePort } from '../../local/free-port.ts';
-import { type RunningS3, startLocalS3 } from '../../local/s3.ts';
 import { LocalSqs } from '../../local/sqs/server.ts';
 import { SqsIntakeQueue } from '../../shared/adapters/intake-queue.ts';
 import { S3ScanStore } from '../../shared/adapters/s3-scan-store.ts';
@@ -32,10 +27,10 @@ import { reconcileBatches, reconcileIntake } from '../../shared/services/reconci
 import { DynamoDbBatchStore } from '../../shared/store/dynamodb/dynamodb-batch-store.ts';
 import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
 import { freshTable } from '../support/dynamodb.ts';
+import { localS3, SCANS_BUCKET } from '../support/s3.ts';
 
-const bucket = 'pasokh-attachments';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-let s3: RunningS3;
+let s3: Awaited<ReturnType<typeof localS3>>;
 let sqs: LocalSqs;
 let sqsClient: SQSClient;
 let queueUrl: string;
@@ -43,24 +38,13 @@ let deps: LetterBatchDeps & { tickets: DynamoDbTicketStore };
 let clock = new Date('2026-11-29T08:00:00Z');
 
 beforeAll(async () => {
-  s3 = await startLocalS3({
-    directory: mkdtempSync(join(tmpdir(), 'pasokh-batches-')),
-    port: await freePort(),
-    buckets: [bucket],
-  });
+  s3 = await localS3();
   const sqsPort = await freePort();
   sqs = new LocalSqs(sqsPort, [{ name: 'intake', attributes: {} }]);
   await listen(sqs.server, sqsPort);
   sqsClient = new SQSClient({ endpoint: `http://127.0.0.1:${sqsPort}`, region: 'local', credentials });
   queueUrl = (await sqsClient.send(new GetQueueUrlCommand({ QueueName: 'intake' }))).QueueUrl as string;
   const { doc, tableName } = await freshTable();
-  const s3Client = new S3Client({
-    endpoint: s3.endpoint,
-    region: 'local',
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    credentials,
-  });
   deps = {
     batches: new DynamoDbBatchStore({ client: doc, tableName }),
     tickets: new DynamoDbTicketStore({
@@ -68,7 +52,7 @@ beforeAll(async () => {
       tableName,
       identityHasher: createIdentityHasher('z'.repeat(40)),
     }),
-    scans: new S3ScanStore({ client: s3Client, bucket }),
+    scans: new S3ScanStore({ client: s3.client, bucket: SCANS_BUCKET }),
     intakeQueue: new SqsIntakeQueue(sqsClient, queueUrl),
     now: () => clock,
   };

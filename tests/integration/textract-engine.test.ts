@@ -1,19 +1,18 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { TextractClient, UnsupportedDocumentException } from '@aws-sdk/client-textract';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
 import { close, listen } from '../../local/aws-json-server.ts';
 import { freePort } from '../../local/free-port.ts';
-import { type RunningS3, startLocalS3 } from '../../local/s3.ts';
 import { LocalTextract } from '../../local/textract.ts';
 import { characterErrorRate } from '../../shared/ocr/cer.ts';
 import { UnreadableImageError } from '../../shared/ocr/document.ts';
 import { TesseractEngine } from '../../shared/ocr/tesseract-engine.ts';
 import { engineFor, TextractEngine } from '../../shared/ocr/textract-engine.ts';
+import { localS3, SCANS_BUCKET } from '../support/s3.ts';
 
 const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures', 'ocr');
 const truth = JSON.parse(readFileSync(join(FIXTURES, 'ground-truth.json'), 'utf8')) as Record<
@@ -21,28 +20,19 @@ const truth = JSON.parse(readFileSync(join(FIXTURES, 'ground-truth.json'), 'utf8
   { text: string }
 >;
 const tesseract = new TesseractEngine();
-const bucket = 'pasokh-attachments';
+const bucket = SCANS_BUCKET;
 const topicArn = 'arn:aws:sns:us-east-1:123456789012:textract-done';
 const roleArn = 'arn:aws:iam::123456789012:role/textract-publisher';
 const notices: Array<{ topicArn: string; message: unknown }> = [];
-let s3: RunningS3;
+let s3: Awaited<ReturnType<typeof localS3>>;
 let s3Client: S3Client;
 let local: LocalTextract;
 let client: TextractClient;
 let server: ReturnType<LocalTextract['server']>;
 
 beforeAll(async () => {
-  s3 = await startLocalS3({
-    directory: mkdtempSync(join(tmpdir(), 'pasokh-textract-')),
-    port: await freePort(),
-    buckets: [bucket],
-  });
-  s3Client = new S3Client({
-    endpoint: s3.endpoint,
-    region: 'local',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  s3 = await localS3();
+  s3Client = s3.client;
   local = new LocalTextract(tesseract, {
     pageSize: 7,
     readObject: async (from, key) => {
@@ -65,7 +55,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client.destroy();
-  s3Client.destroy();
   await s3.stop();
   await close(server);
   await tesseract.close();
