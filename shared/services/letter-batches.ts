@@ -125,8 +125,10 @@ export async function submitLetterBatch(
       batch = submitted;
     } catch (error) {
       // A second click, or a second operator: whoever won submitted it; carry on from there.
+      // If letters were added meanwhile instead, the caller submits again (409).
       if (!(error instanceof ConflictError)) throw error;
       batch = await requireBatch(deps, batchId);
+      if (batch.status === 'OPEN') throw error;
     }
   }
   return registerBatchLetters(deps, batch);

@@ -208,6 +208,26 @@ describe('letter batches', () => {
     expect(new Set(messages.map((m) => m.ticketId))).toEqual(new Set(done.letters.map((l) => l.ticketId)));
   });
 
+  it("opens each letter's ticket once when two operators submit the same batch at the same moment", async () => {
+    const batch = await visitBatch();
+    const { letters } = await addBatchLetters(deps, batch.batchId, {
+      letters: [1, 2, 3, 4].map(() => ({ pages: [{ contentType: 'image/png' as const, size: 64 }] })),
+    });
+    for (const letter of letters) await upload(letter, 1, png(64));
+    const before = (await deps.tickets.listByStatus('DIGITIZING', { limit: 200 })).items.length;
+    const [a, b] = await Promise.all([
+      submitLetterBatch(deps, 'operator-1', batch.batchId),
+      submitLetterBatch(deps, 'operator-2', batch.batchId),
+    ]);
+    expect([a.status, b.status]).toEqual(['REGISTERED', 'REGISTERED']);
+    const view = await getBatchView(deps, batch.batchId);
+    expect(new Set(view.letters.map((l) => l.ticketId)).size).toBe(4);
+    const messages = (await received()) as Array<{ ticketId: string }>;
+    // A repeated hand-off is harmless (the workflow starts once per ticket); a second ticket is not.
+    expect(new Set(messages.map((m) => m.ticketId))).toEqual(new Set(view.letters.map((l) => l.ticketId)));
+    expect((await deps.tickets.listByStatus('DIGITIZING', { limit: 200 })).items.length).toBe(before + 4);
+  });
+
   it('sweeps paper letters into the workflow again only after the whole OCR wait', async () => {
     const stuck = (await deps.tickets.listByStatus('DIGITIZING', { limit: 200 })).items;
     expect(stuck.length).toBeGreaterThan(0);
