@@ -8,7 +8,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { ENTRY_METADATA, REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
@@ -418,6 +418,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         stepfunctions: sfnServer.listening,
         secretsManager: secretsServer.listening,
         textract: textractServer.listening,
+        s3: await s3Client.send(new ListBucketsCommand({})).then(
+          () => true,
+          () => false,
+        ),
       }),
       ...(options.faultInjection
         ? {

@@ -34,6 +34,8 @@ function blankPage(): Buffer {
 
 describe('paper letters through the API', () => {
   it('scanned and uploaded by an operator, end as a referred ticket with the right mobile, or a transcription task', async () => {
+    const health = await call('GET', '/health');
+    expect(health.body.services).toMatchObject({ s3: true, textract: true, sqs: true, stepfunctions: true });
     const operator = { authorization: `Bearer ${await tokenOf('operator')}` };
     const reviewer = { authorization: `Bearer ${await tokenOf('reviewer')}` };
     const opening = {
