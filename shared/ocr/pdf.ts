@@ -1,5 +1,4 @@
 import { createCanvas } from '@napi-rs/canvas';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { UnreadableImageError } from './document.ts';
 
 /** Scanned letters are read at 200 DPI, the resolution the OCR targets are set for. */
@@ -18,6 +17,8 @@ export async function* rasterizePdf(
   bytes: Uint8Array,
   options: { maxPages: number },
 ): AsyncGenerator<{ page: number; png: Buffer }> {
+  // Loaded on the first PDF: most letters are images, and pdf.js is a large module to start.
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   // pdf.js may transfer the buffer it is given to its worker: give it a copy.
   const task = getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, verbosity: 0 });
   let pdf: Awaited<typeof task.promise>;
