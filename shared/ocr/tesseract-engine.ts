@@ -14,7 +14,7 @@ import {
   UnreadableImageError,
 } from './document.ts';
 import { imageFormat, imageSize } from './image-size.ts';
-import { checkNumbers } from './number-check.ts';
+import { checkNumbers, type LineMode } from './number-check.ts';
 import { rasterizePdf } from './pdf.ts';
 import { preparePage } from './preprocess.ts';
 
@@ -130,7 +130,7 @@ export class TesseractEngine implements OcrEngine {
       }
     }
     const checked = this.checkNumbers
-      ? await checkNumbers(image, lines, (crop) => this.readLine(crop))
+      ? await checkNumbers(image, lines, (crop, mode) => this.readLine(crop, mode))
       : lines;
     // …then as fractions of the scanned page itself.
     const pageWidth = width - 2 * border;
@@ -146,10 +146,12 @@ export class TesseractEngine implements OcrEngine {
     }));
   }
 
-  /** One line on its own (page segmentation mode 7), for the second look at numbers. */
-  private async readLine(image: Buffer): Promise<string> {
+  /** One line on its own (page segmentation 7, or 13 for a raw line), for the second look at numbers. */
+  private async readLine(image: Buffer, mode: LineMode): Promise<string> {
     const worker = await this.getWorker();
-    const { data } = await worker.recognize(image, { tessedit_pageseg_mode: PSM.SINGLE_LINE } as never);
+    const { data } = await worker.recognize(image, {
+      tessedit_pageseg_mode: mode === 'raw' ? PSM.RAW_LINE : PSM.SINGLE_LINE,
+    } as never);
     return toAsciiDigits(normalizePersian(data.text));
   }
 
