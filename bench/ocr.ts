@@ -149,7 +149,7 @@ export async function benchOcr() {
   const unframed = new TesseractEngine({ checkNumbers: false, border: 0 });
   const croppedWithout = await measureBytes(unframed, cropped);
   await unframed.close();
-  const heldOut = heldOutNumberPages(28);
+  const heldOut = heldOutNumberPages(84);
   const checking = new TesseractEngine();
   const heldOutWith = await mobileOutcomes(checking, heldOut);
   await checking.close();
