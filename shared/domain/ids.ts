@@ -8,5 +8,6 @@ export const newTicketId = (): string => ulid();
 export const newReferralId = (): string => ulid();
 export const newEventId = (): string => ulid();
 export const newClusterId = (): string => ulid();
+export const newBatchId = (): string => ulid();
 
 export const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;

@@ -1,7 +1,7 @@
 import pMap from 'p-map';
 import type { IntakeQueue } from '../adapters/intake-queue.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { newTicketId } from '../domain/ids.ts';
+import { newBatchId } from '../domain/ids.ts';
 import {
   type AddLettersInput,
   addLetters,
@@ -46,7 +46,7 @@ export async function createLetterBatch(
   operator: string,
   input: CreateBatchInput,
 ): Promise<LetterBatch> {
-  const batch = openBatch((deps.newBatchId ?? newTicketId)(), input, operator, deps.now());
+  const batch = openBatch((deps.newBatchId ?? newBatchId)(), input, operator, deps.now());
   await deps.batches.createBatch(batch);
   return batch;
 }
