@@ -27,9 +27,11 @@ const ListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 const LetterNoSchema = z.coerce.number().int().min(1).max(BATCH_MAX_LETTERS);
+/** Time kept back from ticket opening to read the batch's progress and answer. */
+const REGISTRATION_MARGIN_MS = 5_000;
 
 export const handler = httpHandler(
-  async (event) => {
+  async (event, context) => {
     const staff = staffIdentity(event, OPERATOR_ROLES);
     const route = `${event.httpMethod} ${event.resource.replace(/^\/api\/v1\/staff\/batches/, '')}`;
     switch (route) {
@@ -66,9 +68,12 @@ export const handler = httpHandler(
       }
       case 'POST /{batchId}/submission': {
         const batchId = pathId(event, 'batchId');
-        const batch = await submitLetterBatch(deps, staff.username, batchId);
+        // A big batch opens its tickets for as long as the request may last; the sweep finishes
+        // the rest within minutes, and the answer (202) says the batch is still being registered.
+        const until = Date.now() + context.getRemainingTimeInMillis() - REGISTRATION_MARGIN_MS;
+        const batch = await submitLetterBatch(deps, staff.username, batchId, { until });
         logger.info('letter batch submitted', { batchId, status: batch.status, staff: staff.username });
-        return json(200, await getBatchView(deps, batchId));
+        return json(batch.status === 'REGISTERED' ? 200 : 202, await getBatchView(deps, batchId));
       }
       default:
         throw new HttpError(404, 'not_found');

@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { batchRegistrationDependencies } from '../../shared/runtime/dependencies.ts';
 import { readEnv } from '../../shared/runtime/env.ts';
@@ -22,12 +23,20 @@ const env = readEnv(
 );
 const deps = await batchRegistrationDependencies();
 
-export const handler = async (): Promise<{ enqueued: number; batches: number }> => {
+export const handler = async (
+  _event: unknown,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<{ enqueued: number; batches: number }> => {
+  // Leaves time to record what was done before the function's own timeout.
+  const until = context ? Date.now() + context.getRemainingTimeInMillis() - 15_000 : undefined;
   const { enqueued } = await reconcileIntake(deps, {
     graceSeconds: env.RECONCILE_GRACE_SECONDS,
     digitizingGraceSeconds: env.RECONCILE_DIGITIZING_GRACE_SECONDS,
   });
-  const { batches } = await reconcileBatches(deps, { graceSeconds: env.RECONCILE_GRACE_SECONDS });
+  const { batches } = await reconcileBatches(deps, {
+    graceSeconds: env.RECONCILE_GRACE_SECONDS,
+    ...(until === undefined ? {} : { until }),
+  });
   if (enqueued > 0) {
     logger.warn('re-enqueued tickets that missed the intake queue', { enqueued });
     metrics.addMetric('IntakeReconciled', MetricUnit.Count, enqueued);

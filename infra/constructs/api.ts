@@ -55,8 +55,14 @@ export class Api extends Construct {
       entry: string,
       description: string,
       environment: Record<string, string> = tableEnv,
+      timeout?: Duration,
     ) => {
-      const f = new PasokhFunction(this, name, { entry, description, environment });
+      const f = new PasokhFunction(this, name, {
+        entry,
+        description,
+        environment,
+        ...(timeout ? { timeout } : {}),
+      });
       this.functions.push(f);
       return f.fn;
     };
@@ -274,6 +280,8 @@ export class Api extends Construct {
         ATTACHMENTS_BUCKET: data.attachments.bucketName,
         INTAKE_QUEUE_URL: props.intakeQueue.queueUrl,
       },
+      // Submitting a big batch opens tickets for as long as API Gateway waits (29 s).
+      Duration.seconds(28),
     );
     data.table.grantReadWriteData(batchesFn);
     data.identityHashSecret.grantRead(batchesFn);

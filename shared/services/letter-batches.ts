@@ -112,6 +112,7 @@ export async function submitLetterBatch(
   deps: LetterBatchDeps,
   operator: string,
   batchId: string,
+  budget: RegistrationBudget = {},
 ): Promise<LetterBatch> {
   let batch = await requireBatch(deps, batchId);
   if (batch.status === 'OPEN') {
@@ -131,17 +132,24 @@ export async function submitLetterBatch(
       if (batch.status === 'OPEN') throw error;
     }
   }
-  return registerBatchLetters(deps, batch);
+  return registerBatchLetters(deps, batch, budget);
+}
+
+/** When to stop opening tickets (epoch ms): a caller's time runs out; the sweep does the rest. */
+export interface RegistrationBudget {
+  until?: number;
 }
 
 /**
  * Opens the missing tickets of a submitted batch and hands each to the workflow. A letter records
- * its ticket only once the hand-off succeeded, so a failed hand-off leaves the batch SUBMITTED and
- * the reconciler's next run hands it off again; when every letter has its ticket: REGISTERED.
+ * its ticket only once the hand-off succeeded, so a failed hand-off (or a caller out of time)
+ * leaves the batch SUBMITTED and the sweep's next run carries on; when every letter has its
+ * ticket: REGISTERED.
  */
 export async function registerBatchLetters(
   deps: BatchRegistrationDeps,
   batch: LetterBatch,
+  budget: RegistrationBudget = {},
 ): Promise<LetterBatch> {
   if (batch.status !== 'SUBMITTED') return batch;
   const letters = await deps.batches.listLetters(batch.batchId);
@@ -149,6 +157,8 @@ export async function registerBatchLetters(
     letters,
     async (letter) => {
       if (letter.ticketId) return letter.ticketId;
+      // Out of time: this letter waits for the next call or the sweep, still SUBMITTED.
+      if (budget.until !== undefined && Date.now() > budget.until) return null;
       let handedOff = true;
       const { ticket } = await registerRequest(
         {

@@ -45,7 +45,7 @@ export async function reconcileIntake(
  */
 export async function reconcileBatches(
   deps: BatchRegistrationDeps,
-  options: { graceSeconds: number; maxBatches?: number },
+  options: { graceSeconds: number; maxBatches?: number; until?: number },
 ): Promise<{ batches: number }> {
   const cutoff = deps.now().getTime() - options.graceSeconds * 1000;
   const max = options.maxBatches ?? 20;
@@ -56,7 +56,8 @@ export async function reconcileBatches(
     for (const batch of page.items) {
       if (batches >= max) return { batches };
       if (!batch.submittedAt || Date.parse(batch.submittedAt) > cutoff) continue;
-      await registerBatchLetters(deps, batch);
+      if (options.until !== undefined && Date.now() > options.until) return { batches };
+      await registerBatchLetters(deps, batch, options.until === undefined ? {} : { until: options.until });
       batches++;
     }
     cursor = page.nextCursor;

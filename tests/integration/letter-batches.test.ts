@@ -208,6 +208,23 @@ describe('letter batches', () => {
     expect(new Set(messages.map((m) => m.ticketId))).toEqual(new Set(done.letters.map((l) => l.ticketId)));
   });
 
+  it('stops opening tickets when the caller runs out of time, and the sweep opens the rest', async () => {
+    const batch = await visitBatch();
+    const { letters } = await addBatchLetters(deps, batch.batchId, {
+      letters: [1, 2, 3].map(() => ({ pages: [{ contentType: 'image/png' as const, size: 32 }] })),
+    });
+    for (const letter of letters) await upload(letter, 1, png(32));
+    const late = await submitLetterBatch(deps, 'operator-1', batch.batchId, { until: Date.now() - 1 });
+    expect(late.status).toBe('SUBMITTED');
+    expect((await getBatchView(deps, batch.batchId)).progress.awaitingTicket).toBe(3);
+    clock = new Date(clock.getTime() + 120_000);
+    await reconcileBatches(deps, { graceSeconds: 60 });
+    const view = await getBatchView(deps, batch.batchId);
+    expect(view.batch.status).toBe('REGISTERED');
+    expect(view.progress.awaitingTicket).toBe(0);
+    expect(await received()).toHaveLength(3);
+  });
+
   it("opens each letter's ticket once when two operators submit the same batch at the same moment", async () => {
     const batch = await visitBatch();
     const { letters } = await addBatchLetters(deps, batch.batchId, {
