@@ -1,4 +1,8 @@
-import { OcrRequestSchema, TextractNotificationSchema } from '../../events/contracts.ts';
+import {
+  DigitizeOutputSchema,
+  OcrRequestSchema,
+  TextractNotificationSchema,
+} from '../../events/contracts.ts';
 import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import type { WorkflowWait } from '../domain/workflow-wait.ts';
 import { type DigitizeDeps, digitizeStep } from './digitize.ts';
@@ -37,7 +41,8 @@ export async function readLetterMessage(
       await deps.tickets.putWait(ocrWait(deps, ticketId, taskToken, result.jobs));
       return { outcome: 'PENDING', ticketId, jobs: Object.keys(result.jobs).length };
     }
-    await deps.workflow.resume(taskToken, result);
+    // What ReadLetter's RouteReading choice reads: checked against the contract before it crosses.
+    await deps.workflow.resume(taskToken, DigitizeOutputSchema.parse(result));
     return { outcome: 'READ', ticketId, decision: result.decision, confidence: result.confidence };
   } catch (error) {
     if (receiveCount < deps.maxReceives) throw error;
