@@ -268,8 +268,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const textractEngine = new TesseractEngine();
     const s3Client = new S3Client({ forcePathStyle: true });
     stops.push(() => s3Client.destroy());
-    const snsClient = new SQSClient({});
-    stops.push(() => snsClient.destroy());
+    // One SQS client for the local cloud's own sends: SNS deliveries, Step Functions tasks, pollers.
+    const sqsClient = new SQSClient({});
+    stops.push(() => sqsClient.destroy());
     const textractServer = new LocalTextract(textractEngine, {
       readObject: async (bucket, key) => {
         const object = await s3Client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -277,7 +278,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
       publish: async (topicArn, message) => {
         for (const queueUrl of subscribedQueues(template, plan, resolve, topicArn)) {
-          await snsClient.send(
+          await sqsClient.send(
             new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: snsEnvelope(topicArn, message) }),
           );
         }
@@ -318,8 +319,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // Functions and the workflow.
     const lambda = new LocalLambdaRuntime([...plan.functions.values()], REPO_ROOT);
     const store = new ExecutionStore(join(options.dataDir, 'stepfunctions'));
-    const sqsClient = new SQSClient({});
-    stops.push(() => sqsClient.destroy());
     const engine = new LocalStepFunctions({
       store,
       invokeLambda: (arn, payload) => lambda.invoke(String(arn).split(':').pop() ?? '', payload),

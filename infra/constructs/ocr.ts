@@ -21,6 +21,12 @@ const OCR_TIMEOUT = Duration.minutes(5);
  * most regions; Tesseract letters are bounded too, so a visit-day pile is read steadily.
  */
 export const OCR_MAX_CONCURRENCY = 5;
+/** Textract's detection actions take no resource-level permissions. */
+const TEXTRACT_ACTIONS = [
+  'textract:DetectDocumentText',
+  'textract:StartDocumentTextDetection',
+  'textract:GetDocumentTextDetection',
+] as const;
 
 /**
  * Paper letters' reading: the OCR queue the workflow's ReadLetter state sends each letter to
@@ -61,7 +67,9 @@ export class Ocr extends Construct {
       timeout: OCR_TIMEOUT,
       // Tesseract's WebAssembly engine, the Persian model and one rendered page at a time.
       memorySize: 2048,
-      ocr: true,
+      // Tesseract's worker, the Persian model, pdf.js and the canvas binding load files beside their code.
+      installedModules: ['tesseract.js', '@tesseract.js-data/fas', 'pdfjs-dist', '@napi-rs/canvas'],
+      unscopedActions: TEXTRACT_ACTIONS,
       environment: {
         TABLE_NAME: props.data.table.tableName,
         IDENTITY_HASH_SECRET_ID: props.data.identityHashSecret.secretArn,
@@ -82,12 +90,7 @@ export class Ocr extends Construct {
     fn.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        // Textract's detection actions take no resource-level permissions.
-        actions: [
-          'textract:DetectDocumentText',
-          'textract:StartDocumentTextDetection',
-          'textract:GetDocumentTextDetection',
-        ],
+        actions: [...TEXTRACT_ACTIONS],
         resources: ['*'],
       }),
     );

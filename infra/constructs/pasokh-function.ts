@@ -21,15 +21,13 @@ export interface PasokhFunctionProps {
   environment?: Record<string, string>;
   reservedConcurrentExecutions?: number;
   /**
-   * The OCR reader: Tesseract's WebAssembly worker, the Persian model, pdf.js and the canvas
-   * binding are loaded from files next to their code, so they are installed beside the bundle
-   * (for Lambda's linux/arm64) instead of being bundled.
+   * Packages that load files next to their code (WebAssembly workers, models, native bindings):
+   * installed beside the bundle, for Lambda's linux/arm64, instead of being bundled.
    */
-  ocr?: boolean;
+  installedModules?: readonly string[];
+  /** Actions beyond X-Ray's that take no resource-level permission, named in the cdk-nag acknowledgement. */
+  unscopedActions?: readonly string[];
 }
-
-/** Packages the OCR reader installs rather than bundles. */
-export const OCR_NODE_MODULES = ['tesseract.js', '@tesseract.js-data/fas', 'pdfjs-dist', '@napi-rs/canvas'];
 
 /**
  * Every Pasokh Lambda: Node.js 22 on arm64, a minified ESM bundle with source maps, JSON logs
@@ -77,10 +75,10 @@ export class PasokhFunction extends Construct {
         // Some dependencies are CommonJS and call require(); give ESM bundles a require.
         banner:
           "import { createRequire as __pasokhRequire } from 'node:module'; const require = __pasokhRequire(import.meta.url);",
-        ...(props.ocr
+        ...(props.installedModules
           ? {
-              nodeModules: OCR_NODE_MODULES,
-              // npm picks the canvas binding's prebuilt binary for Lambda, not for the machine deploying.
+              nodeModules: [...props.installedModules],
+              // npm picks native bindings' prebuilt binaries for Lambda, not for the machine deploying.
               environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
             }
           : {}),
@@ -95,9 +93,7 @@ export class PasokhFunction extends Construct {
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: props.ocr
-          ? 'X-Ray PutTraceSegments/PutTelemetryRecords and Textract DetectDocumentText take no resource-level permissions.'
-          : 'X-Ray PutTraceSegments/PutTelemetryRecords take no resource-level permissions.',
+        reason: `${['X-Ray PutTraceSegments/PutTelemetryRecords', ...(props.unscopedActions ?? [])].join(' and ')} take no resource-level permissions.`,
       },
       {
         id: 'AwsSolutions-L1',

@@ -39,14 +39,19 @@ export type DigitizedDocument = z.infer<typeof DigitizedDocumentSchema>;
 /** Builds the document-level text and confidence from its pages. */
 export function assembleDocument(engine: DigitizedDocument['engine'], pages: OcrPage[]): DigitizedDocument {
   const text = pages.map((p) => p.lines.map((l) => l.text).join('\n')).join('\n\n');
+  return { engine, pages, text, confidence: readingConfidence(pages.flatMap((p) => p.lines)) };
+}
+
+/** Mean line confidence weighted by line length (0 for no lines), to three decimals. */
+export function readingConfidence(lines: readonly OcrLine[]): number {
   let weight = 0;
   let sum = 0;
-  for (const line of pages.flatMap((p) => p.lines)) {
+  for (const line of lines) {
     const w = Math.max(1, line.text.length);
     weight += w;
     sum += w * line.confidence;
   }
-  return { engine, pages, text, confidence: weight ? Math.round((sum / weight) * 1000) / 1000 : 0 };
+  return weight ? Math.round((sum / weight) * 1000) / 1000 : 0;
 }
 
 /** A page the engine cannot read, or bytes that are not an image or document it reads. */

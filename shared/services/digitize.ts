@@ -3,7 +3,13 @@ import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import { staffActor, systemActor } from '../domain/audit.ts';
 import { CitizenInputSchema } from '../domain/citizen.ts';
 import { changeStatus, type DocumentLanguage, RequestTextSchema, type Ticket } from '../domain/ticket.ts';
-import { type DigitizedDocument, type OcrEngine, readsByJob, UnreadableImageError } from '../ocr/document.ts';
+import {
+  type DigitizedDocument,
+  type OcrEngine,
+  readingConfidence,
+  readsByJob,
+  UnreadableImageError,
+} from '../ocr/document.ts';
 import { type LetterReading, locateFields, readingPages } from '../ocr/letter-reading.ts';
 import { trustedContacts } from '../ocr/trusted-contacts.ts';
 import type { ScanStore } from '../store/scan-store.ts';
@@ -74,10 +80,7 @@ export async function digitizeStep(
   }
   if (pending) return { decision: 'PENDING', jobs };
 
-  const documents: DigitizedDocument[] = [];
   const scans: Array<{ scanKey: string; document: DigitizedDocument }> = [];
-  let weighted = 0;
-  let weight = 0;
   for (const [i, page] of pages.entries()) {
     let document: DigitizedDocument;
     try {
@@ -98,16 +101,14 @@ export async function digitizeStep(
       unreadable.push(`page ${page.page ?? 1} unreadable: ${error.message}`);
       continue;
     }
-    documents.push(document);
     scans.push({ scanKey: page.key, document });
-    weighted += document.confidence * Math.max(1, document.text.length);
-    weight += Math.max(1, document.text.length);
   }
+  const documents = scans.map((scan) => scan.document);
   const text = documents
     .map((d) => d.text)
     .join('\n\n')
     .trim();
-  const confidence = weight ? Math.round((weighted / weight) * 1000) / 1000 : 0;
+  const confidence = readingConfidence(documents.flatMap((d) => d.pages.flatMap((p) => p.lines)));
   // A number on a line OCR was unsure of (its second look disagreed) is left for a person.
   const { contacts, mobileUnsure } = trustedContacts(documents, deps.minConfidence);
   const mobile = ticket.citizen.mobile ?? contacts.mobile;

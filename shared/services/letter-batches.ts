@@ -77,7 +77,7 @@ export async function letterUploads(
   letterNo: number,
 ): Promise<AddedLetter> {
   const batch = await requireBatch(deps, batchId);
-  const letter = (await deps.batches.listLetters(batch.batchId)).find((l) => l.letterNo === letterNo);
+  const letter = await deps.batches.getLetter(batch.batchId, letterNo);
   if (!letter) throw new NotFoundError('letter');
   assertBatchOpen(batch);
   return uploadsFor(deps, letter);

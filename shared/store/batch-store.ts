@@ -12,6 +12,7 @@ export interface BatchStore {
   /** Records the ticket a letter opened; the same ticket again is a no-op, another one a conflict. */
   setLetterTicket(batchId: string, letterNo: number, ticketId: string): Promise<void>;
   listLetters(batchId: string): Promise<BatchLetter[]>;
+  getLetter(batchId: string, letterNo: number): Promise<BatchLetter | null>;
   /** Batches in one status, oldest first (for the reconciler) or newest first (for operators). */
   listByStatus(
     status: BatchStatus,

@@ -51,6 +51,8 @@ describe('letter batch store', () => {
     const letters = await store.listLetters(created.batchId);
     expect(letters.map((l) => l.letterNo)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
     expect(letters[499]?.pages).toHaveLength(30);
+    expect(await store.getLetter(created.batchId, 500)).toEqual(letters[499]);
+    expect(await store.getLetter(created.batchId, 501)).toBeNull();
     expect(await store.getBatch('01JNOSUCHBATCH000000000000')).toBeNull();
   });
 

@@ -126,6 +126,17 @@ export class DynamoDbBatchStore implements BatchStore {
     );
   }
 
+  async getLetter(batchId: string, letterNo: number): Promise<BatchLetter | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.batchLetter(batchId, letterNo),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? (withoutTableAttributes(Item) as unknown as BatchLetter) : null;
+  }
+
   async listLetters(batchId: string): Promise<BatchLetter[]> {
     const letters: BatchLetter[] = [];
     const pages = paginateQuery(
