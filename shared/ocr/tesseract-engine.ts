@@ -3,8 +3,6 @@ import { join } from 'node:path';
 import fas from '@tesseract.js-data/fas';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { LETTER_MAX_PAGES } from '../domain/letter-batch.ts';
-import { toAsciiDigits } from '../persian/digits.ts';
-import { normalizePersian } from '../persian/normalize.ts';
 import {
   assembleDocument,
   type DigitizedDocument,
@@ -14,6 +12,7 @@ import {
   UnreadableImageError,
 } from './document.ts';
 import { imageFormat, imageSize } from './image-size.ts';
+import { ocrLineText } from './line-text.ts';
 import { checkNumbers, type LineMode } from './number-check.ts';
 import { rasterizePdf } from './pdf.ts';
 import { preparePage } from './preprocess.ts';
@@ -114,7 +113,7 @@ export class TesseractEngine implements OcrEngine {
     for (const block of data.blocks ?? []) {
       for (const paragraph of block.paragraphs) {
         for (const line of paragraph.lines) {
-          const text = toAsciiDigits(normalizePersian(line.text));
+          const text = ocrLineText(line.text);
           if (!text) continue;
           lines.push({
             text,
@@ -152,7 +151,7 @@ export class TesseractEngine implements OcrEngine {
     const { data } = await worker.recognize(image, {
       tessedit_pageseg_mode: mode === 'raw' ? PSM.RAW_LINE : PSM.SINGLE_LINE,
     } as never);
-    return toAsciiDigits(normalizePersian(data.text));
+    return ocrLineText(data.text);
   }
 
   async close(): Promise<void> {

@@ -110,7 +110,7 @@ export async function digitizeStep(
     .trim();
   const confidence = readingConfidence(documents.flatMap((d) => d.pages.flatMap((p) => p.lines)));
   // A number on a line OCR was unsure of (its second look disagreed) is left for a person.
-  const { contacts, mobileUnsure } = trustedContacts(documents, deps.minConfidence);
+  const { contacts, name, mobileUnsure } = trustedContacts(documents, deps.minConfidence);
   const mobile = ticket.citizen.mobile ?? contacts.mobile;
   const reasons = [
     ...(pages.length === 0 ? ['no scanned page'] : []),
@@ -139,6 +139,9 @@ export async function digitizeStep(
         text: text.slice(0, 20_000) || ticket.text,
         citizen: {
           ...ticket.citizen,
+          // The name as signed, so the reply can address the writer; a reviewer corrects it.
+          firstName: ticket.citizen.firstName ?? name?.firstName ?? null,
+          lastName: ticket.citizen.lastName ?? name?.lastName ?? null,
           mobile,
           nationalId: ticket.citizen.nationalId ?? contacts.nationalId,
         },

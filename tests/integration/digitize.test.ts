@@ -41,6 +41,8 @@ const tokens: TaskTokens = {
   },
 };
 const engine = new TesseractEngine();
+/** Who signed each fixture letter (scripts/render-letters.ts). */
+const WRITERS = { letter2: { firstName: 'زهرا', lastName: 'کرمی' } };
 const bucket = SCANS_BUCKET;
 let s3: Awaited<ReturnType<typeof localS3>>;
 let s3Client: S3Client;
@@ -117,6 +119,8 @@ describe('digitizing a paper letter', () => {
     const digitized = await deps.tickets.getTicket(ticket.ticketId);
     expect(digitized?.status).toBe('CLASSIFYING');
     expect(digitized?.citizen.mobile).toBe('09167778899');
+    // The signature names the writer, so the reply can address them.
+    expect(digitized?.citizen).toMatchObject(WRITERS.letter2);
     expect(characterErrorRate(truth[file]?.text as string, digitized?.text as string)).toBeLessThan(0.05);
 
     // Repeating the step (a retry) reads nothing again.

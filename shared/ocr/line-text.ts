@@ -1,0 +1,31 @@
+import { toAsciiDigits } from '../persian/digits.ts';
+import { normalizePersian } from '../persian/normalize.ts';
+
+// A number stands before these words («۹ نفر», «۹ سال») and after these («کلاس ۹», «ساعت ۹»).
+const COUNTED = new Set(
+  'نفر سال ماه روز هفته ساعت دقیقه کیلومتر متر هکتار درصد هزار میلیون میلیارد تومان ریال خانوار بار عدد راس رأس تن کیلو لیتر اصله واحد مورد فرزند'.split(
+    ' ',
+  ),
+);
+const COUNTING = new Set('ساعت کلاس پایه پلاک واحد طبقه ردیف بند ماده مدت حدود تعداد'.split(' '));
+
+/**
+ * A line as OCR engines report it: normalized Persian, digits folded to ASCII, and the conjunction
+ * «و» put back where the engine read it as the digit 9 (the two are one stroke apart). A lone 9
+ * is «و» unless the words around it count something («۹ نفر», «کلاس ۹»): left as a digit it
+ * would glue the numbers on either side into one («۰۹۱۸… و ۲۳۴…»).
+ */
+export function ocrLineText(raw: string): string {
+  const words = toAsciiDigits(normalizePersian(raw)).split(' ');
+  return words
+    .map((word, i) => {
+      if (word !== '9') return word;
+      const before = words[i - 1] ?? '';
+      const after = words[i + 1] ?? '';
+      if (COUNTED.has(after) || COUNTING.has(before)) return word;
+      const persian = (w: string) => /[\u0600-\u06FF]/.test(w);
+      const number = (w: string) => /^\d{2,}$/.test(w);
+      return persian(before) || persian(after) || number(before) || number(after) ? 'و' : word;
+    })
+    .join(' ');
+}
