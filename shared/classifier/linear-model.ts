@@ -105,20 +105,17 @@ export function train(
   return model;
 }
 
-/** The temperature that minimizes the negative log-likelihood of held-out examples. */
-export function fitTemperature(
-  model: LinearModel,
-  examples: ReadonlyArray<{ x: FeatureVector; y: number }>,
-): number {
-  const logits = examples.map((e) => ({ s: scores(model, e.x), y: e.y }));
+/** The temperature that minimizes the negative log-likelihood of held-out examples' logits. */
+export function fitTemperature(logits: ReadonlyArray<{ s: Float64Array; y: number }>): number {
   let best = 1;
   let bestLoss = Number.POSITIVE_INFINITY;
-  for (let t = 0.2; t <= 5; t += 0.05) {
+  // Multiplicative steps: naive Bayes' log-likelihood logits need far larger temperatures.
+  for (let t = 0.2; t <= 100; t *= 1.05) {
     let loss = 0;
     for (const { s, y } of logits) loss -= Math.log(Math.max(1e-12, softmax(s, t)[y] as number));
     if (loss < bestLoss) {
       bestLoss = loss;
-      best = Math.round(t * 100) / 100;
+      best = Math.round(t * 1000) / 1000;
     }
   }
   return best;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FEATURE_SET } from './features.ts';
 import type { LinearModel } from './linear-model.ts';
 
 /**
@@ -16,10 +17,14 @@ const QuantizedModelSchema = z.object({
 });
 
 export const ModelArtifactSchema = z.object({
-  format: z.literal('pasokh-linear-v1'),
+  format: z.literal('pasokh-linear-v2'),
+  /** The features the weights were trained on: an artifact only works with the same extractor. */
+  features: z.literal(FEATURE_SET),
   version: z.string(),
   createdAt: z.string(),
   trainingExamples: z.number().int(),
+  family: z.string(),
+  urgencyThreshold: z.number().min(0).max(1),
   category: QuantizedModelSchema,
   urgency: QuantizedModelSchema,
 });
@@ -65,5 +70,23 @@ export function dequantize(model: QuantizedModel): LinearModel {
     weights,
     bias: Float32Array.from(model.bias),
     temperature: model.temperature,
+  };
+}
+
+/** The artifact of freshly trained models, as `npm run train` writes it and `npm run eval` tests it. */
+export function toArtifact(
+  models: { category: LinearModel; urgency: LinearModel; family: string; urgencyThreshold: number },
+  meta: { version: string; trainingExamples: number; createdAt?: string },
+): ModelArtifact {
+  return {
+    format: 'pasokh-linear-v2',
+    features: FEATURE_SET,
+    version: meta.version,
+    createdAt: meta.createdAt ?? new Date().toISOString(),
+    trainingExamples: meta.trainingExamples,
+    family: models.family,
+    urgencyThreshold: models.urgencyThreshold,
+    category: quantize(models.category),
+    urgency: quantize(models.urgency),
   };
 }

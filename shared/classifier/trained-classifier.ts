@@ -1,9 +1,10 @@
 import type { Category } from '../domain/reference.ts';
 import { type Classification, type Classifier, FALLBACK_CATEGORY } from './classifier.ts';
-import { buildCueIndex, type CueIndex, cueFeatures } from './cues.ts';
-import { featurize, tokens } from './features.ts';
+import { buildCueIndex, type CueIndex } from './cues.ts';
+import { tokens } from './features.ts';
 import { type LinearModel, predict } from './linear-model.ts';
 import { dequantize, type ModelArtifact } from './model-artifact.ts';
+import { requestVectors } from './vectors.ts';
 
 /** Too few Persian words to judge: the request goes to a reviewer. */
 const MIN_PERSIAN_TOKENS = 2;
@@ -34,13 +35,9 @@ export class TrainedClassifier implements Classifier {
     const persian = tokens(text).filter((t) => /[\u0600-\u06FF]/.test(t));
     if (persian.length < MIN_PERSIAN_TOKENS)
       return { category: FALLBACK_CATEGORY, confidence: 0.05, urgent: false };
-    const cues = cueFeatures(this.cues, text);
-    const x = featurize(text, this.category.buckets, cues);
-    const category = predict(this.category, x);
-    const urgency = predict(
-      this.urgency,
-      this.urgency.buckets === this.category.buckets ? x : featurize(text, this.urgency.buckets, cues),
-    );
+    const x = requestVectors(this.cues, text, this.category.buckets);
+    const category = predict(this.category, x.category);
+    const urgency = predict(this.urgency, x.urgency);
     const confidence =
       Math.round(category.probability * Math.min(1, persian.length / FULL_EVIDENCE_TOKENS) * 1000) / 1000;
     return {
