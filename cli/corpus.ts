@@ -52,7 +52,7 @@ const COUNTY_CODE = /^[A-Z]+$/;
  * The hand-written requests (data/corpus/handwritten/<CATEGORY>[.<part>].txt): each starts with a header
  * line `## <style> <COUNTY> [U] [g=<group>] [c=<CATEGORY>] [m=<mobile>] [n=<national ID>]
  * [p=<postal code>]` and runs to the next header. U marks an urgent request; g= names a
- * duplicate group (same place and problem) within the file; c= overrides the file's category.
+ * duplicate group (same place and problem) within the request's category; c= overrides the file's category.
  * Held-out split (a fifth) by a hash of the group, or of the id, so a group is never split.
  */
 export function readHandwritten(dir = HANDWRITTEN_DIR): LabelledRequest[] {
@@ -70,12 +70,14 @@ export function readHandwritten(dir = HANDWRITTEN_DIR): LabelledRequest[] {
       const value = (key: string) =>
         tokens.find((t) => t.startsWith(`${key}=`))?.slice(key.length + 1) ?? null;
       const id = `H-${fileCategory}${part ? `.${part}` : ''}-${String(entries.length + 1).padStart(3, '0')}`;
+      const category = value('c') ?? fileCategory;
       const group = value('g');
-      const duplicateGroup = group ? `H-${fileCategory}-${group}` : null;
+      // Groups are named within a category, so a file of mixed requests can add to one.
+      const duplicateGroup = group ? `H-${category}-${group}` : null;
       const parsed = LabelledRequestSchema.safeParse({
         id,
         text: current.lines.join('\n').trim(),
-        category: value('c') ?? fileCategory,
+        category,
         urgent: tokens.includes('U'),
         county: tokens.find((t) => COUNTY_CODE.test(t) && t !== 'U'),
         duplicateGroup,

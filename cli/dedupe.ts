@@ -20,11 +20,13 @@ const LineSchema = z.object({
 
 runCli(USAGE, async ([path]) => {
   const reference = loadSeedReferenceData();
+  const stats = bundledTermStatistics();
   const fingerprinter = new DedupeFingerprinter(
     new ReferenceCatalog(reference),
     bundledClassifier(reference.categories),
+    stats,
   );
-  const clusterer = new InMemoryClusterer(bundledTermStatistics());
+  const clusterer = new InMemoryClusterer(stats);
   await mapJsonl(path as string, LineSchema, '{"id","text","county"?}', (line) => ({
     id: line.id,
     clusterId: clusterer.add(

@@ -107,8 +107,9 @@ const heldOut = everything
 
 // Dedupe over each corpus in an arrival order that mixes styles and channels.
 function dedupe(rows: readonly LabelledRequest[]) {
-  const fingerprinter = new DedupeFingerprinter(new ReferenceCatalog(reference), shipped);
-  const clusterer = new InMemoryClusterer(bundledTermStatistics());
+  const stats = bundledTermStatistics();
+  const fingerprinter = new DedupeFingerprinter(new ReferenceCatalog(reference), shipped, stats);
+  const clusterer = new InMemoryClusterer(stats);
   const arrival = [...rows].sort((a, b) => wellMixedFraction(a.id) - wellMixedFraction(b.id));
   const clustered = arrival.map((r) => ({
     style: r.style ?? null,

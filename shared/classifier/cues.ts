@@ -143,30 +143,54 @@ export const CHRONIC_CUES = [
   'قول',
 ];
 
-export interface CueIndex {
-  categories: Array<{ code: string; keys: string[] }>;
-  urgent: { harm: string[]; now: string[]; chronic: string[] };
-}
+/** What a cue phrase stands for: a category's keyword, or one of the urgency cue kinds. */
+type CueKind = { category: string } | { urgency: 'harm' | 'now' | 'chronic' };
 
-const keyed = (words: readonly string[]) => words.map((k) => ` ${matchingKey(k)} `);
+/** Cue phrases by their first word, so a text is matched in one pass over its words. */
+export interface CueIndex {
+  byFirstWord: Map<string, Array<{ rest: string[]; kind: CueKind }>>;
+}
 
 export function buildCueIndex(categories: readonly Pick<Category, 'code' | 'keywords'>[]): CueIndex {
-  return {
-    categories: categories.map((c) => ({ code: c.code, keys: keyed(c.keywords) })),
-    urgent: { harm: keyed(URGENT_CUES), now: keyed(NOW_CUES), chronic: keyed(CHRONIC_CUES) },
+  const byFirstWord: CueIndex['byFirstWord'] = new Map();
+  const add = (phrase: string, kind: CueKind) => {
+    const [first, ...rest] = matchingKey(phrase).split(' ');
+    if (!first) return;
+    const list = byFirstWord.get(first) ?? [];
+    list.push({ rest, kind });
+    byFirstWord.set(first, list);
   };
+  for (const c of categories) for (const k of c.keywords) add(k, { category: c.code });
+  for (const k of URGENT_CUES) add(k, { urgency: 'harm' });
+  for (const k of NOW_CUES) add(k, { urgency: 'now' });
+  for (const k of CHRONIC_CUES) add(k, { urgency: 'chronic' });
+  return { byFirstWord };
 }
 
-export function cueFeatures(index: CueIndex, text: string): string[] {
-  const key = ` ${matchingKey(text.slice(0, 20_000))} `;
+/**
+ * The cue features of a text, given as its matching-key words: `kw:<CODE>` once for every
+ * distinct keyword of a category found, and the urgency cues.
+ */
+export function cueFeatures(index: CueIndex, words: readonly string[]): string[] {
   const features: string[] = [];
-  for (const { code, keys } of index.categories) {
-    for (const k of keys) if (key.includes(k)) features.push(`kw:${code}`);
+  const seen = new Set<string>();
+  let harm = 0;
+  let now = 0;
+  let chronic = 0;
+  for (let i = 0; i < words.length; i++) {
+    const candidates = index.byFirstWord.get(words[i] as string);
+    if (!candidates) continue;
+    for (const { rest, kind } of candidates) {
+      if (!rest.every((w, k) => words[i + 1 + k] === w)) continue;
+      const id = `${words.slice(i, i + 1 + rest.length).join(' ')}|${'category' in kind ? kind.category : kind.urgency}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if ('category' in kind) features.push(`kw:${kind.category}`);
+      else if (kind.urgency === 'harm') harm++;
+      else if (kind.urgency === 'now') now++;
+      else chronic++;
+    }
   }
-  const count = (keys: readonly string[]) => keys.filter((k) => key.includes(k)).length;
-  const harm = count(index.urgent.harm);
-  const now = count(index.urgent.now);
-  const chronic = count(index.urgent.chronic);
   for (let i = 0; i < Math.min(harm, 3); i++) features.push('urgent-cue');
   if (now) features.push('now-cue');
   if (chronic) features.push('chronic-cue');

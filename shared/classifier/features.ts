@@ -26,6 +26,11 @@ function fnv1a(text: string, seed = 2166136261): number {
   return h >>> 0;
 }
 
+/** The bucket a feature string hashes to. */
+export function hashFeature(feature: string, buckets: number): number {
+  return fnv1a(feature) % buckets;
+}
+
 export interface FeatureVector {
   indices: Int32Array;
   values: Float32Array;

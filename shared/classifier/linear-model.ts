@@ -155,3 +155,49 @@ export function trainNaiveBayes(
   }
   return { classes: options.classes, buckets: options.buckets, weights, bias, temperature: 1 };
 }
+
+/**
+ * A model laid out for serving: each feature's weights for every class side by side, so scoring
+ * a request touches one short run of memory per feature instead of one per class and feature.
+ */
+export interface ServingModel {
+  classes: string[];
+  buckets: number;
+  /** buckets × classes weights, feature-major. */
+  weights: Float32Array;
+  bias: Float32Array;
+  temperature: number;
+}
+
+export function forServing(model: LinearModel): ServingModel {
+  const k = model.classes.length;
+  const weights = new Float32Array(k * model.buckets);
+  for (let c = 0; c < k; c++)
+    for (let f = 0; f < model.buckets; f++)
+      weights[f * k + c] = model.weights[c * model.buckets + f] as number;
+  return {
+    classes: model.classes,
+    buckets: model.buckets,
+    weights,
+    bias: model.bias,
+    temperature: model.temperature,
+  };
+}
+
+export function predictServing(
+  model: ServingModel,
+  x: FeatureVector,
+): { index: number; probability: number } {
+  const k = model.classes.length;
+  const logits = new Float64Array(k);
+  for (let c = 0; c < k; c++) logits[c] = model.bias[c] as number;
+  for (let i = 0; i < x.indices.length; i++) {
+    const at = (x.indices[i] as number) * k;
+    const v = x.values[i] as number;
+    for (let c = 0; c < k; c++) logits[c] = (logits[c] as number) + (model.weights[at + c] as number) * v;
+  }
+  const probabilities = softmax(logits, model.temperature);
+  let index = 0;
+  for (let i = 1; i < k; i++) if ((probabilities[i] as number) > (probabilities[index] as number)) index = i;
+  return { index, probability: probabilities[index] as number };
+}

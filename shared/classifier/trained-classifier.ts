@@ -2,7 +2,7 @@ import type { Category } from '../domain/reference.ts';
 import { type Classification, type Classifier, FALLBACK_CATEGORY } from './classifier.ts';
 import { buildCueIndex, type CueIndex } from './cues.ts';
 import { tokens } from './features.ts';
-import { type LinearModel, predict } from './linear-model.ts';
+import { forServing, predictServing, type ServingModel } from './linear-model.ts';
 import { dequantize, type ModelArtifact } from './model-artifact.ts';
 import { requestVectors } from './vectors.ts';
 
@@ -20,24 +20,25 @@ const NO_IDEA = 0.3;
  */
 export class TrainedClassifier implements Classifier {
   readonly version: string;
-  private readonly category: LinearModel;
-  private readonly urgency: LinearModel;
+  private readonly category: ServingModel;
+  private readonly urgency: ServingModel;
   private readonly cues: CueIndex;
 
   constructor(artifact: ModelArtifact, categories: readonly Pick<Category, 'code' | 'keywords'>[]) {
     this.version = artifact.version;
-    this.category = dequantize(artifact.category);
-    this.urgency = dequantize(artifact.urgency);
+    this.category = forServing(dequantize(artifact.category));
+    this.urgency = forServing(dequantize(artifact.urgency));
     this.cues = buildCueIndex(categories);
   }
 
   classify(text: string): Classification {
-    const persian = tokens(text).filter((t) => /[\u0600-\u06FF]/.test(t));
+    const words = tokens(text);
+    const persian = words.filter((t) => /[\u0600-\u06FF]/.test(t));
     if (persian.length < MIN_PERSIAN_TOKENS)
       return { category: FALLBACK_CATEGORY, confidence: 0.05, urgent: false };
-    const x = requestVectors(this.cues, text, this.category.buckets);
-    const category = predict(this.category, x.category);
-    const urgency = predict(this.urgency, x.urgency);
+    const x = requestVectors(this.cues, text, this.category.buckets, words);
+    const category = predictServing(this.category, x.category);
+    const urgency = predictServing(this.urgency, x.urgency);
     const confidence =
       Math.round(category.probability * Math.min(1, persian.length / FULL_EVIDENCE_TOKENS) * 1000) / 1000;
     return {

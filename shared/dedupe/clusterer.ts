@@ -1,10 +1,14 @@
 import type { DedupeCandidate, TermStatistics } from './matcher.ts';
 import { DEFAULT_DEDUPE_POLICY, type DedupePolicy, isSameIssue } from './matcher.ts';
 
+/** Newest entries read per lookup key, as the store's index query reads them. */
+export const CANDIDATES_PER_KEY = 10;
+
 /**
- * In-memory clustering for the `dedupe` CLI and evaluation: the same lookup keys and the same
- * confirmation the store-backed path uses, with each request joining the cluster of the first
- * earlier request it matches. Clusters are named by their first request's id.
+ * In-memory clustering for the `dedupe` CLI and evaluation: the same lookup keys, the same bounded
+ * reads (the newest few per key) and the same confirmation the store-backed path uses, with each
+ * request joining the cluster of the first candidate it matches. Clusters are named by their
+ * first request's id.
  */
 export class InMemoryClusterer {
   private readonly byKey = new Map<string, string[]>();
@@ -21,7 +25,7 @@ export class InMemoryClusterer {
     const seen = new Set<string>();
     let clusterId = id;
     search: for (const key of candidate.fingerprint.lookupKeys) {
-      for (const other of this.byKey.get(key) ?? []) {
+      for (const other of (this.byKey.get(key) ?? []).slice(-CANDIDATES_PER_KEY).reverse()) {
         if (seen.has(other)) continue;
         seen.add(other);
         const entry = this.entries.get(other);

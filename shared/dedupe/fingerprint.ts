@@ -1,18 +1,23 @@
-import type { County } from '../domain/reference.ts';
-import { matchingKey } from '../persian/normalize.ts';
-import { bandKeys, contentWords, signature } from './minhash.ts';
+import { contentWords } from './content-words.ts';
+import type { TermStatistics } from './matcher.ts';
 
 /**
- * What dedupe keeps of a request: its hashed content terms (words and word pairs), the places it
- * names, and its lookup keys — MinHash band keys over character shingles of its content, and one
- * key per named place and category. Everything needed to confirm a candidate is in here, so a
- * candidate is never re-read or re-tokenized.
+ * What dedupe keeps of a request: where it is about (fine places, towns), which problems it
+ * names (concepts), a sketch of its rarest content terms for wording similarity, and at most
+ * three lookup keys. Everything needed to confirm a candidate is in here and small, so a candidate
+ * is never re-read or re-tokenized and an index query reads a bounded number of small items.
  */
 export interface DedupeFingerprint {
-  terms: number[];
   places: string[];
+  towns: string[];
+  concepts: string[];
+  /** Hashes of the request's rarest content word stems, at most SKETCH_SIZE. */
+  sketch: number[];
   lookupKeys: string[];
 }
+
+export const SKETCH_SIZE = 48;
+export const MAX_LOOKUP_KEYS = 3;
 
 function fnv1a(text: string): number {
   let h = 2166136261;
@@ -24,58 +29,48 @@ export function termHash(term: string): number {
   return fnv1a(term);
 }
 
-/** Places of a county's gazetteer, matched with spaces and ZWNJ ignored (چشمه‌کبود = چشمه کبود). */
-export class Gazetteer {
-  private readonly places: Array<{ county: string; name: string; key: string }>;
-  private readonly words: Set<string>;
+/** Letters of a content word compared: «خرابه» and «خراب», «دیالیزی» and «دیالیز» compare alike. */
+const STEM_LETTERS = 5;
 
-  constructor(counties: readonly Pick<County, 'code' | 'places'>[]) {
-    this.places = counties.flatMap((c) =>
-      c.places.map((name) => ({ county: c.code, name, key: matchingKey(name).replaceAll(' ', '') })),
-    );
-    this.words = new Set(
-      counties.flatMap((c) =>
-        c.places.flatMap((name) => [matchingKey(name).replaceAll(' ', ''), ...matchingKey(name).split(' ')]),
-      ),
-    );
-  }
-
-  /** Words of place names: left out of the wording compared, since the place is compared itself. */
-  isPlaceWord(word: string): boolean {
-    return this.words.has(word);
-  }
-
-  find(text: string, county?: string): string[] {
-    const squashed = matchingKey(text.slice(0, 20_000)).replaceAll(' ', '');
-    return this.places
-      .filter((p) => (!county || p.county === county) && p.key.length >= 3 && squashed.includes(p.key))
-      .map((p) => p.key);
-  }
+/** A content word as dedupe compares it. */
+export function stemOf(word: string): string {
+  return word.slice(0, STEM_LETTERS);
 }
 
-const SHINGLE = 5;
+/** Hashed content word stems of a text. */
+export function contentTerms(text: string): number[] {
+  return [...new Set(contentWords(text).map((w) => termHash(stemOf(w))))];
+}
 
-export function fingerprint(
-  text: string,
-  options: { county?: string; category?: string; gazetteer: Gazetteer },
-): DedupeFingerprint {
-  const words = contentWords(text);
-  const terms = new Set<number>();
-  for (let i = 0; i < words.length; i++) {
-    terms.add(termHash(words[i] as string));
-    if (i > 0) terms.add(termHash(`${words[i - 1]} ${words[i]}`));
-  }
-  const squashed = words.join(' ');
-  const shingles = new Set<number>();
-  for (let i = 0; i + SHINGLE <= squashed.length; i++) shingles.add(fnv1a(squashed.slice(i, i + SHINGLE)));
-  const places = options.gazetteer.find(text, options.county);
-  const scope = options.county ?? '-';
-  return {
-    terms: [...terms],
-    places,
-    lookupKeys: [
-      ...(shingles.size ? bandKeys(signature(shingles)).map((k) => `mh:${k}`) : []),
-      ...places.map((p) => `place:${scope}:${p}`),
-    ],
-  };
+/** The rarest terms first (ties by hash, so the sketch is deterministic). */
+export function sketchOf(terms: readonly number[], stats: TermStatistics): number[] {
+  const df = (t: number) => stats.frequency.get(t) ?? 1;
+  return [...terms].sort((a, b) => df(a) - df(b) || a - b).slice(0, SKETCH_SIZE);
+}
+
+/**
+ * Lookup keys, at most three: one per fine place and problem (so hundreds of letters about one
+ * village's transformer do not hide that village's other issues), or the place and category when
+ * no problem is named; a town with its problem when no fine place is named; and the citizen (a
+ * person writing twice).
+ */
+export function lookupKeys(input: {
+  county: string | null;
+  category: string | null;
+  places: readonly string[];
+  towns: readonly string[];
+  concepts: readonly string[];
+  citizenKey: string | null;
+}): string[] {
+  const scope = input.county ?? '-';
+  const problems = input.concepts.length ? input.concepts.slice(0, 2) : [input.category ?? '-'];
+  const keys: string[] = [];
+  for (const place of input.places.slice(0, 2))
+    for (const problem of problems) keys.push(`p:${scope}:${place}:${problem}`);
+  if (!input.places.length)
+    for (const town of input.towns.slice(0, 1))
+      for (const problem of problems) keys.push(`t:${scope}:${town}:${problem}`);
+  const placed = keys.slice(0, input.citizenKey ? MAX_LOOKUP_KEYS - 1 : MAX_LOOKUP_KEYS);
+  if (input.citizenKey) placed.push(`c:${input.citizenKey}`);
+  return placed;
 }

@@ -1,9 +1,10 @@
 import type { DedupeFingerprint } from './fingerprint.ts';
 
 /**
- * Whether two requests are about the same concrete issue. Document frequencies (from the
- * training corpus) weight the shared terms: common words count little, rare ones — a village, a
- * school's name — a lot; terms never seen in training count as rarest.
+ * Whether two requests are about the same concrete issue (SPEC §4): the same place and the same
+ * problem, whoever wrote them and through whichever channel. Document frequencies (from the
+ * training corpus) weight the shared terms of the wording comparison: common words count little,
+ * rare ones a lot; terms never seen in training count as rarest.
  */
 export interface TermStatistics {
   documents: number;
@@ -21,10 +22,12 @@ export interface DedupeCandidate {
 }
 
 export interface DedupePolicy {
-  /** Weighted cosine needed when both requests name the same place. */
+  /** Weighted cosine of the sketches needed at one place when neither request names a problem. */
   samePlace: number;
-  /** Weighted cosine needed at the same place when the classifier put the two in different categories. */
-  otherCategory: number;
+  /** Weighted cosine needed for one problem in one town, when neither names a finer place. */
+  sameTown: number;
+  /** Weighted cosine needed for one problem when the places cannot be compared. */
+  sameProblemWording: number;
   /** Weighted cosine needed when one citizen writes twice. */
   sameCitizen: number;
   /** Requests further apart than this are separate issues. */
@@ -33,7 +36,8 @@ export interface DedupePolicy {
 
 export const DEFAULT_DEDUPE_POLICY: DedupePolicy = {
   samePlace: 0.2,
-  otherCategory: 0.6,
+  sameTown: 0.2,
+  sameProblemWording: 0.4,
   sameCitizen: 0.35,
   windowDays: 30,
 };
@@ -53,6 +57,26 @@ export function weightedCosine(a: readonly number[], b: readonly number[], stats
   return normA && normB ? dot / Math.sqrt(normA * normB) : 0;
 }
 
+type PlaceRelation = 'same' | 'same town' | 'different' | 'unknown';
+
+/** A listed settlement or a road between two places: names that are surely places. */
+const listed = (place: string) => place.startsWith('g:') || place.startsWith('r:');
+
+/**
+ * Fine places decide: a place in common makes it the same place; two sets of listed places with
+ * none in common make them different (an unlisted name may be a misreading, so it alone does not).
+ * When neither names a fine place, the town they name is compared: one town is a wide place, so
+ * the same town needs the same problem in words that agree.
+ */
+export function placeRelation(a: DedupeFingerprint, b: DedupeFingerprint): PlaceRelation {
+  const shares = (x: readonly string[], y: readonly string[]) => x.some((p) => y.includes(p));
+  if (shares(a.places, b.places)) return 'same';
+  if (a.places.some(listed) && b.places.some(listed)) return 'different';
+  if (a.places.length || b.places.length) return 'unknown';
+  if (a.towns.length && b.towns.length) return shares(a.towns, b.towns) ? 'same town' : 'different';
+  return 'unknown';
+}
+
 export function isSameIssue(
   a: DedupeCandidate,
   b: DedupeCandidate,
@@ -62,17 +86,31 @@ export function isSameIssue(
   if (a.county && b.county && a.county !== b.county) return false;
   const apart = Math.abs(Date.parse(a.receivedAt) - Date.parse(b.receivedAt));
   if (apart > policy.windowDays * 86_400_000) return false;
-  const samePlace = a.fingerprint.places.some((p) => b.fingerprint.places.includes(p));
-  const otherPlaces = a.fingerprint.places.length > 0 && b.fingerprint.places.length > 0 && !samePlace;
-  // Two requests about different places are different issues however alike their wording; and
-  // the same complaint with no place (a meter, a loan) is each citizen's own.
-  if (otherPlaces) return false;
-  const similarity = weightedCosine(a.fingerprint.terms, b.fingerprint.terms, stats);
-  // On short notes the classifier may name different categories for one issue, so a different
-  // category does not rule a pair out; it only asks for much closer wording.
+  const place = placeRelation(a.fingerprint, b.fingerprint);
+  // Two requests about different places are different issues however alike their wording.
+  if (place === 'different') return false;
   const sameCategory = !a.category || !b.category || a.category === b.category;
-  const needed = sameCategory ? policy.samePlace : policy.otherCategory;
-  if (samePlace && similarity >= needed) return true;
+  const similarity = weightedCosine(a.fingerprint.sketch, b.fingerprint.sketch, stats);
+  const sharedProblem = a.fingerprint.concepts.some((c) => b.fingerprint.concepts.includes(c));
+  if (place === 'same town') {
+    const unnamed = !a.fingerprint.concepts.length && !b.fingerprint.concepts.length;
+    return (
+      sameCategory &&
+      (sharedProblem ? similarity >= policy.sameTown : unnamed && similarity >= policy.sameProblemWording)
+    );
+  }
+  if (place === 'same') {
+    const [x, y] = [a.fingerprint.concepts, b.fingerprint.concepts];
+    // The same village with a different problem is not a duplicate.
+    if (x.length && y.length) return x.some((c) => y.includes(c));
+    return sameCategory && similarity >= policy.samePlace;
+  }
+  // One names a place the other's wording does not show: the same problem in much the same words.
+  // With no place on either side the request is a personal one, the citizen's own, unless the
+  // same citizen repeats it.
+  const placed = (f: DedupeFingerprint) => f.places.length > 0 || f.towns.length > 0;
+  if (placed(a.fingerprint) || placed(b.fingerprint))
+    if (sameCategory && sharedProblem && similarity >= policy.sameProblemWording) return true;
   return (
     sameCategory && a.citizenKey !== null && a.citizenKey === b.citizenKey && similarity >= policy.sameCitizen
   );

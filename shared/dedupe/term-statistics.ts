@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { termHash } from './fingerprint.ts';
+import { contentTerms } from './fingerprint.ts';
 import type { TermStatistics } from './matcher.ts';
-import { contentWords } from './minhash.ts';
 
-/** Document frequencies of content terms, written by `npm run train` (data/model/dedupe-terms.json). */
+/** Document frequencies of content word stems (shared/dedupe/fingerprint.ts), written by `npm run train` (data/model/dedupe-terms.json). */
 export const TermStatisticsFileSchema = z.object({
-  format: z.literal('pasokh-terms-v1'),
+  format: z.literal('pasokh-terms-v2'),
   documents: z.number().int().positive(),
   /** [term hash, document frequency] for terms seen in at least two documents. */
   frequency: z.array(z.tuple([z.number().int(), z.number().int()])),
@@ -15,16 +14,10 @@ export type TermStatisticsFile = z.infer<typeof TermStatisticsFileSchema>;
 export function countTerms(texts: readonly string[]): TermStatisticsFile {
   const counts = new Map<number, number>();
   for (const text of texts) {
-    const words = contentWords(text);
-    const terms = new Set<number>();
-    for (let i = 0; i < words.length; i++) {
-      terms.add(termHash(words[i] as string));
-      if (i > 0) terms.add(termHash(`${words[i - 1]} ${words[i]}`));
-    }
-    for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const t of contentTerms(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
   }
   return {
-    format: 'pasokh-terms-v1',
+    format: 'pasokh-terms-v2',
     documents: texts.length,
     frequency: [...counts].filter(([, n]) => n >= 2).sort((a, b) => a[0] - b[0]),
   };

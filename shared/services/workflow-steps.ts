@@ -153,7 +153,7 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
     const match = await findMatch(deps.dedupe, ticket, candidate);
     if (match) {
       clusterId = match.clusterId;
-      open = await openReferralOfCluster(deps, match.ticketId, agency.id);
+      open = await openReferralOfCluster(deps, match, agency.id);
     }
   }
   if (open) {
@@ -183,7 +183,11 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
       },
       ticketChange: change,
     });
-    await indexForDedupe(deps, candidate, ticket.ticketId, clusterId);
+    await indexForDedupe(deps, candidate, {
+      ticketId: ticket.ticketId,
+      clusterId,
+      referralId: open.referralId,
+    });
     return { referralId: open.referralId, seconds: secondsUntil(new Date(open.dueAt), now), outcome: 'OPEN' };
   }
 
@@ -212,8 +216,24 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
     patch: { agencyId: agency.id, currentReferralId: referral.referralId, clusterId, reviewDecision: null },
   });
   await deps.tickets.createReferral(referral, change);
-  await indexForDedupe(deps, candidate, ticket.ticketId, clusterId);
+  await indexForDedupe(deps, candidate, {
+    ticketId: ticket.ticketId,
+    clusterId,
+    referralId: referral.referralId,
+  });
   return { referralId: referral.referralId, seconds: secondsUntil(dueAt, now), outcome: 'OPEN' };
+}
+
+const fingerprinters = new WeakMap<ReferenceCatalog, DedupeFingerprinter>();
+
+/** One fingerprinter (and its gazetteer) per snapshot of the reference data. */
+function fingerprinterFor(catalog: ReferenceCatalog, classifier: Classifier, stats: TermStatistics) {
+  let fingerprinter = fingerprinters.get(catalog);
+  if (!fingerprinter) {
+    fingerprinter = new DedupeFingerprinter(catalog, classifier, stats);
+    fingerprinters.set(catalog, fingerprinter);
+  }
+  return fingerprinter;
 }
 
 /** This request as dedupe sees it. */
@@ -223,7 +243,7 @@ function dedupeCandidate(
   ticket: Ticket,
   catalog: ReferenceCatalog,
 ): DedupeCandidate {
-  return new DedupeFingerprinter(catalog, deps.classifier).candidate({
+  return fingerprinterFor(catalog, deps.classifier, dedupe.stats).candidate({
     text: ticket.subject ? `${ticket.subject}\n${ticket.text}` : ticket.text,
     county: ticket.county,
     category: ticket.category,
@@ -258,30 +278,36 @@ async function openReferralOfClusterId(deps: WorkflowStepDeps, clusterId: string
   return null;
 }
 
-/** The open referral to `agencyId` that the matched ticket's cluster is waiting on, if any. */
+/**
+ * The open referral to `agencyId` that the matched request's cluster is waiting on, if any: the
+ * referral the index recorded with it, or (when that one has closed since, or the entry predates
+ * it) the matched ticket's current one.
+ */
 async function openReferralOfCluster(
   deps: WorkflowStepDeps,
-  ticketId: string,
+  match: IndexedRequest,
   agencyId: string,
 ): Promise<Referral | null> {
-  const matched = await deps.tickets.getTicket(ticketId);
-  if (!matched?.currentReferralId) return null;
-  const referral = await deps.tickets.getReferral(matched.currentReferralId);
-  return referral && isOpenReferral(referral.status) && referral.agencyId === agencyId ? referral : null;
+  const usable = (referral: Referral | null) =>
+    referral && isOpenReferral(referral.status) && referral.agencyId === agencyId ? referral : null;
+  const recorded = match.referralId ? usable(await deps.tickets.getReferral(match.referralId)) : null;
+  if (recorded) return recorded;
+  const matched = await deps.tickets.getTicket(match.ticketId);
+  if (!matched?.currentReferralId || matched.currentReferralId === match.referralId) return null;
+  return usable(await deps.tickets.getReferral(matched.currentReferralId));
 }
 
 async function indexForDedupe(
   deps: WorkflowStepDeps,
   candidate: DedupeCandidate | undefined,
-  ticketId: string,
-  clusterId: string,
+  entry: Pick<IndexedRequest, 'ticketId' | 'clusterId' | 'referralId'>,
 ): Promise<void> {
   if (!deps.dedupe || !candidate) return;
   // Best effort: a request missing from the index is only a duplicate the next one may not see.
   try {
-    await deps.dedupe.index.add({ ...candidate, ticketId, clusterId });
+    await deps.dedupe.index.add({ ...candidate, ...entry });
   } catch (error) {
-    deps.dedupe.onIndexFailure?.(ticketId, error);
+    deps.dedupe.onIndexFailure?.(entry.ticketId, error);
   }
 }
 

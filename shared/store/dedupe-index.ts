@@ -4,14 +4,20 @@ import type { DedupeCandidate } from '../dedupe/matcher.ts';
 export interface IndexedRequest extends DedupeCandidate {
   ticketId: string;
   clusterId: string;
+  /** The referral the request joined or opened, so a duplicate joins it with one read. */
+  referralId: string | null;
 }
 
 /**
- * The dedupe index: a request under each of its lookup keys (MinHash bands, places), so the
- * candidates for a new request cost one query per key, however many requests are stored.
+ * The dedupe index: a request under each of its lookup keys (at most three: place and problem,
+ * citizen, wording), so the candidates for a new request cost one query per key and read the
+ * newest few entries of each, however many requests are stored or name the same issue.
  */
 export interface DedupeIndex {
   add(request: IndexedRequest): Promise<void>;
-  /** Requests sharing a key with `keys`, received since `since`, newest first, each at most once. */
+  /**
+   * Requests sharing a key with `keys`, received since `since`: the newest `perKey` of each key,
+   * newest first overall, each request at most once.
+   */
   candidates(keys: readonly string[], since: Date, perKey?: number): Promise<IndexedRequest[]>;
 }

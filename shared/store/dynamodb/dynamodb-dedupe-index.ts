@@ -1,4 +1,5 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { CANDIDATES_PER_KEY } from '../../dedupe/clusterer.ts';
 import type { DedupeIndex, IndexedRequest } from '../dedupe-index.ts';
 
 /** Index items outlive the dedupe window by a margin, then DynamoDB's TTL removes them. */
@@ -39,7 +40,11 @@ export class DynamoDbDedupeIndex implements DedupeIndex {
     }
   }
 
-  async candidates(keys: readonly string[], since: Date, perKey = 50): Promise<IndexedRequest[]> {
+  async candidates(
+    keys: readonly string[],
+    since: Date,
+    perKey = CANDIDATES_PER_KEY,
+  ): Promise<IndexedRequest[]> {
     const pages = await Promise.all(
       keys.map((key) =>
         this.client.send(

@@ -32,6 +32,6 @@ describe('train CLI', () => {
     const artifact = ModelArtifactSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(artifact.version).toMatch(/^\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/);
     expect(artifact.category.classes).toHaveLength(19);
-    expect(JSON.parse(readFileSync(join(dir, 'dedupe-terms.json'), 'utf8')).format).toBe('pasokh-terms-v1');
+    expect(JSON.parse(readFileSync(join(dir, 'dedupe-terms.json'), 'utf8')).format).toBe('pasokh-terms-v2');
   }, 60_000);
 });
