@@ -89,6 +89,7 @@ export async function decideClassification(
     text: maskIdentifiers(ticket.subject ? `${ticket.subject}\n${ticket.text}` : ticket.text),
     category: category.code,
     urgent: saved.urgency === 'URGENT',
+    previousCategory: ticket.category,
     source: rerouted ? 'reroute' : 'review',
     by: reviewer,
     at: now.toISOString(),

@@ -4,6 +4,8 @@ export interface LabelledExample {
   text: string;
   category: string;
   urgent: boolean;
+  /** The category the ticket had before the reviewer decided (the classifier's, or a referral's). */
+  previousCategory?: string | null;
   source: 'review' | 'reroute';
   by: string;
   at: string;

@@ -181,12 +181,16 @@ describe('workflow steps', () => {
     await classifyStep(deps, ticket.ticketId);
     const plan = await referStep(deps, ticket.ticketId);
     const { doc, tableName } = await freshTable();
-    await decideClassification(
-      { ...deps, labels: new DynamoDbLabelStore({ client: doc, tableName }) },
-      'reviewer1',
-      ticket.ticketId,
-      { decision: 'REFER', category: 'MUNICIPAL' },
-    );
+    const labels = new DynamoDbLabelStore({ client: doc, tableName });
+    const classified = (await deps.tickets.getTicket(ticket.ticketId))?.category;
+    await decideClassification({ ...deps, labels }, 'reviewer1', ticket.ticketId, {
+      decision: 'REFER',
+      category: 'MUNICIPAL',
+    });
+    // The label keeps what it was before, for the report of what reviewers correct most.
+    expect(await labels.list(new Date('2026-01-01'), new Date('2027-01-01'))).toEqual([
+      expect.objectContaining({ category: 'MUNICIPAL', previousCategory: classified, source: 'reroute' }),
+    ]);
     await awaitAgencyStep(deps, {
       ticketId: ticket.ticketId,
       referralId: plan.referralId,
