@@ -68,7 +68,7 @@ export class Ocr extends Construct {
       // Tesseract's WebAssembly engine, the Persian model and one rendered page at a time.
       memorySize: 2048,
       // Tesseract's worker, the Persian model, pdf.js and the canvas binding load files beside their code.
-      installedModules: ['tesseract.js', '@tesseract.js-data/fas', 'pdfjs-dist', '@napi-rs/canvas'],
+      installedModules: ['tesseract.js', '@tesseract.js-data/fas', 'pdfjs-dist', '@napi-rs/canvas', 'sharp'],
       unscopedActions: TEXTRACT_ACTIONS,
       environment: {
         TABLE_NAME: props.data.table.tableName,

@@ -11,6 +11,7 @@ import {
   type OcrPage,
   UnreadableImageError,
 } from './document.ts';
+import { enhancePage } from './enhance.ts';
 import { imageFormat, imageSize } from './image-size.ts';
 import { ocrLineText } from './line-text.ts';
 import { checkNumbers, type LineMode } from './number-check.ts';
@@ -28,6 +29,7 @@ export class TesseractEngine implements OcrEngine {
   private readonly autoRotate: boolean;
   private readonly despeckle: boolean;
   private readonly checkNumbers: boolean;
+  private readonly enhance: boolean;
   private readonly border: number;
   private readonly maxPdfPages: number;
 
@@ -35,6 +37,8 @@ export class TesseractEngine implements OcrEngine {
    * `autoRotate` (default on) lets Leptonica detect and undo a scan's skew before recognition;
    * `despeckle` (default on) cleans speckled pages (shared/ocr/preprocess.ts); `checkNumbers`
    * (default on) reads lines with long numbers a second time (shared/ocr/number-check.ts);
+   * `enhance` (default on) repairs low resolution, uneven lighting, impulse noise and faint ink
+   * first (shared/ocr/enhance.ts);
    * `border` (default 20 px) puts a white margin around a page whose ink touches its edge
    * (shared/ocr/preprocess.ts).
    * `npm run bench` measures each on the fixtures.
@@ -44,6 +48,7 @@ export class TesseractEngine implements OcrEngine {
       autoRotate?: boolean;
       despeckle?: boolean;
       checkNumbers?: boolean;
+      enhance?: boolean;
       border?: number;
       maxPdfPages?: number;
     } = {},
@@ -51,6 +56,7 @@ export class TesseractEngine implements OcrEngine {
     this.border = options.border ?? 20;
     this.autoRotate = options.autoRotate ?? true;
     this.checkNumbers = options.checkNumbers ?? true;
+    this.enhance = options.enhance ?? true;
     this.despeckle = options.despeckle ?? true;
     this.maxPdfPages = options.maxPdfPages ?? LETTER_MAX_PAGES;
   }
@@ -87,16 +93,17 @@ export class TesseractEngine implements OcrEngine {
   private async readImage(bytes: Uint8Array): Promise<OcrLine[]> {
     const worker = await this.getWorker();
     // A page the decoder cannot open goes to Tesseract as it is, which says why it cannot read it.
+    const repaired = this.enhance ? ((await enhancePage(bytes).catch(() => null))?.bytes ?? bytes) : bytes;
     const {
       bytes: image,
       width,
       height,
       border,
     } = this.despeckle || this.border
-      ? await preparePage(bytes, { despeckle: this.despeckle, border: this.border }).catch(() =>
-          asItIs(bytes),
+      ? await preparePage(repaired, { despeckle: this.despeckle, border: this.border }).catch(() =>
+          asItIs(repaired),
         )
-      : asItIs(bytes);
+      : asItIs(repaired);
     let data: Awaited<ReturnType<Worker['recognize']>>['data'];
     try {
       ({ data } = await worker.recognize(
