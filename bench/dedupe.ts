@@ -2,13 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CORPUS_FILE, readHandwritten, readLabelled } from '../cli/corpus.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
-import { bundledClassifier } from '../shared/classifier/bundled-model.ts';
-import { bundledTermStatistics } from '../shared/dedupe/bundled-terms.ts';
+import { bundledFingerprinter } from '../shared/dedupe/bundled-fingerprinter.ts';
 import { InMemoryClusterer } from '../shared/dedupe/clusterer.ts';
-import { DedupeFingerprinter } from '../shared/dedupe/dedupe-service.ts';
-import { isSameIssue } from '../shared/dedupe/matcher.ts';
-import { ReferenceCatalog } from '../shared/domain/reference.ts';
-import { loadSeedReferenceData } from '../shared/reference/seed.ts';
+import { findSameIssue } from '../shared/dedupe/find-same-issue.ts';
 import { createDocumentClient } from '../shared/store/dynamodb/client.ts';
 import { createTable } from '../shared/store/dynamodb/create-table.ts';
 import { DynamoDbDedupeIndex } from '../shared/store/dynamodb/dynamodb-dedupe-index.ts';
@@ -27,13 +23,7 @@ const WAYS = [
 ];
 
 export async function benchDedupe() {
-  const reference = loadSeedReferenceData();
-  const stats = bundledTermStatistics();
-  const fingerprinter = new DedupeFingerprinter(
-    new ReferenceCatalog(reference),
-    bundledClassifier(reference.categories),
-    stats,
-  );
+  const { fingerprinter, stats } = bundledFingerprinter();
   const rows = [...readLabelled(CORPUS_FILE), ...readHandwritten()];
   const clusterer = new InMemoryClusterer(stats);
   const started = performance.now();
@@ -86,11 +76,7 @@ export async function benchDedupe() {
           receivedAt,
           citizenKey: `c${n}`,
         });
-        const found = await index.candidates(
-          candidate.fingerprint.lookupKeys,
-          new Date(Date.UTC(2026, 9, 1)),
-        );
-        const match = found.find((c) => isSameIssue(candidate, c, stats));
+        const match = await findSameIssue(index, candidate, { stats });
         await index.add({
           ...candidate,
           ticketId: `t${n}`,

@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import { bundledClassifier } from '../shared/classifier/bundled-model.ts';
-import { bundledTermStatistics } from '../shared/dedupe/bundled-terms.ts';
+import { bundledFingerprinter } from '../shared/dedupe/bundled-fingerprinter.ts';
 import { InMemoryClusterer } from '../shared/dedupe/clusterer.ts';
-import { DedupeFingerprinter } from '../shared/dedupe/dedupe-service.ts';
-import { ReferenceCatalog } from '../shared/domain/reference.ts';
-import { loadSeedReferenceData } from '../shared/reference/seed.ts';
 import { mapJsonl, runCli } from './jsonl.ts';
 
 const USAGE = `usage: npm run --silent dedupe -- <file.jsonl | ->
@@ -19,13 +15,7 @@ const LineSchema = z.object({
 });
 
 runCli(USAGE, async ([path]) => {
-  const reference = loadSeedReferenceData();
-  const stats = bundledTermStatistics();
-  const fingerprinter = new DedupeFingerprinter(
-    new ReferenceCatalog(reference),
-    bundledClassifier(reference.categories),
-    stats,
-  );
+  const { fingerprinter, stats } = bundledFingerprinter();
   const clusterer = new InMemoryClusterer(stats);
   await mapJsonl(path as string, LineSchema, '{"id","text","county"?}', (line) => ({
     id: line.id,

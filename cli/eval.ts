@@ -5,11 +5,9 @@ import { loadClassifier } from '../shared/classifier/load.ts';
 import { toArtifact } from '../shared/classifier/model-artifact.ts';
 import { TrainedClassifier } from '../shared/classifier/trained-classifier.ts';
 import { trainModels, vectorize } from '../shared/classifier/training.ts';
-import { bundledTermStatistics } from '../shared/dedupe/bundled-terms.ts';
+import { bundledFingerprinter } from '../shared/dedupe/bundled-fingerprinter.ts';
 import { InMemoryClusterer } from '../shared/dedupe/clusterer.ts';
-import { DedupeFingerprinter } from '../shared/dedupe/dedupe-service.ts';
 import { pairMetrics } from '../shared/dedupe/pair-metrics.ts';
-import { ReferenceCatalog } from '../shared/domain/reference.ts';
 import { extractContacts } from '../shared/persian/extract.ts';
 import { loadSeedReferenceData } from '../shared/reference/seed.ts';
 import {
@@ -108,8 +106,7 @@ const heldOut = everything
 
 // Dedupe over each corpus in an arrival order that mixes styles and channels. Its thresholds were
 // chosen on the hand-written training split; the held-out split and the generated corpus test them.
-const stats = bundledTermStatistics();
-const fingerprinter = new DedupeFingerprinter(new ReferenceCatalog(reference), shipped, stats);
+const { fingerprinter, stats } = bundledFingerprinter();
 function dedupe(rows: readonly LabelledRequest[]) {
   const clusterer = new InMemoryClusterer(stats);
   const arrival = [...rows].sort((a, b) => wellMixedFraction(a.id) - wellMixedFraction(b.id));

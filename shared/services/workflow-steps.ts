@@ -1,12 +1,8 @@
 import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import type { Classifier } from '../classifier/classifier.ts';
 import { DedupeFingerprinter } from '../dedupe/dedupe-service.ts';
-import {
-  type DedupeCandidate,
-  type DedupePolicy,
-  isSameIssue,
-  type TermStatistics,
-} from '../dedupe/matcher.ts';
+import { findSameIssue } from '../dedupe/find-same-issue.ts';
+import type { DedupeCandidate, DedupePolicy, TermStatistics } from '../dedupe/matcher.ts';
 import { auditEvent, systemActor } from '../domain/audit.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { newReferralId } from '../domain/ids.ts';
@@ -150,7 +146,11 @@ export async function referStep(deps: WorkflowStepDeps, ticketId: string): Promi
   if (chosenCluster) {
     open = await openReferralOfClusterId(deps, chosenCluster);
   } else if (!alone && deps.dedupe && candidate) {
-    const match = await findMatch(deps.dedupe, ticket, candidate);
+    const match = await findSameIssue(deps.dedupe.index, candidate, {
+      stats: deps.dedupe.stats,
+      policy: deps.dedupe.policy,
+      self: ticket.ticketId,
+    });
     if (match) {
       clusterId = match.clusterId;
       open = await openReferralOfCluster(deps, match, agency.id);
@@ -250,21 +250,6 @@ function dedupeCandidate(
     receivedAt: ticket.receivedAt,
     citizenKey: dedupe.citizenKey(ticket),
   });
-}
-
-/** The first earlier request about the same issue, if any. */
-async function findMatch(
-  dedupe: NonNullable<WorkflowStepDeps['dedupe']>,
-  ticket: Ticket,
-  candidate: DedupeCandidate,
-): Promise<IndexedRequest | null> {
-  const since = new Date(Date.parse(ticket.receivedAt) - dedupe.policy.windowDays * 86_400_000);
-  const candidates = await dedupe.index.candidates(candidate.fingerprint.lookupKeys, since);
-  return (
-    candidates.find(
-      (c) => c.ticketId !== ticket.ticketId && isSameIssue(candidate, c, dedupe.stats, dedupe.policy),
-    ) ?? null
-  );
 }
 
 /** The open referral a cluster's members wait on, whichever agency it went to. */

@@ -1,22 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundledClassifier } from '../../shared/classifier/bundled-model.ts';
-import { bundledTermStatistics } from '../../shared/dedupe/bundled-terms.ts';
+import { bundledFingerprinter } from '../../shared/dedupe/bundled-fingerprinter.ts';
 import { CANDIDATES_PER_KEY } from '../../shared/dedupe/clusterer.ts';
-import { DedupeFingerprinter } from '../../shared/dedupe/dedupe-service.ts';
-import { isSameIssue } from '../../shared/dedupe/matcher.ts';
-import { ReferenceCatalog } from '../../shared/domain/reference.ts';
-import { loadSeedReferenceData } from '../../shared/reference/seed.ts';
+import { findSameIssue } from '../../shared/dedupe/find-same-issue.ts';
 import { DynamoDbDedupeIndex } from '../../shared/store/dynamodb/dynamodb-dedupe-index.ts';
 import { countCalls, type RecordedCall } from '../support/call-counter.ts';
 import { freshTable } from '../support/dynamodb.ts';
 
-const reference = loadSeedReferenceData();
-const stats = bundledTermStatistics();
-const fingerprinter = new DedupeFingerprinter(
-  new ReferenceCatalog(reference),
-  bundledClassifier(reference.categories),
-  stats,
-);
+const { fingerprinter, stats } = bundledFingerprinter();
 
 // A mass petition: one village's transformer, in many hands.
 const WAYS = [
@@ -45,8 +35,7 @@ async function dedupeOne(n: number, calls: RecordedCall[]) {
     citizenKey: `citizen-${n}`,
   });
   counter.reset();
-  const found = await index.candidates(candidate.fingerprint.lookupKeys, new Date(Date.UTC(2026, 9, 1)));
-  const match = found.find((c) => isSameIssue(candidate, c, stats));
+  const match = await findSameIssue(index, candidate, { stats });
   await index.add({
     ...candidate,
     ticketId: `t${n}`,

@@ -1,25 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { bundledClassifier } from '../../../shared/classifier/bundled-model.ts';
+import { bundledFingerprinter } from '../../../shared/dedupe/bundled-fingerprinter.ts';
 import { bundledProblems, bundledSettlements } from '../../../shared/dedupe/bundled-places.ts';
-import { bundledTermStatistics } from '../../../shared/dedupe/bundled-terms.ts';
 import { InMemoryClusterer } from '../../../shared/dedupe/clusterer.ts';
-import { DedupeFingerprinter } from '../../../shared/dedupe/dedupe-service.ts';
 import { MAX_LOOKUP_KEYS } from '../../../shared/dedupe/fingerprint.ts';
 import { isSameIssue } from '../../../shared/dedupe/matcher.ts';
 import { pairMetrics } from '../../../shared/dedupe/pair-metrics.ts';
 import { findPlaces, Gazetteer, placeKey } from '../../../shared/dedupe/places.ts';
 import { ProblemLexicon } from '../../../shared/dedupe/problems.ts';
-import { ReferenceCatalog } from '../../../shared/domain/reference.ts';
-import { loadSeedReferenceData } from '../../../shared/reference/seed.ts';
 
-const reference = loadSeedReferenceData();
-const stats = bundledTermStatistics();
-const fingerprinter = new DedupeFingerprinter(
-  new ReferenceCatalog(reference),
-  bundledClassifier(reference.categories),
-  stats,
-);
+const { fingerprinter, stats } = bundledFingerprinter();
 const gazetteer = new Gazetteer(bundledSettlements());
 const at = (day: number) => new Date(Date.UTC(2026, 10, day)).toISOString();
 const code = (name: string, county: string) =>
