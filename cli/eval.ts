@@ -131,15 +131,18 @@ function dedupe(rows: readonly LabelledRequest[]) {
   };
 }
 
-// Contact details as labelled in the hand-written letters.
+// Contact details as labelled in the hand-written letters (numbers, groupings, distractors).
 const contactRows = handwritten.filter((r) => r.contacts);
-const mobiles = contactRows.map((r) => ({
-  truth: r.contacts?.mobile ?? null,
-  found: extractContacts(r.text).mobile,
-}));
-const mobileTp = mobiles.filter((m) => m.found !== null && m.found === m.truth).length;
-const mobileFound = mobiles.filter((m) => m.found !== null).length;
-const mobileTrue = mobiles.filter((m) => m.truth !== null).length;
+function contactScores(field: 'mobile' | 'nationalId' | 'postalCode') {
+  const pairs = contactRows.map((r) => ({
+    truth: r.contacts?.[field] ?? null,
+    found: extractContacts(r.text)[field],
+  }));
+  const right = pairs.filter((p) => p.found !== null && p.found === p.truth).length;
+  const found = pairs.filter((p) => p.found !== null).length;
+  const labelled = pairs.filter((p) => p.truth !== null).length;
+  return { precision: right / (found || 1), recall: right / (labelled || 1), support: labelled };
+}
 
 const report = {
   model: shipped.version,
@@ -168,11 +171,9 @@ const report = {
   },
   contacts: {
     letters: contactRows.length,
-    mobile: {
-      precision: mobileTp / (mobileFound || 1),
-      recall: mobileTp / (mobileTrue || 1),
-      support: mobileTrue,
-    },
+    mobile: contactScores('mobile'),
+    nationalId: contactScores('nationalId'),
+    postalCode: contactScores('postalCode'),
   },
 };
 
@@ -222,9 +223,15 @@ if (process.argv.includes('--json')) {
   out.push(d('hand-written held-out split', report.dedupe.handwrittenHeldOut));
   out.push(d('hand-written, all', report.dedupe.handwritten));
   out.push(d('generated held-out (cross-source)', report.dedupe.generatedHeldOut));
-  out.push('', 'CONTACT DETAILS (hand-written letters; targets: mobile precision ≥ 0.99, recall ≥ 0.98)');
   out.push(
-    `mobile: precision ${pct(report.contacts.mobile.precision)}, recall ${pct(report.contacts.mobile.recall)} over ${report.contacts.mobile.support} numbers in ${report.contacts.letters} letters`,
+    '',
+    'CONTACT DETAILS (hand-written letters; targets: mobile P ≥ 0.99, R ≥ 0.98; national ID and postal code P ≥ 0.98, R ≥ 0.95)',
   );
+  for (const field of ['mobile', 'nationalId', 'postalCode'] as const) {
+    const c = report.contacts[field];
+    out.push(
+      `${field.padEnd(11)} precision ${pct(c.precision)}, recall ${pct(c.recall)} over ${c.support} labelled values in ${report.contacts.letters} letters`,
+    );
+  }
   process.stdout.write(`${out.join('\n')}\n`);
 }
