@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type { default as Sharp } from 'sharp';
 
 /**
  * Repairs what phones and photocopiers do to a page before Tesseract reads it, with libvips
@@ -71,7 +71,15 @@ function impulseShare(pixels: Uint8Array, width: number, height: number): number
   return isolated / (sampled || 1);
 }
 
+/** libvips loads on the first page that needs it, not when the engine's module loads. */
+let loaded: Promise<typeof Sharp> | undefined;
+const sharpModule = () => {
+  loaded ??= import('sharp').then((m) => m.default);
+  return loaded;
+};
+
 export async function enhancePage(input: Uint8Array): Promise<EnhancedPage> {
+  const sharp = await sharpModule();
   const source = sharp(Buffer.from(input)).greyscale();
   const meta = await source.metadata();
   const originalWidth = meta.width ?? 0;

@@ -12,8 +12,9 @@ const COUNTING = new Set('ساعت کلاس پایه پلاک واحد طبقه 
 /**
  * A line as OCR engines report it: normalized Persian, digits folded to ASCII, and the conjunction
  * «و» put back where the engine read it as the digit 9 (the two are one stroke apart). A lone 9
- * is «و» unless the words around it count something («۹ نفر», «کلاس ۹»): left as a digit it
- * would glue the numbers on either side into one («۰۹۱۸… و ۲۳۴…»).
+ * beside a word is «و» unless the words around it count something («۹ نفر», «کلاس ۹»): left as
+ * a digit it would join the number before it to the next («۰۹۱۸۱۲۳۴۵۶۷ و کد ملی …»). A lone 9
+ * after a digit group with no word beside it stays: it may be the last group of a number.
  */
 export function ocrLineText(raw: string): string {
   const words = toAsciiDigits(normalizePersian(raw)).split(' ');
@@ -23,9 +24,9 @@ export function ocrLineText(raw: string): string {
       const before = words[i - 1] ?? '';
       const after = words[i + 1] ?? '';
       if (COUNTED.has(after) || COUNTING.has(before)) return word;
+      // Beside a word, a lone 9 is «و»; between or after digit groups it may be a number's tail.
       const persian = (w: string) => /[\u0600-\u06FF]/.test(w);
-      const number = (w: string) => /^\d{2,}$/.test(w);
-      return persian(before) || persian(after) || number(before) || number(after) ? 'و' : word;
+      return persian(before) || persian(after) ? 'و' : word;
     })
     .join(' ');
 }

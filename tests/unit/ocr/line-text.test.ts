@@ -7,6 +7,10 @@ describe('ocrLineText', () => {
     expect(ocrLineText('آب 9 برق روستا')).toBe('آب و برق روستا');
   });
 
+  it('keeps a 9 that may be the last group of a number', () => {
+    expect(ocrLineText('شماره تماس: ۰۹۱۲ ۳۴۵ ۶۷ ۹')).toBe('شماره تماس: 0912 345 67 9');
+  });
+
   it('keeps a 9 that counts something', () => {
     expect(ocrLineText('۹ نفر بیمار')).toBe('9 نفر بیمار');
     expect(ocrLineText('دانش‌آموزان کلاس ۹ مدرسه')).toBe('دانش‌آموزان کلاس 9 مدرسه');
