@@ -127,36 +127,3 @@ export function featureCounts(text: string, buckets: number): Map<number, number
   for (const word of wordsOf(address)) add(`a:${word}`);
   return counts;
 }
-
-/**
- * Sparse, L2-normalized, log-scaled term frequencies over `buckets` hashed features, with the cue
- * features `extra` each counted `extraWeight` times (a handful of cues beside hundreds of n-grams
- * would otherwise weigh next to nothing after normalization).
- */
-export function toVector(
-  counts: ReadonlyMap<number, number>,
-  buckets: number,
-  extra: readonly string[] = [],
-  extraWeight = 1,
-): FeatureVector {
-  const all = new Map(counts);
-  for (const feature of extra) {
-    const index = fnv1a(`x:${feature}`) % buckets;
-    all.set(index, (all.get(index) ?? 0) + extraWeight);
-  }
-  const indices = Int32Array.from(all.keys());
-  const values = new Float32Array(indices.length);
-  let norm = 0;
-  indices.forEach((index, i) => {
-    const v = Math.log1p(all.get(index) ?? 1);
-    values[i] = v;
-    norm += v * v;
-  });
-  norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) / norm;
-  return { indices, values };
-}
-
-export function featurize(text: string, buckets: number, extra: readonly string[] = []): FeatureVector {
-  return toVector(featureCounts(text, buckets), buckets, extra);
-}

@@ -42,17 +42,6 @@ export function softmax(logits: Float64Array, temperature = 1): Float64Array {
   return out;
 }
 
-export function predict(
-  model: LinearModel,
-  x: FeatureVector,
-): { index: number; probability: number; probabilities: Float64Array } {
-  const probabilities = softmax(scores(model, x), model.temperature);
-  let index = 0;
-  for (let i = 1; i < probabilities.length; i++)
-    if ((probabilities[i] as number) > (probabilities[index] as number)) index = i;
-  return { index, probability: probabilities[index] as number, probabilities };
-}
-
 /** Trains by stochastic gradient descent on the softmax cross-entropy with L2 regularization. */
 export function train(
   examples: ReadonlyArray<{ x: FeatureVector; y: number }>,

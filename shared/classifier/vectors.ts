@@ -61,3 +61,8 @@ function normalized(
   for (let i = 0; i < n; i++) values[i] = (values[i] as number) / norm;
   return { indices: indices.subarray(0, n), values: values.subarray(0, n) };
 }
+
+/** The category model's input for a text without cue features (tests of the model's mechanics). */
+export function featurize(text: string, buckets: number): FeatureVector {
+  return normalized(featureCounts(text, buckets), new Map(), 1);
+}

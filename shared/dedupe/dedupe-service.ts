@@ -23,12 +23,7 @@ export class DedupeFingerprinter {
   private readonly classifier: Classifier;
   private readonly stats: TermStatistics;
 
-  constructor(
-    catalog: ReferenceCatalog,
-    classifier: Classifier,
-    stats: TermStatistics,
-    sources: { settlements?: readonly GazetteerPlace[]; problems?: ReturnType<typeof bundledProblems> } = {},
-  ) {
+  constructor(catalog: ReferenceCatalog, classifier: Classifier, stats: TermStatistics) {
     this.catalog = catalog;
     this.classifier = classifier;
     this.stats = stats;
@@ -41,8 +36,8 @@ export class DedupeFingerprinter {
         county: county.code,
       })),
     );
-    this.gazetteer = new Gazetteer([...(sources.settlements ?? bundledSettlements()), ...listed]);
-    this.problems = new ProblemLexicon(sources.problems ?? bundledProblems());
+    this.gazetteer = new Gazetteer([...bundledSettlements(), ...listed]);
+    this.problems = new ProblemLexicon(bundledProblems());
   }
 
   /** Seen in this many training letters, a word is a plain word, not a place nobody listed. */

@@ -13,7 +13,7 @@ export interface GazetteerPlace {
   code: string;
   name: string;
   aliases: readonly string[];
-  kind: 'village' | 'city' | 'admin';
+  kind: 'village' | 'city';
   county: string;
 }
 

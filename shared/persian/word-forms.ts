@@ -1,7 +1,7 @@
 /**
- * Whether `word` is `stem` with one of the endings Persian words take (plural, possessive,
- * verbal, «ست»/«س» of speech), on matching keys where ZWNJ is gone: «لوله‌ها» → «لولهها» is
- * «لوله» + «ها», «سوخته» is «سوخت» + «ه». «کودک» is not «کود» + anything, nor «پلیس» «پل».
+ * The endings Persian words take (plural, possessive, verbal, «ست»/«س» of speech), on matching
+ * keys where ZWNJ is gone: «لوله‌ها» → «لولهها» is «لوله» + «ها», «سوخته» is «سوخت» + «ه».
+ * «کودک» is not «کود» + anything, nor «پلیس» «پل».
  */
 const ENDINGS = new Set([
   '',
@@ -43,10 +43,6 @@ const ENDINGS = new Set([
   'یه',
   'اش',
 ]);
-
-export function isFormOf(word: string, stem: string): boolean {
-  return word.startsWith(stem) && ENDINGS.has(word.slice(stem.length));
-}
 
 /** Every stem `word` may be a form of (itself included). */
 export function stemsOf(word: string): string[] {

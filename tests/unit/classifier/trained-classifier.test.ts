@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { bundledClassifier } from '../../../shared/classifier/bundled-model.ts';
 import { calibration, confusion, macroF1, perClass } from '../../../shared/classifier/evaluation.ts';
-import { featurize } from '../../../shared/classifier/features.ts';
 import { train } from '../../../shared/classifier/linear-model.ts';
 import { dequantize, quantize } from '../../../shared/classifier/model-artifact.ts';
+import { featurize } from '../../../shared/classifier/vectors.ts';
 import { loadSeedReferenceData } from '../../../shared/reference/seed.ts';
 
 const reference = loadSeedReferenceData();
