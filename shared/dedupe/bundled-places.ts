@@ -21,7 +21,12 @@ const SettlementsSchema = z.object({
 });
 const ProblemsSchema = z.object({
   concepts: z.array(
-    z.object({ id: z.string(), categories: z.array(z.string()).min(1), phrases: z.array(z.string()).min(1) }),
+    z.object({
+      id: z.string(),
+      categories: z.array(z.string()).min(1),
+      phrases: z.array(z.string()).min(1),
+      family: z.string().optional(),
+    }),
   ),
 });
 

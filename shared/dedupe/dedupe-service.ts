@@ -58,10 +58,11 @@ export class DedupeFingerprinter {
     const named = this.problems.find(requestParts(input.text).main ?? input.text, category);
     // Only the problems of the request's own agency, so a school's cracked roof and a house's
     // cracked wall in one village stay two issues; an unsure category keeps them all.
-    const concepts =
+    const own =
       category && category !== UNSURE_CATEGORY
         ? named.filter((c) => this.problems.belongsTo(c, category))
         : named;
+    const concepts = [...new Set(own.map((c) => this.problems.problemOf(c)))];
     const sketch = sketchOf(contentTerms(input.text), this.stats);
     const citizenKey = input.citizenKey ?? null;
     return {

@@ -49,10 +49,11 @@ export function sketchOf(terms: readonly number[], stats: TermStatistics): numbe
 }
 
 /**
- * Lookup keys, at most three: one per fine place and problem (so hundreds of letters about one
- * village's transformer do not hide that village's other issues), or the place and category when
- * no problem is named; a town with its problem when no fine place is named; and the citizen (a
- * person writing twice).
+ * Lookup keys, at most three: the first fine place with its problem (so hundreds of letters about
+ * one village's transformer do not hide that village's other issues) and with its category (where
+ * a letter that names no problem in the lexicon finds those that do, and they it); then a second
+ * problem or place; a town instead when no fine place is named; and the citizen (a person writing
+ * twice) before all but the first.
  */
 export function lookupKeys(input: {
   county: string | null;
@@ -63,13 +64,18 @@ export function lookupKeys(input: {
   citizenKey: string | null;
 }): string[] {
   const scope = input.county ?? '-';
-  const problems = input.concepts.length ? input.concepts.slice(0, 2) : [input.category ?? '-'];
-  const keys: string[] = [];
-  for (const place of input.places.slice(0, 2))
-    for (const problem of problems) keys.push(`p:${scope}:${place}:${problem}`);
-  if (!input.places.length)
-    for (const town of input.towns.slice(0, 1))
-      for (const problem of problems) keys.push(`t:${scope}:${town}:${problem}`);
+  const category = input.category ?? '-';
+  const [kind, where] = input.places.length ? ['p', input.places] : ['t', input.towns.slice(0, 1)];
+  const [first, second] = where;
+  const [problem, otherProblem] = input.concepts;
+  const at = (place: string | undefined, what: string | undefined) =>
+    place && what ? [`${kind}:${scope}:${place}:${what}`] : [];
+  const keys = [
+    ...at(first, problem),
+    ...at(first, category),
+    ...at(first, otherProblem),
+    ...at(second, problem ?? category),
+  ];
   const placed = keys.slice(0, input.citizenKey ? MAX_LOOKUP_KEYS - 1 : MAX_LOOKUP_KEYS);
   if (input.citizenKey) placed.push(`c:${input.citizenKey}`);
   return placed;

@@ -1,4 +1,5 @@
 import type { DedupeFingerprint } from './fingerprint.ts';
+import { isListed } from './places.ts';
 
 /**
  * Whether two requests are about the same concrete issue (SPEC §4): the same place and the same
@@ -59,9 +60,6 @@ export function weightedCosine(a: readonly number[], b: readonly number[], stats
 
 type PlaceRelation = 'same' | 'same town' | 'different' | 'unknown';
 
-/** A listed settlement or a road between two places: names that are surely places. */
-const listed = (place: string) => place.startsWith('g:') || place.startsWith('r:');
-
 /**
  * Fine places decide: a place in common makes it the same place; two sets of listed places with
  * none in common make them different (an unlisted name may be a misreading, so it alone does not).
@@ -71,7 +69,7 @@ const listed = (place: string) => place.startsWith('g:') || place.startsWith('r:
 export function placeRelation(a: DedupeFingerprint, b: DedupeFingerprint): PlaceRelation {
   const shares = (x: readonly string[], y: readonly string[]) => x.some((p) => y.includes(p));
   if (shares(a.places, b.places)) return 'same';
-  if (a.places.some(listed) && b.places.some(listed)) return 'different';
+  if (a.places.some(isListed) && b.places.some(isListed)) return 'different';
   if (a.places.length || b.places.length) return 'unknown';
   if (a.towns.length && b.towns.length) return shares(a.towns, b.towns) ? 'same town' : 'different';
   return 'unknown';
@@ -93,10 +91,11 @@ export function isSameIssue(
   const similarity = weightedCosine(a.fingerprint.sketch, b.fingerprint.sketch, stats);
   const sharedProblem = a.fingerprint.concepts.some((c) => b.fingerprint.concepts.includes(c));
   if (place === 'same town') {
-    const unnamed = !a.fingerprint.concepts.length && !b.fingerprint.concepts.length;
+    // A problem named on one side only (the lexicon missed the other's words) needs the wording.
+    const disjoint = a.fingerprint.concepts.length > 0 && b.fingerprint.concepts.length > 0 && !sharedProblem;
     return (
       sameCategory &&
-      (sharedProblem ? similarity >= policy.sameTown : unnamed && similarity >= policy.sameProblemWording)
+      (sharedProblem ? similarity >= policy.sameTown : !disjoint && similarity >= policy.sameProblemWording)
     );
   }
   if (place === 'same') {

@@ -60,6 +60,20 @@ function deletions(key: string): string[] {
   return out;
 }
 
+/**
+ * One letter inserted, deleted or replaced. Shared deletions also pair «زایمان» with «ایمانی»
+ * (a letter dropped at each end), two edits apart, so candidates are checked.
+ */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long.length - short.length > 1) return false;
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  const rest = short.length === long.length ? i + 1 : i;
+  return short.slice(rest) === long.slice(i + 1);
+}
+
 /** Keys this long or longer also match one letter off («چمچه زر» ~ «چمچزر»). */
 const FUZZY_FROM = 6;
 
@@ -77,11 +91,12 @@ export class Gazetteer {
 
   constructor(places: readonly GazetteerPlace[]) {
     for (const place of places) {
+      const id = `g:${place.code}`;
       for (const name of [place.name, ...place.aliases]) {
         const key = placeKey(name);
         if (key.length < 3) continue;
         const entry = {
-          id: `g:${place.code}`,
+          id,
           county: place.county,
           kind: place.kind,
           words: name.trim().split(/\s+/).length,
@@ -99,7 +114,7 @@ export class Gazetteer {
     if (fuzzy && key.length >= FUZZY_FROM) {
       const near = new Map<string, Entry>();
       const add = (entries: readonly Entry[] | undefined) => {
-        for (const e of entries ?? []) if (Math.abs(e.key.length - key.length) <= 1) near.set(e.id, e);
+        for (const e of entries ?? []) if (oneEditApart(e.key, key)) near.set(e.id, e);
       };
       add(this.byDeletion.get(key));
       for (const d of deletions(key)) {
@@ -151,6 +166,9 @@ const NOT_A_NAME = new Set(
 );
 /** Unmarked village names must be this long: shorter ones are too often plain words. */
 const UNMARKED_MIN = { knownCounty: 4, anyCounty: 6 };
+const STREET_NAME_MIN = 3;
+/** A listed settlement or a road between two places: names that are surely places. */
+export const isListed = (place: string) => place.startsWith('g:') || place.startsWith('r:');
 // Streets and neighbourhoods named after martyrs are written with «شهید» and without it.
 const DROPPED_HEADS = new Set(['شهید']);
 
@@ -169,9 +187,13 @@ export function findPlaces(
   const towns = new Set<string>();
   const counties = new Map<string, number>();
   const taken = new Set<number>();
-  const resolve = (from: number, maxWords: number): { entry: Entry; length: number } | null => {
+  const resolve = (
+    from: number,
+    maxWords: number,
+    tries: readonly boolean[] = [false, true],
+  ): { entry: Entry; length: number } | null => {
     // Exact names first, at every length, before any one-letter-off match.
-    for (const fuzzy of [false, true]) {
+    for (const fuzzy of tries) {
       for (let n = Math.min(maxWords, words.length - from); n >= 1; n--) {
         const slice = words.slice(from, from + n);
         if (slice.some((w) => NOT_A_NAME.has(w))) continue;
@@ -206,9 +228,11 @@ export function findPlaces(
         const name = markedName(i + 1);
         if (name.length) places.add(`n:${keyOfWords(name)}`);
       }
-    } else if (STREET_MARKERS.has(word)) {
+    } else if (STREET_MARKERS.has(word) && !resolve(i, 3, [false])) {
+      // (A listed name may begin with the marker: the village «میدان پاریاب».)
+      // «تو کوچه بو گرفته»: a street's one-word name is longer than a short plain word.
       const name = markedName(i + 1);
-      if (name.length) places.add(`s:${keyOfWords(name)}`);
+      if (name.length > 1 || (name[0]?.length ?? 0) >= STREET_NAME_MIN) places.add(`s:${keyOfWords(name)}`);
     } else if (ROAD_MARKERS.has(word)) {
       // «جاده روستای X به Y», «راه X تا Y»: the road between two places.
       let from = i + 1;
@@ -224,19 +248,27 @@ export function findPlaces(
       }
     }
   }
-  // Names the wording does not mark: towns, and village names long or distinctive enough.
-  for (let i = 0; i < words.length; i++) {
-    if (taken.has(i)) continue;
-    const found = resolve(i, 3);
-    if (!found) continue;
-    const { entry, length } = found;
-    const min = county ? UNMARKED_MIN.knownCounty : UNMARKED_MIN.anyCounty;
-    const distinctive =
-      entry.kind !== 'village' ||
-      entry.words > 1 ||
-      (entry.key.length >= min && !isPlainWord(words[i] as string));
-    if (distinctive) note(entry, i, length);
+  // Names the wording does not mark: towns, and village names long or distinctive enough, or
+  // followed by their own county's town («درگ ایوان»). Exact names everywhere before any
+  // one-letter-off one, so «آب چمچه زر» is چمچه زر, not آب چشمه.
+  for (const tries of [[false], [true]]) {
+    for (let i = 0; i < words.length; i++) {
+      if (taken.has(i)) continue;
+      const found = resolve(i, 3, tries);
+      if (!found) continue;
+      const { entry, length } = found;
+      const min = county ? UNMARKED_MIN.knownCounty : UNMARKED_MIN.anyCounty;
+      const town = entry.kind === 'village' ? resolve(i + length, 2, [false]) : null;
+      const distinctive =
+        entry.kind !== 'village' ||
+        entry.words > 1 ||
+        (entry.key.length >= min && !isPlainWord(words[i] as string)) ||
+        (town?.entry.kind === 'city' && town.entry.county === entry.county);
+      if (distinctive) note(entry, i, length);
+    }
   }
   const inferred = [...counties].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-  return { places: [...places], towns: [...towns], county: county ?? inferred };
+  // Listed places first: they are the surest, and the first place names the lookup keys.
+  const surest = [...places].sort((a, b) => Number(isListed(b)) - Number(isListed(a)));
+  return { places: surest, towns: [...towns], county: county ?? inferred };
 }

@@ -12,6 +12,9 @@ export interface ProblemConcept {
   /** The categories whose agencies handle this problem. */
   categories: string[];
   phrases: string[];
+  /** Concepts of one family are one problem at one place (the pump, the tank or the pipe of a
+   * village's water supply). */
+  family?: string;
 }
 
 const WINDOW = 7;
@@ -20,13 +23,19 @@ const WINDOW = 7;
 const wordsOf = (text: string) => matchingKey(text.replaceAll('\u200C', ' ')).split(' ').filter(Boolean);
 
 export class ProblemLexicon {
-  private readonly concepts: Array<{ id: string; categories: string[]; phrases: string[][] }>;
+  private readonly concepts: Array<{
+    id: string;
+    categories: string[];
+    phrases: string[][];
+    problem: string;
+  }>;
 
   constructor(concepts: readonly ProblemConcept[]) {
     this.concepts = concepts.map((c) => ({
       id: c.id,
       categories: c.categories,
       phrases: c.phrases.map((p) => wordsOf(p)),
+      problem: c.family ?? c.id,
     }));
   }
 
@@ -51,6 +60,11 @@ export class ProblemLexicon {
       (category && concept.categories.includes(category) ? own : other).push(concept.id);
     }
     return [...own, ...other];
+  }
+
+  /** The problem concept `id` stands for: its family's, or its own. */
+  problemOf(id: string): string {
+    return this.concepts.find((c) => c.id === id)?.problem ?? id;
   }
 
   /** Whether concept `id` is a problem of `category`. */

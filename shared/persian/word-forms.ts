@@ -42,6 +42,8 @@ const ENDINGS = new Set([
   'هاند',
   'یه',
   'اش',
+  // Spoken plural: «آشغالا», «زمینا».
+  'ا',
 ]);
 
 /** Every stem `word` may be a form of (itself included). */

@@ -12,8 +12,10 @@ import { ProblemLexicon } from '../../../shared/dedupe/problems.ts';
 const { fingerprinter, stats } = bundledFingerprinter();
 const gazetteer = new Gazetteer(bundledSettlements());
 const at = (day: number) => new Date(Date.UTC(2026, 10, day)).toISOString();
-const code = (name: string, county: string) =>
-  `g:${bundledSettlements().find((p) => p.name === name && p.county === county)?.code}`;
+const code = (name: string, county: string) => {
+  const place = bundledSettlements().find((p) => p.name === name && p.county === county);
+  return place ? `g:${place.code}` : 'not listed';
+};
 
 describe('place names', () => {
   it('have one key however spaces, ZWNJ, Arabic letters, madda and sound-alike letters are typed', () => {
@@ -52,6 +54,29 @@ describe('place names', () => {
     expect(findPlaces('آب روستا قطع است', 'ILAM', gazetteer).places).toEqual([]);
   });
 
+  it('prefer an exact name anywhere to a name one letter off, and check that letter', () => {
+    // «آب چمچه» is one letter from the village «آب چشمه»; «چمچه زر» is exact.
+    expect(findPlaces('سلام آب چمچه زر گل آلوده', 'BADREH', gazetteer).places).toEqual([
+      code('چمچه زر', 'BADREH'),
+    ]);
+    // «زایمان» and «ایمانی» share a deletion but are two letters apart.
+    expect(findPlaces('زنان باردار برای زایمان می‌روند', 'ABDANAN', gazetteer).places).toEqual([]);
+  });
+
+  it('take a short village name when its own county’s town follows it', () => {
+    expect(findPlaces('تماس گیرنده از درگ ایوان گفت برق قطع است', 'EYVAN', gazetteer).places).toEqual([
+      code('درگ', 'EYVAN'),
+    ]);
+    expect(findPlaces('برق درگ قطع است', 'EYVAN', gazetteer).places).toEqual([]);
+  });
+
+  it('read a street marker that begins a listed name as the name, and no short plain word as a street', () => {
+    expect(findPlaces('روستای میدان پاریاب اینترنت ندارد', 'MALEKSHAHI', gazetteer).places).toEqual([
+      code('میدان پاریاب', 'MALEKSHAHI'),
+    ]);
+    expect(findPlaces('آشغالا تو کوچه بو گرفته', 'ILAM', gazetteer).places).toEqual([]);
+  });
+
   it('tell towns from fine places', () => {
     const found = findPlaces('سالن ورزشی شهر زرنه نیمه‌کاره است', 'EYVAN', gazetteer);
     expect(found.places).toEqual([]);
@@ -68,6 +93,15 @@ describe('problems', () => {
     for (const text of ['برق روستا یک هفته است قطع است', 'خاموشی کامل', 'برق نداریم'])
       expect(lexicon.find(text)).toContain('power-outage');
     expect(lexicon.find('هزینه شیمی‌درمانی مادرم')).toContain('health-cost');
+  });
+
+  it('of one family are one problem: the pump, the tank or the pipe of a village’s water', () => {
+    const problems = ['پمپ چاه سوخته', 'مخزن آب سوراخ است', 'لوله آب ترکیده'].map((text) =>
+      lexicon.problemOf(lexicon.find(text)[0] ?? 'none'),
+    );
+    expect(new Set(problems)).toEqual(new Set(['water-supply']));
+    expect(lexicon.problemOf(lexicon.find('آب گل آلود است')[0] ?? 'none')).toBe('water-quality');
+    expect(lexicon.find('آشغالا رو میریزن')).toContain('waste');
   });
 
   it('do not match words that merely start alike', () => {
@@ -103,6 +137,14 @@ describe('same issue or not', () => {
     const other = letter('ترانس روستای لالا سوخته و برق نداریم');
     expect(isSameIssue(one, other, stats)).toBe(false);
     expect(isSameIssue(one, letter('ترانس روستای قلندر علیا سوخته و برق نداریم', 60), stats)).toBe(false);
+  });
+
+  it('joins a letter whose problem the lexicon misses to one that names it, at one place', () => {
+    const named = letter('کانال آبیاری روستای قلندر علیا شکسته و گندم ها خشک شد', 10, null, 'SIRVAN');
+    const unnamed = letter('سلام کانال آب کشاورزی قلندر علیا شکسته آب نمیرسه به زمینا گندما داره خشک میشه');
+    expect(unnamed.fingerprint.concepts).toEqual([]);
+    expect(unnamed.fingerprint.lookupKeys.some((k) => named.fingerprint.lookupKeys.includes(k))).toBe(true);
+    expect(isSameIssue(named, unnamed, stats)).toBe(true);
   });
 
   it('treats a personal complaint without a place as each citizen’s own, unless the same citizen repeats it', () => {
