@@ -2,18 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { SAMPLE_EVENTS } from '../events/samples.ts';
 import { REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
-import { LocalLambdaRuntime } from '../local/lambda/runtime.ts';
+import { type LocalFunction, LocalLambdaRuntime } from '../local/lambda/runtime.ts';
 import { runCli } from './jsonl.ts';
 
 const USAGE = `usage: npm run --silent invoke -- <function> [event.json]
-Runs one Lambda function in this process against the running local cloud (npm start), with the
+Runs one Lambda function in its own execution environment against the running local cloud (npm start), with the
 environment the local cloud gives it, and prints its result. <function> is an entry name
 (submit-request, classify, …), its path, or its logical id; the event defaults to the function's
 sample in events/samples.`;
 
 interface LocalCloudFile {
-  environment: Record<string, string>;
-  functions: Array<{ logicalId: string; entry: string; timeoutSeconds: number; memorySize: number }>;
+  functions: LocalFunction[];
 }
 
 runCli(USAGE, async ([name, eventFile]) => {
@@ -35,9 +34,9 @@ runCli(USAGE, async ([name, eventFile]) => {
       ? join(REPO_ROOT, 'events', 'samples', sample)
       : undefined;
   if (!eventPath) throw new Error(`no event given and no sample for ${fn.entry}`);
-  Object.assign(process.env, cloud.environment);
   const runtime = new LocalLambdaRuntime([fn], REPO_ROOT);
   const result = await runtime.invoke(fn.logicalId, JSON.parse(readFileSync(eventPath, 'utf8')));
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  await runtime.stop();
   process.exit(0);
 });

@@ -23,9 +23,12 @@ async function examples(args: readonly string[]): Promise<LabelledExample[]> {
   const localFile = join(process.env.PASOKH_DATA_DIR ?? join(REPO_ROOT, '.data'), 'local-cloud.json');
   let tableName = process.env.TABLE_NAME;
   if (!tableName && existsSync(localFile)) {
-    const local = JSON.parse(readFileSync(localFile, 'utf8')) as { environment: Record<string, string> };
-    Object.assign(process.env, local.environment);
-    tableName = local.environment.TABLE_NAME;
+    const local = JSON.parse(readFileSync(localFile, 'utf8')) as {
+      clientEnvironment: Record<string, string>;
+      resources: Record<string, string>;
+    };
+    Object.assign(process.env, local.clientEnvironment);
+    tableName = local.resources.TABLE_NAME;
   }
   if (!tableName) throw new Error('no table: set TABLE_NAME, or start the local cloud');
   const store = new DynamoDbLabelStore({ client: createDocumentClient({}), tableName });

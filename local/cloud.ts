@@ -44,7 +44,7 @@ import { LocalTextract } from './textract.ts';
 export interface LocalCloudOptions {
   port: number;
   dataDir: string;
-  /** Environment for every function on top of the template's (e.g. shorter grace periods in tests). */
+  /** Variables for every function on top of its own (e.g. shorter grace periods in tests). */
   environment?: Record<string, string>;
   /** Runs scheduled rules this often instead of their template rate (tests). */
   scheduleSeconds?: number;
@@ -104,11 +104,15 @@ function planResources(template: CfnTemplate, sqsPort: number): LocalResources {
   for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
     const entry = fn.Metadata?.[ENTRY_METADATA];
     if (typeof entry !== 'string') continue;
+    const reserved = fn.Properties?.ReservedConcurrentExecutions;
     plan.functions.set(id, {
       logicalId: id,
       entry,
       timeoutSeconds: Number(fn.Properties?.Timeout ?? 3),
       memorySize: Number(fn.Properties?.MemorySize ?? 128),
+      ...(reserved === undefined ? {} : { reservedConcurrency: Number(reserved) }),
+      // Resolved once the local endpoints are known (functionEnvironments).
+      environment: {},
     });
   }
   return plan;
@@ -224,8 +228,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       s3: `http://127.0.0.1:${s3Port}`,
       textract: `http://127.0.0.1:${textractPort}`,
     };
-    const environment = functionEnvironment(template, plan, resolve, endpoints, options.environment ?? {});
-    Object.assign(process.env, environment);
+    // The local cloud's own clients (seeding, pollers, health) reach the local services; each
+    // function gets exactly its own variables in its own execution environment.
+    const runtime = runtimeEnvironment(endpoints);
+    Object.assign(process.env, runtime);
+    const environment = functionEnvironments(template, plan, resolve, runtime, options.environment ?? {});
 
     // Tables
     const ddb = new DynamoDBClient({});
@@ -241,6 +248,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       directory: join(options.dataDir, 's3'),
       port: s3Port,
       buckets: [...plan.buckets.values()],
+      accessKeys: [...plan.functions.keys()].map(functionAccessKey),
     });
     stops.push(() => s3.stop());
 
@@ -318,6 +326,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     // Functions and the workflow.
     const lambda = new LocalLambdaRuntime([...plan.functions.values()], REPO_ROOT);
+    stops.push(() => lambda.stop());
     const store = new ExecutionStore(join(options.dataDir, 'stepfunctions'));
     const engine = new LocalStepFunctions({
       store,
@@ -469,7 +478,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     writeFileSync(
       join(options.dataDir, 'local-cloud.json'),
       JSON.stringify(
-        { apiBaseUrl, endpoints, environment, functions: [...plan.functions.values()] },
+        {
+          apiBaseUrl,
+          endpoints,
+          // What a local tool sets to reach the local services as the local cloud's own clients do.
+          clientEnvironment: runtime,
+          resources: environment,
+          functions: [...plan.functions.values()],
+        },
         null,
         2,
       ),
@@ -481,30 +497,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   }
 }
 
-/** The environment every in-process function sees: the template's variables resolved locally. */
-function functionEnvironment(
-  template: CfnTemplate,
-  plan: LocalResources,
-  resolve: (value: unknown) => unknown,
-  endpoints: Record<string, string>,
-  overrides: Record<string, string>,
-): Record<string, string> {
-  const merged: Record<string, string> = {};
-  for (const id of plan.functions.keys()) {
-    const variables =
-      (template.Resources[id]?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
-        ?.Variables ?? {};
-    for (const [name, value] of Object.entries(variables)) {
-      const resolved = String(resolve(value));
-      // All functions share one process here, so one name must mean one value.
-      if (merged[name] !== undefined && merged[name] !== resolved && !(name in overrides)) {
-        throw new Error(`functions disagree on ${name}: ${merged[name]} vs ${resolved}`);
-      }
-      merged[name] = resolved;
-    }
-  }
+/** The access key a function signs with: who is calling, for the local services (letters and digits only, as DynamoDB Local wants). */
+const functionAccessKey = (logicalId: string) => `local${logicalId}`;
+
+/** What Lambda's runtime sets in every execution environment, with the local endpoints. */
+function runtimeEnvironment(endpoints: Record<string, string>): Record<string, string> {
   return {
-    ...merged,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
@@ -515,11 +513,44 @@ function functionEnvironment(
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager as string,
     AWS_ENDPOINT_URL_S3: endpoints.s3 as string,
     AWS_ENDPOINT_URL_TEXTRACT: endpoints.textract as string,
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: process.env.PASOKH_LOG_LEVEL ?? 'WARN',
-    ...overrides,
   };
+}
+
+/**
+ * Each function's environment: its template variables resolved locally, the runtime's, and the
+ * local settings (no tracing or metrics publishing, the log level) and `overrides` (tests'
+ * shorter timers, in every function). Returns the variables functions are given, one
+ * value per name (the table, the state machine, queue URLs …), for tools and tests.
+ */
+function functionEnvironments(
+  template: CfnTemplate,
+  plan: LocalResources,
+  resolve: (value: unknown) => unknown,
+  runtime: Record<string, string>,
+  overrides: Record<string, string>,
+): Record<string, string> {
+  const resources: Record<string, string> = {};
+  for (const [id, fn] of plan.functions) {
+    const variables =
+      (template.Resources[id]?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
+        ?.Variables ?? {};
+    const own = Object.fromEntries(
+      Object.entries(variables).map(([name, value]) => [name, String(resolve(value))]),
+    );
+    for (const [name, value] of Object.entries(own)) resources[name] ??= value;
+    fn.environment = {
+      ...own,
+      ...runtime,
+      AWS_ACCESS_KEY_ID: functionAccessKey(id),
+      AWS_LAMBDA_FUNCTION_NAME: id,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: process.env.PASOKH_LOG_LEVEL ?? 'WARN',
+      ...overrides,
+    };
+  }
+  return resources;
 }
 
 /** The queues subscribed to a topic (SQS subscriptions in the template). */

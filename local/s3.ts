@@ -16,10 +16,11 @@ export async function startLocalS3(options: {
   directory: string;
   port: number;
   buckets: string[];
+  /** The access keys callers sign with besides `local` (each function has its own, see local/cloud.ts). */
+  accessKeys?: readonly string[];
 }): Promise<RunningS3> {
   mkdirSync(options.directory, { recursive: true });
-  // The local cloud's functions sign with the access key `local` (see local/cloud.ts).
-  DUMMY_ACCOUNT.createKeyPair('local', 'local');
+  for (const key of ['local', ...(options.accessKeys ?? [])]) DUMMY_ACCOUNT.createKeyPair(key, 'local');
   const server = new S3rver({
     address: '127.0.0.1',
     port: options.port,

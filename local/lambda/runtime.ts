@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Context } from 'aws-lambda';
+import { Worker } from 'node:worker_threads';
 import { localArn } from '../cloudformation/intrinsics.ts';
+import type { SandboxData, SandboxMessage, SandboxRequest } from './sandbox.ts';
 
 export interface LocalFunction {
   logicalId: string;
@@ -10,6 +10,10 @@ export interface LocalFunction {
   entry: string;
   timeoutSeconds: number;
   memorySize: number;
+  /** The function's reserved concurrency, when the template sets one. */
+  reservedConcurrency?: number;
+  /** Exactly the variables the function's execution environment has. */
+  environment: Record<string, string>;
 }
 
 /** An error a handler threw, carrying its name as Lambda reports it (errorType). */
@@ -20,97 +24,214 @@ export class LambdaInvocationError extends Error {
   }
 }
 
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
+/** Execution environments per function without reserved concurrency: this machine's share of an account's. */
+export const LOCAL_FUNCTION_CONCURRENCY = 4;
+
+const SANDBOX = new URL('./sandbox.ts', import.meta.url);
+
+/** One execution environment: a worker thread running one invocation at a time. */
+class Sandbox {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private next = 0;
+  readonly ready: Promise<void>;
+  dead = false;
+
+  constructor(fn: LocalFunction, repoRoot: string) {
+    const data: SandboxData = {
+      entryUrl: pathToFileURL(join(repoRoot, fn.entry)).href,
+      functionName: fn.logicalId,
+      functionArn: localArn.lambda(fn.logicalId),
+      memorySize: fn.memorySize,
+    };
+    this.worker = new Worker(SANDBOX, {
+      workerData: data,
+      env: fn.environment,
+      resourceLimits: { maxOldGenerationSizeMb: fn.memorySize },
+    });
+    this.worker.unref();
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.on('message', (message: SandboxMessage) => {
+        if (message.type === 'ready') resolve();
+        else if (message.type === 'init-error')
+          reject(new LambdaInvocationError('Runtime.InitError', `${message.name}: ${message.message}`));
+        else this.settle(message);
+      });
+      const fail = (error: Error) => {
+        this.dead = true;
+        reject(error);
+        for (const { reject: rejectOne } of this.pending.values()) rejectOne(error);
+        this.pending.clear();
+      };
+      this.worker.on('error', (error) =>
+        fail(new LambdaInvocationError('Runtime.ExitError', `${error.name}: ${error.message}`)),
+      );
+      this.worker.on('exit', (code) =>
+        fail(new LambdaInvocationError('Runtime.ExitError', `execution environment exited (${code})`)),
+      );
+    });
+    // Awaited by whoever invokes; a failed init must not also surface as an unhandled rejection.
+    this.ready.catch(() => undefined);
+  }
+
+  private settle(message: Extract<SandboxMessage, { type: 'result' | 'error' }>) {
+    const waiting = this.pending.get(message.id);
+    if (!waiting) return;
+    this.pending.delete(message.id);
+    if (message.type === 'result')
+      waiting.resolve(message.result === null ? null : JSON.parse(message.result));
+    else waiting.reject(new LambdaInvocationError(message.name, message.message));
+  }
+
+  invoke(event: string, deadline: number): Promise<unknown> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, event, deadline } satisfies SandboxRequest);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.dead = true;
+    await this.worker.terminate();
+  }
+}
+
+/** A function's execution environments: started on demand up to its concurrency, reused warm. */
+class FunctionPool {
+  private readonly idle: Sandbox[] = [];
+  private readonly all = new Set<Sandbox>();
+  private readonly queue: Array<() => void> = [];
+
+  readonly fn: LocalFunction;
+  private readonly repoRoot: string;
+  private readonly concurrency: number;
+
+  constructor(fn: LocalFunction, repoRoot: string, concurrency: number) {
+    this.fn = fn;
+    this.repoRoot = repoRoot;
+    this.concurrency = concurrency;
+  }
+
+  /** A free environment; beyond the concurrency, invocations wait their turn (Lambda's throttle). */
+  private async acquire(): Promise<Sandbox> {
+    for (;;) {
+      const warm = this.idle.pop();
+      if (warm && !warm.dead) return warm;
+      if (warm) continue;
+      if (this.all.size < this.concurrency) {
+        const sandbox = new Sandbox(this.fn, this.repoRoot);
+        this.all.add(sandbox);
+        try {
+          await sandbox.ready;
+        } catch (error) {
+          this.all.delete(sandbox);
+          throw error;
+        }
+        return sandbox;
+      }
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+    }
+  }
+
+  private release(sandbox: Sandbox) {
+    if (sandbox.dead) this.all.delete(sandbox);
+    else this.idle.push(sandbox);
+    this.queue.shift()?.();
+  }
+
+  async warmUp(): Promise<void> {
+    this.release(await this.acquire());
+  }
+
+  async invoke(event: unknown): Promise<unknown> {
+    const sandbox = await this.acquire();
+    const timeoutMs = this.fn.timeoutSeconds * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // Lambda ends the environment of a timed-out invocation; the next one starts cold.
+        void sandbox.stop();
+        reject(
+          new LambdaInvocationError(
+            'Sandbox.Timedout',
+            `Task timed out after ${this.fn.timeoutSeconds} seconds`,
+          ),
+        );
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([
+        sandbox.invoke(JSON.stringify(event ?? null), Date.now() + timeoutMs),
+        timeout,
+      ]);
+    } catch (error) {
+      if (error instanceof LambdaInvocationError) throw error;
+      throw new LambdaInvocationError(
+        error instanceof Error ? error.name : 'Error',
+        error instanceof Error ? error.message : String(error),
+      );
+    } finally {
+      clearTimeout(timer);
+      this.release(sandbox);
+    }
+  }
+
+  get environments(): number {
+    return this.all.size;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.all].map((sandbox) => sandbox.stop()));
+    this.all.clear();
+    this.idle.length = 0;
+  }
+}
 
 /**
- * Lambda in-process: each function's entry module is imported once (its init runs once, as in
- * a warm container) and invoked with a Lambda-shaped context and its timeout.
+ * Lambda on one machine, the way Lambda runs functions: each function in its own execution
+ * environments (worker threads), each with exactly the function's environment variables, its own
+ * module state and clients and its memory as heap limit, one invocation at a time per
+ * environment, at most the function's reserved concurrency (else LOCAL_FUNCTION_CONCURRENCY)
+ * at once; a timed-out invocation's environment is discarded.
  */
 export class LocalLambdaRuntime {
-  private readonly functions: Map<string, LocalFunction>;
-  private readonly handlers = new Map<string, Promise<Handler>>();
-  private readonly repoRoot: string;
+  private readonly pools: Map<string, FunctionPool>;
 
-  constructor(functions: LocalFunction[], repoRoot: string) {
-    this.functions = new Map(functions.map((f) => [f.logicalId, f]));
-    this.repoRoot = repoRoot;
+  constructor(functions: LocalFunction[], repoRoot: string, concurrency = LOCAL_FUNCTION_CONCURRENCY) {
+    this.pools = new Map(
+      functions.map((f) => [
+        f.logicalId,
+        new FunctionPool(f, repoRoot, f.reservedConcurrency ?? concurrency),
+      ]),
+    );
   }
 
   has(logicalId: string): boolean {
-    return this.functions.has(logicalId);
+    return this.pools.has(logicalId);
   }
 
   list(): LocalFunction[] {
-    return [...this.functions.values()];
+    return [...this.pools.values()].map((pool) => pool.fn);
   }
 
-  /** Imports every handler now, so init errors show at start-up rather than at first use. */
+  /** Starts one environment per function now, so init errors show at start-up rather than at first use. */
   async warmUp(): Promise<void> {
-    await Promise.all([...this.functions.keys()].map((id) => this.handler(id)));
+    await Promise.all([...this.pools.values()].map((pool) => pool.warmUp()));
   }
 
-  private handler(logicalId: string): Promise<Handler> {
-    let loaded = this.handlers.get(logicalId);
-    if (!loaded) {
-      const fn = this.functions.get(logicalId);
-      if (!fn) throw new Error(`no local function ${logicalId}`);
-      loaded = import(pathToFileURL(join(this.repoRoot, fn.entry)).href).then(
-        (module: { handler?: Handler }) => {
-          if (typeof module.handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
-          return module.handler;
-        },
-      );
-      this.handlers.set(logicalId, loaded);
-    }
-    return loaded;
+  /** Execution environments running, per function. */
+  environments(): Record<string, number> {
+    return Object.fromEntries([...this.pools].map(([id, pool]) => [id, pool.environments]));
   }
 
   async invoke(logicalId: string, event: unknown): Promise<unknown> {
-    const fn = this.functions.get(logicalId);
-    if (!fn) throw new Error(`no local function ${logicalId}`);
-    const handler = await this.handler(logicalId);
-    const deadline = Date.now() + fn.timeoutSeconds * 1000;
-    const context = {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName: logicalId,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: localArn.lambda(logicalId),
-      memoryLimitInMB: String(fn.memorySize),
-      awsRequestId: randomUUID(),
-      logGroupName: `/aws/lambda/${logicalId}`,
-      logStreamName: 'local',
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    } satisfies Context;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new LambdaInvocationError(
-              'Sandbox.Timedout',
-              `Task timed out after ${fn.timeoutSeconds} seconds`,
-            ),
-          ),
-        fn.timeoutSeconds * 1000,
-      );
-    });
-    try {
-      // A JSON round trip, as the Lambda service serializes events and results.
-      const result = await Promise.race([
-        handler(JSON.parse(JSON.stringify(event ?? null)), context),
-        timeout,
-      ]);
-      return result === undefined ? null : JSON.parse(JSON.stringify(result));
-    } catch (error) {
-      if (error instanceof LambdaInvocationError) throw error;
-      const name = error instanceof Error ? error.name : 'Error';
-      const message = error instanceof Error ? error.message : String(error);
-      throw new LambdaInvocationError(name, message);
-    } finally {
-      clearTimeout(timer);
-    }
+    const pool = this.pools.get(logicalId);
+    if (!pool) throw new Error(`no local function ${logicalId}`);
+    return pool.invoke(event);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
   }
 }

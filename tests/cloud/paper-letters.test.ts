@@ -161,7 +161,7 @@ describe('paper letters through the API', () => {
     expect(listed.body.items.map((b: { batchId: string }) => b.batchId)).toContain(batchId);
     // The workflow's execution input names the ticket and that it is paper: nothing personal.
     const stateMachineArn = String(
-      JSON.parse(readFileSync(join(dataDir, 'local-cloud.json'), 'utf8')).environment.STATE_MACHINE_ARN,
+      JSON.parse(readFileSync(join(dataDir, 'local-cloud.json'), 'utf8')).resources.STATE_MACHINE_ARN,
     );
     const execution = await services.sfn.send(
       new DescribeExecutionCommand({

@@ -15,27 +15,25 @@ import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket
 export function cloudServices(dataDir: string) {
   const local = JSON.parse(readFileSync(join(dataDir, 'local-cloud.json'), 'utf8')) as {
     endpoints: Record<string, string>;
-    environment: Record<string, string>;
+    resources: Record<string, string>;
   };
   const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
   const config = {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
-  const tableName = String(local.environment.TABLE_NAME);
+  const tableName = String(local.resources.TABLE_NAME);
   const client = createDocumentClient({ ...config, endpoint: local.endpoints.dynamodb });
   const sfn = new SFNClient({ ...config, endpoint: local.endpoints.sfn });
   const s3 = new S3Client({ ...config, endpoint: local.endpoints.s3, forcePathStyle: true });
-  const stateMachineArn = String(local.environment.STATE_MACHINE_ARN);
+  const stateMachineArn = String(local.resources.STATE_MACHINE_ARN);
   return {
     tableName,
     client,
     tickets: new DynamoDbTicketStore({
       client,
       tableName,
-      identityHasher: createIdentityHasher(
-        String(secrets[String(local.environment.IDENTITY_HASH_SECRET_ID)]),
-      ),
+      identityHasher: createIdentityHasher(String(secrets[String(local.resources.IDENTITY_HASH_SECRET_ID)])),
     }),
     reference: new DynamoDbReferenceStore({ client, tableName }),
     apiKeys: new DynamoDbApiKeyStore({ client, tableName }),

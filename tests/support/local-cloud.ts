@@ -74,7 +74,7 @@ export async function startCloudProcess(
     dataDir,
     credentials: () => readJson('local-credentials.json') as CloudCredentials,
     endpoints: () => readJson('local-cloud.json').endpoints as Record<string, string>,
-    tableName: () => String(readJson('local-cloud.json').environment.TABLE_NAME),
+    tableName: () => String(readJson('local-cloud.json').resources.TABLE_NAME),
     output: () => log,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGINT');
