@@ -30,6 +30,18 @@ import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
 import { buildRoutes } from './gateway/routes.ts';
 import { createGateway } from './gateway/server.ts';
+import { AccessLog, type DeniedStyle, gatekeeper } from './iam/gatekeeper.ts';
+import { functionPolicies } from './iam/policy.ts';
+import {
+  dynamoDbPermissions,
+  type LocalArns,
+  type PermissionsOf,
+  s3Permissions,
+  secretsPermissions,
+  sqsPermissions,
+  stepFunctionsPermissions,
+  textractPermissions,
+} from './iam/requests.ts';
 import { LocalIdentity } from './identity.ts';
 import { type LocalFunction, LocalLambdaRuntime } from './lambda/runtime.ts';
 import { startLocalS3 } from './s3.ts';
@@ -48,7 +60,7 @@ export interface LocalCloudOptions {
   environment?: Record<string, string>;
   /** Runs scheduled rules this often instead of their template rate (tests). */
   scheduleSeconds?: number;
-  /** Exposes /__local/faults to inject failures (tests only). */
+  /** Exposes /__local/faults to inject failures and /__local/calls, the AWS calls functions made (tests only). */
   faultInjection?: boolean;
   log?: (line: string) => void;
 }
@@ -132,6 +144,8 @@ function intrinsicContext(template: CfnTemplate, plan: LocalResources): Intrinsi
       if (attribute === 'Arn') {
         if (plan.functions.has(id) || template.Resources[id]?.Type === 'AWS::Lambda::Function')
           return localArn.lambda(id);
+        const table = plan.tables.get(id);
+        if (table) return `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${table}`;
         const bucket = plan.buckets.get(id);
         if (bucket) return `arn:aws:s3:::${bucket}`;
         return (
@@ -209,30 +223,90 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     log(`DynamoDB Local on ${dynamodb.endpoint}`);
 
     const template = synthesizeTemplate();
-    const [sqsPort, sfnPort, secretsPort, s3Port, textractPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    const plan = planResources(template, sqsPort);
+    const services = ['dynamodb', 'sqs', 'sfn', 'secretsManager', 's3', 'textract'] as const;
+    const ports = Object.fromEntries(
+      await Promise.all(services.map(async (name) => [name, [await freePort(), await freePort()]] as const)),
+    ) as Record<(typeof services)[number], [service: number, gatekeeper: number]>;
+    const [sqsPort, sfnPort, secretsPort, s3Port, textractPort] = [
+      ports.sqs[0],
+      ports.sfn[0],
+      ports.secretsManager[0],
+      ports.s3[0],
+      ports.textract[0],
+    ];
+    // Queue URLs name the SQS gatekeeper: the SDK sends a queue's calls to its URL's host.
+    const plan = planResources(template, ports.sqs[1]);
     const context = intrinsicContext(template, plan);
     const resolve = (value: unknown) => resolveIntrinsics(value, context);
 
     const endpoints = {
       dynamodb: dynamodb.endpoint,
-      sqs: `http://127.0.0.1:${sqsPort}`,
+      // Queue URLs name the gatekeeper, and every SQS client follows them there (requests signed
+      // by the local cloud itself pass through): one address for SQS.
+      sqs: `http://127.0.0.1:${ports.sqs[1]}`,
       sfn: `http://127.0.0.1:${sfnPort}`,
       secretsManager: `http://127.0.0.1:${secretsPort}`,
       s3: `http://127.0.0.1:${s3Port}`,
       textract: `http://127.0.0.1:${textractPort}`,
     };
-    // The local cloud's own clients (seeding, pollers, health) reach the local services; each
-    // function gets exactly its own variables in its own execution environment.
+    // What functions are told: each service behind IAM as the template grants it (local/iam/).
+    const guarded = Object.fromEntries(
+      services.map((name) => [name, `http://127.0.0.1:${ports[name][1]}`]),
+    ) as typeof endpoints;
+    // The local cloud's own clients (seeding, pollers, health) reach the local services directly;
+    // each function gets exactly its own variables in its own execution environment.
     const runtime = runtimeEnvironment(endpoints);
     Object.assign(process.env, runtime);
-    const environment = functionEnvironments(template, plan, resolve, runtime, options.environment ?? {});
+    const environment = functionEnvironments(
+      template,
+      plan,
+      resolve,
+      runtimeEnvironment(guarded),
+      options.environment ?? {},
+    );
+    const policies = functionPolicies(template, resolve);
+    const principals = new Map(
+      [...plan.functions.keys()].map((id) => [
+        functionAccessKey(id),
+        { functionId: id, statements: policies.get(id) ?? [] },
+      ]),
+    );
+    const accessLog = new AccessLog();
+    let engineRef: LocalStepFunctions | undefined;
+    const arns: LocalArns = {
+      table: (name) => `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`,
+      queueOfUrl: (url) => localArn.sqs(url.split('/').pop() ?? ''),
+      queueOfName: (name) => localArn.sqs(name),
+      stateMachineOfToken: (token) => engineRef?.stateMachineOfToken(token),
+      stateMachines: () => [...plan.stateMachines.values()],
+    };
+    const guards: Array<[keyof typeof endpoints, PermissionsOf, DeniedStyle]> = [
+      ['dynamodb', dynamoDbPermissions(arns), 'json'],
+      ['sqs', sqsPermissions(arns), 'json'],
+      ['sfn', stepFunctionsPermissions(arns), 'json'],
+      ['secretsManager', secretsPermissions, 'json'],
+      ['s3', s3Permissions, 'xml'],
+      ['textract', textractPermissions, 'json'],
+    ];
+    for (const [name, permissionsOf, denied] of guards) {
+      const upstream = name === 'sqs' ? `http://127.0.0.1:${sqsPort}` : endpoints[name];
+      const server = gatekeeper({
+        upstream,
+        principals,
+        permissionsOf,
+        service: name,
+        denied,
+        log: accessLog,
+      });
+      await listen(server, ports[name][1]);
+      stops.push(() => close(server));
+    }
+    stops.push(() =>
+      writeFileSync(
+        join(options.dataDir, 'iam-usage.json'),
+        JSON.stringify(accessLog.permissionsUsed(), null, 2),
+      ),
+    );
 
     // Tables
     const ddb = new DynamoDBClient({});
@@ -336,6 +410,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
       onError: (error) => log(`step functions: ${String(error)}`),
     });
+    engineRef = engine;
     for (const [id, arn] of plan.stateMachines) {
       const definition = JSON.parse(
         String(resolve(template.Resources[id]?.Properties?.DefinitionString)),
@@ -435,6 +510,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         ? {
             control: async (path: string, body: unknown) => {
               if (path === '/__local/faults/pending') return { sqs: sqs.pendingFaults() };
+              if (path === '/__local/calls') return accessLog.callCounts();
               if (path !== '/__local/faults') return null;
               const fault = body as { service?: string; action?: string; count?: number };
               if (fault.service !== 'sqs' || !fault.action) return null;

@@ -163,6 +163,12 @@ export class LocalStepFunctions {
     this.waiterFor(taskToken);
   }
 
+  /** The state machine whose execution is waiting on `taskToken` (IAM scopes task answers by it). */
+  stateMachineOfToken(taskToken: string): string | undefined {
+    const executionArn = this.waiters.get(taskToken)?.executionArn;
+    return executionArn?.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, '');
+  }
+
   private waiterFor(taskToken: string): Waiter {
     const waiter = this.waiters.get(taskToken);
     if (waiter) return waiter;

@@ -1,0 +1,80 @@
+import { type CfnTemplate, resourcesOfType } from '../cloudformation/template.ts';
+
+/**
+ * Each function's permissions as the synthesized template grants them: the identity policies
+ * attached to its execution role (AWS::IAM::Policy resources and the role's inline policies),
+ * resolved to local ARNs. Managed policies are left out: the only one Pasokh attaches,
+ * AWSLambdaBasicExecutionRole, is about CloudWatch Logs, which the local cloud does not emulate.
+ */
+export interface Statement {
+  effect: 'Allow' | 'Deny';
+  actions: string[];
+  resources: string[];
+}
+
+/** One permission a request needs: `dynamodb:PutItem` on a table's ARN. */
+export interface Permission {
+  action: string;
+  resource: string;
+}
+
+const list = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value === undefined ? [] : [value];
+
+function statementsOf(document: unknown, resolve: (value: unknown) => unknown): Statement[] {
+  return list((document as { Statement?: unknown } | undefined)?.Statement).map((raw) => {
+    const statement = raw as { Effect?: string; Action?: unknown; Resource?: unknown };
+    return {
+      effect: statement.Effect === 'Deny' ? 'Deny' : 'Allow',
+      actions: list(statement.Action).map(String),
+      resources: list(resolve(statement.Resource)).map(String),
+    };
+  });
+}
+
+/** Statements by function logical id. */
+export function functionPolicies(
+  template: CfnTemplate,
+  resolve: (value: unknown) => unknown,
+): Map<string, Statement[]> {
+  const byRole = new Map<string, Statement[]>();
+  const add = (role: string, statements: Statement[]) =>
+    byRole.set(role, [...(byRole.get(role) ?? []), ...statements]);
+  for (const [, policy] of resourcesOfType(template, 'AWS::IAM::Policy')) {
+    for (const role of list(policy.Properties?.Roles)) {
+      const roleId = (role as { Ref?: string }).Ref;
+      if (roleId) add(roleId, statementsOf(policy.Properties?.PolicyDocument, resolve));
+    }
+  }
+  for (const [roleId, role] of resourcesOfType(template, 'AWS::IAM::Role')) {
+    for (const inline of list(role.Properties?.Policies))
+      add(roleId, statementsOf((inline as { PolicyDocument?: unknown }).PolicyDocument, resolve));
+  }
+  const byFunction = new Map<string, Statement[]>();
+  for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+    const roleId = ((fn.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined)?.[
+      'Fn::GetAtt'
+    ] ?? [])[0];
+    byFunction.set(id, roleId ? (byRole.get(roleId) ?? []) : []);
+  }
+  return byFunction;
+}
+
+/** IAM's wildcards: `*` any run of characters, `?` one; actions compare case-insensitively. */
+function matcher(pattern: string, ignoreCase: boolean): RegExp {
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, ignoreCase ? 'i' : '');
+}
+
+const matches = (patterns: readonly string[], value: string, ignoreCase: boolean) =>
+  patterns.some((p) => matcher(p, ignoreCase).test(value));
+
+/** IAM's evaluation for one identity: an explicit deny wins, then an allow, else denied. */
+export function isAllowed(statements: readonly Statement[], { action, resource }: Permission): boolean {
+  const applies = (s: Statement) => matches(s.actions, action, true) && matches(s.resources, resource, false);
+  if (statements.some((s) => s.effect === 'Deny' && applies(s))) return false;
+  return statements.some((s) => s.effect === 'Allow' && applies(s));
+}
