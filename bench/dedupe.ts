@@ -81,7 +81,7 @@ export async function benchDedupe() {
           ...candidate,
           ticketId: `t${n}`,
           clusterId: match?.clusterId ?? `t${n}`,
-          referralId: null,
+          referral: null,
         });
         return match;
       };

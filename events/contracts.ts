@@ -16,8 +16,21 @@ export type IntakeMessage = z.infer<typeof IntakeMessageSchema>;
 export const WorkflowInputSchema = z.strictObject({ ticketId: Id, paper: z.literal(true).optional() });
 export type WorkflowInput = z.infer<typeof WorkflowInputSchema>;
 
-/** Classify and Refer steps. */
+/** Steps that act on a ticket by its id (Classify). */
 export const TicketStepInputSchema = z.object({ ticketId: Id });
+
+/** What Classify answers: labels and ids only, carried to Refer by the workflow. */
+export const ClassificationSchema = z.object({
+  decision: z.enum(['REFER', 'REVIEW']),
+  category: z.string().min(1).max(64),
+  urgency: z.enum(['NORMAL', 'URGENT']),
+  agencyId: Id.nullable(),
+  confidence: z.number().min(0).max(1),
+  classifiedAt: z.iso.datetime(),
+});
+
+/** Refer step: the ticket, and the classifier's answer when it came straight from Classify. */
+export const ReferInputSchema = z.object({ ticketId: Id, classification: ClassificationSchema.optional() });
 
 /** Escalate step: a referral past its due date. */
 export const EscalateInputSchema = z.object({ ticketId: Id, referralId: Id });

@@ -1,7 +1,7 @@
 import { EscalateInputSchema } from '../../events/contracts.ts';
 import { workflowStep } from '../../shared/runtime/workflow-step.ts';
 import { workflowStepDeps } from '../../shared/runtime/workflow-step-deps.ts';
-import { escalateStep } from '../../shared/services/workflow-steps.ts';
+import { escalateStep } from '../../shared/services/workflow/escalate.ts';
 
 /** Workflow step Escalate: the agency is overdue; raise the level and wait again. */
 const deps = await workflowStepDeps();

@@ -3,7 +3,7 @@ import { MarkFailedInputSchema } from '../../events/contracts.ts';
 import { clock, ticketStore } from '../../shared/runtime/dependencies.ts';
 import { logger, metrics } from '../../shared/runtime/powertools.ts';
 import { workflowStep } from '../../shared/runtime/workflow-step.ts';
-import { markFailedStep } from '../../shared/services/workflow-steps.ts';
+import { markFailedStep } from '../../shared/services/workflow/mark-failed.ts';
 
 /** The workflow's catch-all: marks the ticket FAILED for operations to redrive. */
 const deps = { tickets: await ticketStore(), now: clock };

@@ -143,7 +143,13 @@ export class TicketWorkflow extends Construct {
     const catchAll = { errors: [Errors.ALL], resultPath: '$.error' };
 
     const classify = task('ClassifyTicket', classifyFn, { ticketId }, '$.classification');
-    const refer = task('ReferTicket', referFn, { ticketId }, '$.wait');
+    // Classify's answer travels to Refer, which writes it with the referral.
+    const refer = task(
+      'ReferTicket',
+      referFn,
+      { ticketId, classification: JsonPath.objectAt('$.classification') },
+      '$.wait',
+    );
     const escalate = task(
       'EscalateReferral',
       escalateFn,

@@ -7,10 +7,10 @@ import { message } from './messages.ts';
  * the six public statuses of SPEC §3. Every change goes through `assertTransition`.
  */
 export const TICKET_STATUSES = [
-  'RECEIVED', // registered, tracking code issued
+  'RECEIVED', // registered, tracking code issued; not yet classified
   'DIGITIZING', // a paper letter waiting for OCR
   'TRANSCRIPTION_REVIEW', // OCR unsure or contact details missing: a reviewer types it
-  'CLASSIFYING', // the classifier is choosing category, urgency and agency
+  'DIGITIZED', // a paper letter read (by OCR or a reviewer), waiting for the classifier
   'CLASSIFICATION_REVIEW', // a reviewer chooses (classifier unsure, agency not responsible, re-route)
   'REFERRED', // referred to an agency, waiting for it
   'IN_PROGRESS', // the agency acknowledged or reported progress
@@ -37,7 +37,7 @@ const PUBLIC_STATUS: Readonly<Record<TicketStatus, PublicStatus>> = {
   RECEIVED: 'RECEIVED',
   DIGITIZING: 'PROCESSING',
   TRANSCRIPTION_REVIEW: 'PROCESSING',
-  CLASSIFYING: 'PROCESSING',
+  DIGITIZED: 'PROCESSING',
   CLASSIFICATION_REVIEW: 'PROCESSING',
   REOPENED: 'PROCESSING',
   // A citizen is not told of an internal failure; operations redrive it and it moves on.
@@ -73,22 +73,23 @@ type TransitionTable = Readonly<
 
 /** The only allowed changes, and who may make each. Anything absent is illegal. */
 export const TICKET_TRANSITIONS: TransitionTable = {
+  // The classifier's answer travels with the workflow: a sure one is written with the referral.
   RECEIVED: {
     DIGITIZING: ['system'],
-    CLASSIFYING: ['system'],
+    REFERRED: ['system'],
     CLASSIFICATION_REVIEW: ['system', 'staff'],
     FAILED: ['system'],
   },
   DIGITIZING: {
-    CLASSIFYING: ['system'],
+    DIGITIZED: ['system'],
     TRANSCRIPTION_REVIEW: ['system'],
     FAILED: ['system'],
   },
   TRANSCRIPTION_REVIEW: {
-    CLASSIFYING: ['staff', 'system'],
+    DIGITIZED: ['staff', 'system'],
     CLOSED: ['staff'], // blank page, not a request
   },
-  CLASSIFYING: {
+  DIGITIZED: {
     REFERRED: ['system'],
     CLASSIFICATION_REVIEW: ['system'],
     FAILED: ['system'],
@@ -130,8 +131,9 @@ export const TICKET_TRANSITIONS: TransitionTable = {
   FAILED: {
     RECEIVED: ['staff', 'system'],
     DIGITIZING: ['staff', 'system'],
-    CLASSIFYING: ['staff', 'system'],
+    DIGITIZED: ['staff', 'system'],
     CLASSIFICATION_REVIEW: ['staff', 'system'],
+    REFERRED: ['system'],
   },
 };
 

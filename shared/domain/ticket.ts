@@ -181,6 +181,8 @@ export interface TicketChange {
   before: Ticket;
   after: Ticket;
   event: AuditEvent;
+  /** What happened just before, recorded in the same write: the classification a referral carries. */
+  earlierEvents?: AuditEvent[];
 }
 
 /** Validates a status change against the transition table and builds the new state and its event. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Classifier } from '../classifier/classifier.ts';
 import { DEFAULT_DEDUPE_POLICY, type TermStatistics } from '../dedupe/matcher.ts';
 import type { Category } from '../domain/reference.ts';
-import type { WorkflowStepDeps } from '../services/workflow-steps.ts';
+import type { WorkflowStepDeps } from '../services/workflow/step.ts';
 import { DynamoDbDedupeIndex } from '../store/dynamodb/dynamodb-dedupe-index.ts';
 import { dynamoDocumentClient, identityHasher } from './clients.ts';
 import { clock, referenceCatalog, taskTokens, ticketStore } from './dependencies.ts';

@@ -131,7 +131,7 @@ export async function digitizeStep(
   });
   await deps.tickets.saveTicketChange(
     changeStatus(ticket, {
-      to: decision === 'CLASSIFY' ? 'CLASSIFYING' : 'TRANSCRIPTION_REVIEW',
+      to: decision === 'CLASSIFY' ? 'DIGITIZED' : 'TRANSCRIPTION_REVIEW',
       actor: systemActor('digitize'),
       reason: `OCR of ${pages.length} page(s), confidence ${confidence}${reasons.length ? `; ${reasons.join(', ')}` : ''}`,
       now: deps.now(),
@@ -243,7 +243,7 @@ export async function completeTranscription(
   const ticket = await requireTicket(deps.tickets, ticketId);
   const saved = await deps.tickets.saveTicketChange(
     changeStatus(ticket, {
-      to: 'CLASSIFYING',
+      to: 'DIGITIZED',
       actor: staffActor(reviewer),
       reason: 'transcribed by a reviewer',
       now: deps.now(),

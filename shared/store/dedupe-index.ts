@@ -4,8 +4,15 @@ import type { DedupeCandidate } from '../dedupe/matcher.ts';
 export interface IndexedRequest extends DedupeCandidate {
   ticketId: string;
   clusterId: string;
-  /** The referral the request joined or opened, so a duplicate joins it with one read. */
-  referralId: string | null;
+  /** The referral the request joined or opened: what a duplicate needs to join it without reading it. */
+  referral: IndexedReferral | null;
+}
+
+export interface IndexedReferral {
+  referralId: string;
+  agencyId: string;
+  category: string;
+  dueAt: string;
 }
 
 /**

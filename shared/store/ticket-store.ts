@@ -88,6 +88,22 @@ export interface TicketStore {
   /** Stores a new referral together with the ticket's move to REFERRED (and the workflow's wait). */
   createReferral(referral: Referral, ticketChange: TicketChange, wait?: WorkflowWait): Promise<void>;
   getReferral(referralId: string): Promise<Referral | null>;
+  /** A ticket and a referral in one read (a waiting step checks both); null for either missing. */
+  getTicketAndReferral(
+    ticketId: string,
+    referralId: string,
+  ): Promise<{ ticket: Ticket | null; referral: Referral | null }>;
+  /**
+   * One more citizen behind an open referral of `agencyId`, written with the ticket's move to it
+   * in one transaction, without reading the referral first: a mass petition's letters never race
+   * on its version. ConflictError when the referral is no longer open (or the ticket changed).
+   */
+  joinReferral(join: {
+    referralId: string;
+    agencyId: string;
+    now: Date;
+    ticketChange: TicketChange;
+  }): Promise<void>;
   saveReferralChange(change: ReferralChange): Promise<Referral>;
   /** The referral as an agency update with this id left it, if that update was applied. */
   findReferralUpdate(referralId: string, updateId: string): Promise<Referral | null>;

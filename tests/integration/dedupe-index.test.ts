@@ -40,7 +40,7 @@ async function dedupeOne(n: number, calls: RecordedCall[]) {
     ...candidate,
     ticketId: `t${n}`,
     clusterId: match?.clusterId ?? `t${n}`,
-    referralId: null,
+    referral: null,
   });
   calls.push(...counter.calls);
   return { match, calls: [...counter.calls] };

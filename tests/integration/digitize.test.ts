@@ -15,7 +15,9 @@ import { loadSeedReferenceData } from '../../shared/reference/seed.ts';
 import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
 import { completeTranscription, type DigitizeDeps, digitizeStep } from '../../shared/services/digitize.ts';
 import { readLetterMessage } from '../../shared/services/read-letter.ts';
-import { classifyStep, referStep, type WorkflowStepDeps } from '../../shared/services/workflow-steps.ts';
+import { classifyStep } from '../../shared/services/workflow/classify.ts';
+import { referStep } from '../../shared/services/workflow/refer.ts';
+import type { WorkflowStepDeps } from '../../shared/services/workflow/step.ts';
 import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { webTicket } from '../support/fixtures.ts';
@@ -117,7 +119,7 @@ describe('digitizing a paper letter', () => {
     const result = await readNow(ticket.ticketId);
     expect(result).toMatchObject({ decision: 'CLASSIFY', reasons: [] });
     const digitized = await deps.tickets.getTicket(ticket.ticketId);
-    expect(digitized?.status).toBe('CLASSIFYING');
+    expect(digitized?.status).toBe('DIGITIZED');
     expect(digitized?.citizen.mobile).toBe('09167778899');
     // The signature names the writer, so the reply can address them.
     expect(digitized?.citizen).toMatchObject(WRITERS.letter2);
@@ -127,7 +129,7 @@ describe('digitizing a paper letter', () => {
     expect((await readNow(ticket.ticketId)).decision).toBe('CLASSIFY');
     const classified = await classifyStep(steps, ticket.ticketId);
     expect(classified).toMatchObject({ decision: 'REFER', category: 'ROADS_TRANSPORT' });
-    const plan = await referStep(steps, ticket.ticketId);
+    const plan = await referStep(steps, { ticketId: ticket.ticketId, classification: classified });
     expect((await deps.tickets.getReferral(plan.referralId))?.agencyId).toBe('road-maintenance-transport');
   }, 60_000);
 
@@ -160,7 +162,7 @@ describe('digitizing a paper letter', () => {
         citizen: { firstName: 'کریم', lastName: 'نظری', mobile: '09183334455' },
       },
     );
-    expect(typed).toMatchObject({ status: 'CLASSIFYING', citizen: { mobile: '09183334455' } });
+    expect(typed).toMatchObject({ status: 'DIGITIZED', citizen: { mobile: '09183334455' } });
     expect(resumed.find((r) => r.token === 'typing')?.output).toEqual({ decision: 'CLASSIFY' });
   }, 60_000);
 

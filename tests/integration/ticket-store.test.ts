@@ -99,7 +99,7 @@ describe('changing tickets', () => {
   it('writes a status change and its audit event together', async () => {
     const ticket = await stored();
     const change = changeStatus(ticket, {
-      to: 'CLASSIFYING',
+      to: 'DIGITIZING',
       actor: systemActor('classify'),
       reason: 'pipeline',
       now: at('2026-11-29T08:00:01Z'),
@@ -108,14 +108,14 @@ describe('changing tickets', () => {
     expect(saved.version).toBe(2);
     expect(await store.getTicket(ticket.ticketId)).toEqual(saved);
     const events = await store.listEvents(ticket.ticketId);
-    expect(events.map((e) => `${e.from}->${e.to}`)).toEqual(['null->RECEIVED', 'RECEIVED->CLASSIFYING']);
+    expect(events.map((e) => `${e.from}->${e.to}`)).toEqual(['null->RECEIVED', 'RECEIVED->DIGITIZING']);
   });
 
   it('lets exactly one of two concurrent updates win; the other gets a typed conflict', async () => {
     const ticket = await stored();
     const now = at('2026-11-29T08:00:02Z');
-    const toClassifying = changeStatus(ticket, {
-      to: 'CLASSIFYING',
+    const toDigitizing = changeStatus(ticket, {
+      to: 'DIGITIZING',
       actor: systemActor('a'),
       reason: 'a',
       now,
@@ -127,7 +127,7 @@ describe('changing tickets', () => {
       now,
     });
     const results = await Promise.allSettled([
-      store.saveTicketChange(toClassifying),
+      store.saveTicketChange(toDigitizing),
       store.saveTicketChange(toReview),
     ]);
     const won = results.filter((r) => r.status === 'fulfilled');
@@ -146,7 +146,7 @@ describe('changing tickets', () => {
     const ticket = await stored();
     const now = at('2026-11-29T08:00:03Z');
     await store.saveTicketChange(
-      changeStatus(ticket, { to: 'CLASSIFYING', actor: systemActor('x'), reason: 'x', now }),
+      changeStatus(ticket, { to: 'DIGITIZING', actor: systemActor('x'), reason: 'x', now }),
     );
     const stale = amendTicket(ticket, {
       patch: { text: 'ویرایش شده' },
@@ -177,7 +177,7 @@ describe('listing tickets', () => {
     const ids = [...first.items, ...second.items].map((t) => t.ticketId);
     expect(ids).toEqual(created.map((t) => t.ticketId).reverse());
     expect(second.nextCursor).toBeNull();
-    expect((await queueStore.listByStatus('CLASSIFYING')).items).toEqual([]);
+    expect((await queueStore.listByStatus('DIGITIZING')).items).toEqual([]);
   });
 
   it('refuses a cursor from another partition', async () => {
@@ -197,7 +197,7 @@ describe('listing tickets', () => {
     const otherCounty = await stored({ county: 'MEHRAN', now: at('2026-11-10T10:00:00Z') });
     const classified = await store.saveTicketChange(
       changeStatus(inWindow, {
-        to: 'CLASSIFYING',
+        to: 'DIGITIZING',
         actor: systemActor('classify'),
         reason: 'classified',
         now: at('2026-11-10T10:00:01Z'),
@@ -287,19 +287,16 @@ describe('referrals', () => {
   async function referred(agencyId: string, dueAt: string) {
     const ticket = await stored();
     const now = at('2026-11-29T08:10:00Z');
-    const classifying = await store.saveTicketChange(
-      changeStatus(ticket, { to: 'CLASSIFYING', actor: systemActor('classify'), reason: 'auto', now }),
-    );
     const referral = openReferral({
       referralId: newReferralId(),
-      ticket: classifying,
+      ticket,
       agencyId,
       category: 'WATER_SEWAGE',
       urgency: 'NORMAL',
       dueAt: at(dueAt),
       now,
     });
-    const change = changeStatus(classifying, {
+    const change = changeStatus(ticket, {
       to: 'REFERRED',
       actor: systemActor('refer'),
       reason: 'referred',

@@ -8,17 +8,16 @@ import { loadSeedReferenceData } from '../../shared/reference/seed.ts';
 import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
 import { acknowledge, respond } from '../../shared/services/agency-referrals.ts';
 import { decideClassification } from '../../shared/services/review.ts';
-import {
-  awaitAgencyStep,
-  classifyStep,
-  escalateStep,
-  markFailedStep,
-  referStep,
-  type WorkflowStepDeps,
-} from '../../shared/services/workflow-steps.ts';
+import { awaitAgencyStep } from '../../shared/services/workflow/await-agency.ts';
+import { classifyStep } from '../../shared/services/workflow/classify.ts';
+import { escalateStep } from '../../shared/services/workflow/escalate.ts';
+import { markFailedStep } from '../../shared/services/workflow/mark-failed.ts';
+import { referStep } from '../../shared/services/workflow/refer.ts';
+import type { WorkflowStepDeps } from '../../shared/services/workflow/step.ts';
 import { DynamoDbDedupeIndex } from '../../shared/store/dynamodb/dynamodb-dedupe-index.ts';
 import { DynamoDbLabelStore } from '../../shared/store/dynamodb/dynamodb-label-store.ts';
 import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
+import { countCalls } from '../support/call-counter.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { webTicket } from '../support/fixtures.ts';
 
@@ -39,8 +38,11 @@ let deps: WorkflowStepDeps;
 let tokens: RecordingTaskTokens;
 let now = new Date('2026-11-29T08:00:00Z');
 
+let counted: ReturnType<typeof countCalls>;
+
 beforeAll(async () => {
   const { doc, tableName } = await freshTable();
+  counted = countCalls(doc);
   tokens = new RecordingTaskTokens();
   deps = {
     tickets: new DynamoDbTicketStore({
@@ -62,6 +64,12 @@ beforeAll(async () => {
   };
 });
 
+/** The two steps as the workflow runs them: Classify's answer goes to Refer. */
+async function classifyAndRefer(ticketId: string) {
+  const classification = await classifyStep(deps, ticketId);
+  return referStep(deps, { ticketId, classification });
+}
+
 async function registered(text: string) {
   const { ticket, event } = webTicket({ text });
   await deps.tickets.createTicket(ticket, event);
@@ -75,15 +83,48 @@ describe('workflow steps', () => {
     expect(classified).toMatchObject({ decision: 'REFER', category: 'WATER_SEWAGE', urgency: 'NORMAL' });
     // Repeating the step (a retry) gives the same answer and writes nothing new.
     expect((await classifyStep(deps, ticket.ticketId)).decision).toBe('REFER');
-    const plan = await referStep(deps, ticket.ticketId);
+    // Nothing is written until the referral, which carries the classification with it.
+    expect((await deps.tickets.getTicket(ticket.ticketId))?.status).toBe('RECEIVED');
+    const plan = await referStep(deps, { ticketId: ticket.ticketId, classification: classified });
     const referral = await deps.tickets.getReferral(plan.referralId);
     expect(referral).toMatchObject({ agencyId: 'water-wastewater', status: 'PENDING' });
+    expect(await deps.tickets.getTicket(ticket.ticketId)).toMatchObject({
+      status: 'REFERRED',
+      category: 'WATER_SEWAGE',
+      agencyId: 'water-wastewater',
+    });
+    expect(
+      (await deps.tickets.listEvents(ticket.ticketId)).map((e) => `${e.type} ${e.from}->${e.to}`),
+    ).toEqual(['REGISTERED null->RECEIVED', 'CLASSIFIED RECEIVED->RECEIVED', 'REFERRED RECEIVED->REFERRED']);
     // 7 working days from Sunday 29 Nov (Thu/Fri off): due at the end of Tuesday 8 Dec, Tehran time.
     expect(referral?.dueAt).toBe('2026-12-08T20:30:00.000Z');
     expect(plan.seconds).toBe((Date.parse('2026-12-08T20:30:00Z') - now.getTime()) / 1000);
     // A repeated Refer finds the open referral instead of creating another.
-    expect((await referStep(deps, ticket.ticketId)).referralId).toBe(plan.referralId);
+    expect(
+      (await referStep(deps, { ticketId: ticket.ticketId, classification: classified })).referralId,
+    ).toBe(plan.referralId);
     expect(await deps.tickets.listReferralsOfTicket(ticket.ticketId)).toHaveLength(1);
+  });
+
+  it('costs at most 10 DynamoDB calls from submission to a referral the agency sees, new issue or duplicate', async () => {
+    const path = async (text: string) => {
+      counted.reset();
+      const { ticket, event } = webTicket({ text, county: 'CHARDAVOL', citizen: null });
+      await deps.tickets.createTicket(ticket, event);
+      const plan = await classifyAndRefer(ticket.ticketId);
+      await awaitAgencyStep(deps, {
+        ticketId: ticket.ticketId,
+        referralId: plan.referralId,
+        taskToken: `t-${ticket.ticketId}`,
+      });
+      return { plan, calls: counted.calls.map((c) => c.command) };
+    };
+    const first = await path('ترانس برق روستای سرچقا سوخته و سه روز است برق نداریم.');
+    const second = await path('سلام ترانس سرچقا سوخته سه روزه برق نداریم تو تاریکی موندیم');
+    expect(second.plan.referralId).toBe(first.plan.referralId);
+    for (const { calls } of [first, second]) expect(calls.length).toBeLessThanOrEqual(10);
+    const inbox = await deps.tickets.listAgencyInbox('power-distribution', 'PENDING');
+    expect(inbox.items.find((r) => r.referralId === first.plan.referralId)?.citizenCount).toBe(2);
   });
 
   it('sends an unclear request to review', async () => {
@@ -94,8 +135,7 @@ describe('workflow steps', () => {
 
   it('resumes at once when the agency answered before the wait recorded its token', async () => {
     const ticket = await registered('برق کوچه قطع است و تیر برق افتاده است.');
-    await classifyStep(deps, ticket.ticketId);
-    const plan = await referStep(deps, ticket.ticketId);
+    const plan = await classifyAndRefer(ticket.ticketId);
     const agency = { tickets: deps.tickets, workflow: tokens, now: deps.now };
     await acknowledge(agency, 'power-distribution', plan.referralId);
     await respond(agency, 'power-distribution', plan.referralId, {
@@ -113,8 +153,7 @@ describe('workflow steps', () => {
 
   it('escalates an overdue referral once per level, by time, then keeps following it up', async () => {
     const ticket = await registered('گاز محله قطع است و انشعاب گاز نداریم؛ کنتور گاز خراب است.');
-    await classifyStep(deps, ticket.ticketId);
-    const plan = await referStep(deps, ticket.ticketId);
+    const plan = await classifyAndRefer(ticket.ticketId);
     const referral = await deps.tickets.getReferral(plan.referralId);
     const due = Date.parse(referral?.dueAt as string);
     const sla = due - Date.parse(referral?.createdAt as string);
@@ -145,8 +184,7 @@ describe('workflow steps', () => {
     for (const text of letters) {
       const { ticket, event } = webTicket({ text, county: 'EYVAN', citizen: null });
       await deps.tickets.createTicket(ticket, event);
-      await classifyStep(deps, ticket.ticketId);
-      plans.push(await referStep(deps, ticket.ticketId));
+      plans.push(await classifyAndRefer(ticket.ticketId));
       tickets.push(ticket);
     }
     expect(new Set(plans.map((p) => p.referralId)).size).toBe(1);
@@ -178,8 +216,7 @@ describe('workflow steps', () => {
 
   it('sends the wait back to review when a reviewer re-routed the ticket before the wait was recorded', async () => {
     const ticket = await registered('برق کوچه قطع است و تیر برق افتاده است و سیم‌ها آویزان است.');
-    await classifyStep(deps, ticket.ticketId);
-    const plan = await referStep(deps, ticket.ticketId);
+    const plan = await classifyAndRefer(ticket.ticketId);
     const { doc, tableName } = await freshTable();
     const labels = new DynamoDbLabelStore({ client: doc, tableName });
     const classified = (await deps.tickets.getTicket(ticket.ticketId))?.category;

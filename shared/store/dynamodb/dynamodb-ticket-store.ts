@@ -16,7 +16,12 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type AuditEvent, AuditEventSchema } from '../../domain/audit.ts';
 import type { IdentityHasher } from '../../domain/citizen.ts';
 import { ConflictError, IdempotencyMismatchError } from '../../domain/errors.ts';
-import { type Referral, ReferralSchema, type ReferralStatus } from '../../domain/referral.ts';
+import {
+  OPEN_REFERRAL_STATUSES,
+  type Referral,
+  ReferralSchema,
+  type ReferralStatus,
+} from '../../domain/referral.ts';
 import type { TicketStatus } from '../../domain/status.ts';
 import { type Ticket, type TicketChange, TicketSchema } from '../../domain/ticket.ts';
 import type { WorkflowWait } from '../../domain/workflow-wait.ts';
@@ -177,11 +182,7 @@ export class DynamoDbTicketStore implements TicketStore {
 
   async saveTicketChange(change: TicketChange): Promise<Ticket> {
     await this.transact(
-      [
-        this.ticketChangeItem(change),
-        this.putNew(this.eventItem(change.event)),
-        ...this.citizenLinkItems(change.before, change.after),
-      ],
+      [...this.ticketChangeItems(change), ...this.citizenLinkItems(change.before, change.after)],
       () => new ConflictError('ticket', change.before.ticketId),
     );
     return change.after;
@@ -266,8 +267,7 @@ export class DynamoDbTicketStore implements TicketStore {
     await this.transact(
       [
         this.putNew(this.referralItem(referral)),
-        this.ticketChangeItem(ticketChange),
-        this.putNew(this.eventItem(ticketChange.event)),
+        ...this.ticketChangeItems(ticketChange),
         ...(wait ? [{ Put: { TableName: this.tableName, Item: this.waitItem(wait) } }] : []),
       ],
       () => new ConflictError('ticket', ticketChange.before.ticketId),
@@ -305,6 +305,60 @@ export class DynamoDbTicketStore implements TicketStore {
     return Item ? ReferralSchema.parse(withoutTableAttributes(Item)) : null;
   }
 
+  async getTicketAndReferral(
+    ticketId: string,
+    referralId: string,
+  ): Promise<{ ticket: Ticket | null; referral: Referral | null }> {
+    let request: BatchGetCommandInput['RequestItems'] = {
+      [this.tableName]: { Keys: [keys.ticket(ticketId), keys.referral(referralId)], ConsistentRead: true },
+    };
+    let ticket: Ticket | null = null;
+    let referral: Referral | null = null;
+    for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+      if (attempt) await sleep(Math.min(1000, 50 * 2 ** attempt));
+      const result: BatchGetCommandOutput = await this.client.send(
+        new BatchGetCommand({ RequestItems: request }),
+      );
+      for (const item of result.Responses?.[this.tableName] ?? []) {
+        if (item.entity === 'REFERRAL') referral = ReferralSchema.parse(withoutTableAttributes(item));
+        else ticket = TicketSchema.parse(withoutTableAttributes(item));
+      }
+      request = result.UnprocessedKeys;
+    }
+    return { ticket, referral };
+  }
+
+  async joinReferral(join: {
+    referralId: string;
+    agencyId: string;
+    now: Date;
+    ticketChange: TicketChange;
+  }): Promise<void> {
+    const open = Object.fromEntries(OPEN_REFERRAL_STATUSES.map((status, i) => [`:open${i}`, status]));
+    await this.transact(
+      [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.referral(join.referralId),
+            UpdateExpression:
+              'SET citizenCount = citizenCount + :one, version = version + :one, updatedAt = :now',
+            ConditionExpression: `agencyId = :agency AND #status IN (${Object.keys(open).join(', ')})`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':now': join.now.toISOString(),
+              ':agency': join.agencyId,
+              ...open,
+            },
+          },
+        },
+        ...this.ticketChangeItems(join.ticketChange),
+      ],
+      () => new ConflictError('referral', join.referralId),
+    );
+  }
+
   async saveReferralChange(change: ReferralChange): Promise<Referral> {
     const items: TransactItem[] = [
       {
@@ -317,10 +371,7 @@ export class DynamoDbTicketStore implements TicketStore {
       },
     ];
     if (change.ticketChange) {
-      items.push(
-        this.ticketChangeItem(change.ticketChange),
-        this.putNew(this.eventItem(change.ticketChange.event)),
-      );
+      items.push(...this.ticketChangeItems(change.ticketChange));
     }
     if (change.event) items.push(this.putNew(this.eventItem(change.event)));
     const updateIndex = items.length;
@@ -445,6 +496,15 @@ export class DynamoDbTicketStore implements TicketStore {
 
   private eventItem(event: AuditEvent): Record<string, unknown> {
     return { ...keys.event(event), entity: 'EVENT', ...event };
+  }
+
+  /** The ticket's change with its history events. */
+  private ticketChangeItems(change: TicketChange): TransactItem[] {
+    return [
+      this.ticketChangeItem(change),
+      ...(change.earlierEvents ?? []).map((event) => this.putNew(this.eventItem(event))),
+      this.putNew(this.eventItem(change.event)),
+    ];
   }
 
   /** Overwrites the ticket only if nobody changed it since it was read. */

@@ -34,7 +34,7 @@ describe('ticket status transitions', () => {
 
   it.each([
     ['RECEIVED', 'RESOLVED', 'agency'],
-    ['RECEIVED', 'REFERRED', 'system'],
+    ['RECEIVED', 'REFERRED', 'staff'],
     ['CLOSED', 'REFERRED', 'staff'],
     ['REFERRED', 'CLOSED', 'agency'],
     ['RESOLVED', 'IN_PROGRESS', 'agency'],
@@ -58,6 +58,13 @@ describe('ticket status transitions', () => {
 
   it('never moves out of CLOSED except by reopening', () => {
     expect(Object.keys(TICKET_TRANSITIONS.CLOSED)).toEqual(['REOPENED']);
+  });
+
+  it('refers a sure classification straight from where the ticket waits for it, and nothing else', () => {
+    expect(isAllowedTransition('RECEIVED', 'REFERRED', 'system')).toBe(true);
+    expect(isAllowedTransition('DIGITIZED', 'REFERRED', 'system')).toBe(true);
+    expect(isAllowedTransition('DIGITIZING', 'DIGITIZED', 'system')).toBe(true);
+    expect(isAllowedTransition('RECEIVED', 'DIGITIZED', 'system')).toBe(false);
   });
 
   it('lets an agency send a request back as not responsible', () => {

@@ -40,14 +40,14 @@ describe('changing a ticket', () => {
   it('moves status, stamps time and version, and records from and to', () => {
     const { ticket } = webTicket();
     const change = changeStatus(ticket, {
-      to: 'CLASSIFYING',
+      to: 'CLASSIFICATION_REVIEW',
       actor: systemActor('classify'),
       reason: 'pipeline',
       now,
       patch: { category: 'WATER_SEWAGE' },
     });
     expect(change.after).toMatchObject({
-      status: 'CLASSIFYING',
+      status: 'CLASSIFICATION_REVIEW',
       category: 'WATER_SEWAGE',
       version: 2,
       statusChangedAt: now.toISOString(),
@@ -55,7 +55,7 @@ describe('changing a ticket', () => {
     expect(change.before).toBe(ticket);
     expect(change.event).toMatchObject({
       from: 'RECEIVED',
-      to: 'CLASSIFYING',
+      to: 'CLASSIFICATION_REVIEW',
       actor: { type: 'system', id: 'classify' },
     });
   });
