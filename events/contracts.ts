@@ -81,8 +81,16 @@ export const AwaitTranscriptionInputSchema = z.object({
   taskToken: z.string().min(1).max(4096),
 });
 
-/** MarkFailed step: the error a Catch caught. */
-export const MarkFailedInputSchema = z.object({
-  ticketId: Id,
-  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+/**
+ * EventBridge's "Step Functions Execution Status Change" event for a ticket workflow that failed
+ * or timed out (the rule matches only those); the execution's name is the ticket id.
+ */
+export const ExecutionStatusChangeSchema = z.object({
+  'detail-type': z.literal('Step Functions Execution Status Change'),
+  source: z.literal('aws.states'),
+  detail: z.object({
+    executionArn: z.string().startsWith('arn:'),
+    name: Id,
+    status: z.enum(['FAILED', 'TIMED_OUT']),
+  }),
 });

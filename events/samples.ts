@@ -22,7 +22,7 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/workflow/await-agency.ts': 'workflow-await-agency.json',
   'functions/workflow/escalate.ts': 'workflow-escalate.json',
   'functions/workflow/await-review.ts': 'workflow-await-review.json',
-  'functions/workflow/mark-failed.ts': 'workflow-mark-failed.json',
+  'functions/events/redrive-failed-workflow.ts': 'execution-failed.json',
   'functions/workflow/await-transcription.ts': 'workflow-await-transcription.json',
   'functions/deploy/seed-reference-data.ts': 'cloudformation-create.json',
 };

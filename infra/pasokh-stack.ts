@@ -18,6 +18,7 @@ import { Ocr } from './constructs/ocr.ts';
 import { PasokhFunction } from './constructs/pasokh-function.ts';
 import { PublicSite } from './constructs/public-site.ts';
 import { TicketWorkflow } from './constructs/workflow.ts';
+import { WorkflowRepair } from './constructs/workflow-repair.ts';
 import { acknowledge } from './nag.ts';
 
 /** The whole of Pasokh in one stack: its constructs share a key, a table and each other's ARNs. */
@@ -30,6 +31,7 @@ export class PasokhStack extends Stack {
     const workflow = new TicketWorkflow(this, 'TicketWorkflow', { data, ocrQueue: ocr.queue });
     ocr.grantResume(workflow.stateMachine);
     const intake = new Intake(this, 'Intake', { data, stateMachine: workflow.stateMachine });
+    const repair = new WorkflowRepair(this, 'WorkflowRepair', { data, stateMachine: workflow.stateMachine });
     const api = new Api(this, 'Api', {
       data,
       intakeQueue: intake.queue,
@@ -66,6 +68,7 @@ export class PasokhStack extends Stack {
       ...workflow.functions,
       intake.starter,
       intake.reconciler,
+      repair.redriver,
       ocr.reader,
       ...api.functions,
       seeder,
@@ -75,6 +78,7 @@ export class PasokhStack extends Stack {
       api: api.restApi,
       stateMachine: workflow.stateMachine,
       deadLetterQueues: [intake.deadLetterQueue, ocr.deadLetterQueue],
+      repairQueue: repair.repairQueue,
       functions,
     });
 
@@ -88,6 +92,7 @@ export class PasokhStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'IntakeDeadLetterQueueUrl', { value: intake.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'OcrDeadLetterQueueUrl', { value: ocr.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'RepairQueueUrl', { value: repair.repairQueue.queueUrl });
     new CfnOutput(this, 'AttachmentsBucketName', { value: data.attachments.bucketName });
   }
 

@@ -27,10 +27,11 @@ import {
 } from './cloudformation/intrinsics.ts';
 import { type CfnTemplate, resourcesOfType, synthesizeTemplate } from './cloudformation/template.ts';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type EventRule, LocalEventBridge } from './eventbridge.ts';
 import { freePort } from './free-port.ts';
 import { buildRoutes } from './gateway/routes.ts';
 import { createGateway } from './gateway/server.ts';
-import { AccessLog, type DeniedStyle, gatekeeper } from './iam/gatekeeper.ts';
+import { AccessLog, type DeniedStyle, gatekeeper, InjectedFaults } from './iam/gatekeeper.ts';
 import { functionPolicies } from './iam/policy.ts';
 import {
   dynamoDbPermissions,
@@ -272,6 +273,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ]),
     );
     const accessLog = new AccessLog();
+    const faults = new InjectedFaults();
     let engineRef: LocalStepFunctions | undefined;
     const arns: LocalArns = {
       table: (name) => `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`,
@@ -297,6 +299,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         service: name,
         denied,
         log: accessLog,
+        ...(options.faultInjection ? { faults } : {}),
       });
       await listen(server, ports[name][1]);
       stops.push(() => close(server));
@@ -402,6 +405,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const lambda = new LocalLambdaRuntime([...plan.functions.values()], REPO_ROOT);
     stops.push(() => lambda.stop());
     const store = new ExecutionStore(join(options.dataDir, 'stepfunctions'));
+    // EventBridge rules that match events (scheduled rules are timers, below).
+    const eventBridge = new LocalEventBridge({
+      rules: eventRules(template, plan, resolve),
+      invoke: (functionId, event) => lambda.invoke(functionId, event),
+      deadLetter: async (queueUrl, body) => {
+        await sqsClient.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+      },
+      onError: (error) => log(`eventbridge: ${String(error)}`),
+      ...(options.scheduleSeconds ? { retryDelayMs: 200 } : {}),
+    });
     const engine = new LocalStepFunctions({
       store,
       invokeLambda: (arn, payload) => lambda.invoke(String(arn).split(':').pop() ?? '', payload),
@@ -409,6 +422,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         await sqsClient.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
       },
       onError: (error) => log(`step functions: ${String(error)}`),
+      onStatusChange: async (record) =>
+        eventBridge.publish({
+          source: 'aws.states',
+          'detail-type': 'Step Functions Execution Status Change',
+          detail: {
+            executionArn: record.executionArn,
+            stateMachineArn: record.stateMachineArn,
+            name: record.name,
+            status: record.status,
+            startDate: Date.parse(record.startDate),
+            stopDate: record.stopDate ? Date.parse(record.stopDate) : null,
+            input: null,
+            output: null,
+          },
+        }),
     });
     engineRef = engine;
     for (const [id, arn] of plan.stateMachines) {
@@ -509,12 +537,27 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ...(options.faultInjection
         ? {
             control: async (path: string, body: unknown) => {
-              if (path === '/__local/faults/pending') return { sqs: sqs.pendingFaults() };
+              if (path === '/__local/faults/pending')
+                return { sqs: sqs.pendingFaults(), functions: faults.pending() };
               if (path === '/__local/calls') return accessLog.callCounts();
               if (path !== '/__local/faults') return null;
-              const fault = body as { service?: string; action?: string; count?: number };
-              if (fault.service !== 'sqs' || !fault.action) return null;
-              sqs.injectFault(fault.action, Number(fault.count ?? 1));
+              const fault = body as {
+                service?: string;
+                action?: string;
+                count?: number;
+                functionPrefix?: string;
+              };
+              if (!fault.service || !fault.action) return null;
+              // SQS faults hit every caller (the intake hand-off); others only the named functions.
+              if (fault.service === 'sqs' && !fault.functionPrefix)
+                sqs.injectFault(fault.action, Number(fault.count ?? 1));
+              else
+                faults.arm({
+                  service: fault.service,
+                  action: fault.action,
+                  count: Number(fault.count ?? 1),
+                  ...(fault.functionPrefix ? { functionPrefix: fault.functionPrefix } : {}),
+                });
               return { injected: fault };
             },
           }
@@ -627,6 +670,45 @@ function functionEnvironments(
     };
   }
   return resources;
+}
+
+/** The template's event-pattern rules with their Lambda targets, retry policies and dead-letter queues. */
+function eventRules(
+  template: CfnTemplate,
+  plan: LocalResources,
+  resolve: (value: unknown) => unknown,
+): EventRule[] {
+  const queueUrlOfArn = (arn: string) => [...plan.queues.values()].find((q) => q.arn === arn)?.url ?? null;
+  return resourcesOfType(template, 'AWS::Events::Rule').flatMap(([id, rule]) => {
+    const props = rule.Properties as {
+      EventPattern?: Record<string, unknown>;
+      Targets?: Array<{
+        Arn: unknown;
+        RetryPolicy?: { MaximumRetryAttempts?: number };
+        DeadLetterConfig?: { Arn: unknown };
+      }>;
+    };
+    if (!props.EventPattern) return [];
+    return [
+      {
+        id,
+        pattern: resolve(props.EventPattern) as Record<string, unknown>,
+        targets: (props.Targets ?? []).flatMap((target) => {
+          const functionId = String(resolve(target.Arn)).split(':').pop() ?? '';
+          if (!plan.functions.has(functionId)) return [];
+          return [
+            {
+              functionId,
+              retryAttempts: target.RetryPolicy?.MaximumRetryAttempts ?? 185,
+              deadLetterQueueUrl: target.DeadLetterConfig
+                ? queueUrlOfArn(String(resolve(target.DeadLetterConfig.Arn)))
+                : null,
+            },
+          ];
+        }),
+      },
+    ];
+  });
 }
 
 /** The queues subscribed to a topic (SQS subscriptions in the template). */

@@ -29,6 +29,7 @@ export class Monitoring extends Construct {
       api: RestApi;
       stateMachine: StateMachine;
       deadLetterQueues: IQueue[];
+      repairQueue: IQueue;
       functions: NodejsFunction[];
     },
   ) {
@@ -60,15 +61,14 @@ export class Monitoring extends Construct {
         'Messages reached a dead-letter queue: inspect and redrive them (ops CLI).',
       );
     });
+    // A failed execution is redriven automatically; only one that stays failed needs a person.
     alarm(
-      'ExecutionsFailed',
-      props.stateMachine.metricFailed({ period: Duration.minutes(1) }),
-      'A ticket workflow failed: the ticket is FAILED and needs a redrive.',
-    );
-    alarm(
-      'ExecutionsTimedOut',
-      props.stateMachine.metricTimedOut({ period: Duration.minutes(1) }),
-      'A ticket workflow timed out.',
+      'TicketsParked',
+      props.repairQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      'A ticket workflow failed after every automatic redrive: the ticket is parked for repair (npm run ops -- failed).',
     );
     alarm(
       'Api5xx',

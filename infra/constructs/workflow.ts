@@ -7,8 +7,8 @@ import {
   Condition,
   DefinitionBody,
   Errors,
-  Fail,
   IntegrationPattern,
+  JitterType,
   JsonPath,
   LogLevel,
   Pass,
@@ -32,20 +32,38 @@ export const REVIEW_WAIT = Duration.days(7);
  */
 export const OCR_WAIT = Duration.hours(6);
 
-/** Errors a step may throw that a fresh attempt can cure (a concurrent write, throttling). */
-const TRANSIENT_ERRORS = [
+/**
+ * Errors a fresh attempt can cure: a concurrent write, throttling, a 5xx, the network, a Lambda
+ * that timed out or was throttled. Anything else fails the execution, which is then redriven
+ * (infra/constructs/workflow-repair.ts).
+ */
+export const TRANSIENT_ERRORS = [
   'ConflictError',
   'ThrottlingException',
   'ProvisionedThroughputExceededException',
   'TransactionConflict',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'NetworkingError',
+  'Sandbox.Timedout',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Runtime.ExitError',
+  'States.Timeout',
 ];
 
 /**
  * The ticket workflow (Standard): a paper letter is read first (OCR, or a reviewer types it), then
  * Classify → (review) → Refer → wait for the agency, escalating
  * each time the SLA passes → resolved, or back to review when the agency is not responsible.
- * Every task has a timeout and retries; anything unexpected marks the ticket FAILED and fails
- * the execution, which raises an alarm. Execution data holds ids only, never personal data.
+ * Every task has a timeout and retries transient errors with backoff and jitter; anything else
+ * fails the execution at that step, to be redriven from it (WorkflowRepair). Execution data
+ * holds ids only, never personal data.
  */
 export class TicketWorkflow extends Construct {
   readonly stateMachine: StateMachine;
@@ -86,7 +104,6 @@ export class TicketWorkflow extends Construct {
       'functions/workflow/await-review.ts',
       'Records the review wait token',
     );
-    const markFailedFn = step('MarkFailed', 'functions/workflow/mark-failed.ts', 'Marks a ticket FAILED');
     const awaitTranscriptionFn = step(
       'AwaitTranscription',
       'functions/workflow/await-transcription.ts',
@@ -118,29 +135,18 @@ export class TicketWorkflow extends Construct {
               taskTimeout: Timeout.duration(Duration.seconds(60)),
             }),
       });
+      // A waiting task's own timeout is its SLA, caught below; only a working task's is transient.
+      const errors = waitForToken ? TRANSIENT_ERRORS.filter((e) => e !== Errors.TIMEOUT) : TRANSIENT_ERRORS;
       lambdaTask.addRetry({
-        errors: TRANSIENT_ERRORS,
+        errors,
         interval: Duration.seconds(1),
-        maxAttempts: 4,
+        maxAttempts: 6,
         backoffRate: 2,
+        maxDelay: Duration.seconds(30),
+        jitterStrategy: JitterType.FULL,
       });
       return lambdaTask;
     };
-
-    const markFailed = new LambdaInvoke(this, 'MarkFailed', {
-      lambdaFunction: markFailedFn,
-      payload: TaskInput.fromObject({ ticketId, error: JsonPath.objectAt('$.error') }),
-      payloadResponseOnly: true,
-      resultPath: JsonPath.DISCARD,
-      taskTimeout: Timeout.duration(Duration.seconds(60)),
-      retryOnServiceExceptions: true,
-    }).next(
-      new Fail(this, 'Failed', {
-        error: 'TicketWorkflowFailed',
-        cause: 'See the MarkFailed step and the ticket history',
-      }),
-    );
-    const catchAll = { errors: [Errors.ALL], resultPath: '$.error' };
 
     const classify = task('ClassifyTicket', classifyFn, { ticketId }, '$.classification');
     // Classify's answer travels to Refer, which writes it with the referral.
@@ -199,18 +205,13 @@ export class TicketWorkflow extends Construct {
       errors: ['OcrFailed', Errors.TIMEOUT],
       resultPath: '$.ocrError',
     });
-    readLetter.addCatch(markFailed, catchAll);
     awaitTranscription.addCatch(transcriptionOverdue, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
-    awaitTranscription.addCatch(markFailed, catchAll);
     transcriptionOverdue.next(awaitTranscription);
     const resolved = new Succeed(this, 'Resolved');
     const closedInReview = new Succeed(this, 'ClosedInReview');
 
-    for (const task of [classify, refer, escalate]) task.addCatch(markFailed, catchAll);
     awaitAgency.addCatch(escalate, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
-    awaitAgency.addCatch(markFailed, catchAll);
     awaitReview.addCatch(reviewOverdue, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
-    awaitReview.addCatch(markFailed, catchAll);
     reviewOverdue.next(awaitReview);
 
     const agencyAnswer = (name: string, path: string) =>

@@ -44,6 +44,37 @@ export class AccessLog {
   }
 }
 
+/**
+ * Failures tests arm on purpose: the next `count` calls of an action by functions whose id
+ * starts with `functionPrefix` get a non-retryable error (ValidationException) instead of an
+ * answer, to prove the workflow's redrive and repair paths.
+ */
+export class InjectedFaults {
+  private readonly armed: Array<{ service: string; action: string; functionPrefix: string; count: number }> =
+    [];
+
+  arm(fault: { service: string; action: string; functionPrefix?: string; count: number }): void {
+    this.armed.push({ functionPrefix: '', ...fault });
+  }
+
+  take(service: string, action: string, functionId: string): boolean {
+    const fault = this.armed.find(
+      (f) =>
+        f.count > 0 &&
+        f.service === service &&
+        f.action === action &&
+        functionId.startsWith(f.functionPrefix),
+    );
+    if (!fault) return false;
+    fault.count--;
+    return true;
+  }
+
+  pending(): Array<{ service: string; action: string; functionPrefix: string; count: number }> {
+    return this.armed.filter((f) => f.count > 0);
+  }
+}
+
 export function gatekeeper(options: {
   upstream: string;
   principals: ReadonlyMap<string, Principal>;
@@ -52,6 +83,7 @@ export function gatekeeper(options: {
   service: string;
   denied: DeniedStyle;
   log: AccessLog;
+  faults?: InjectedFaults;
 }): Server {
   const upstream = new URL(options.upstream);
   return createServer((req, res) => {
@@ -68,6 +100,17 @@ export function gatekeeper(options: {
       const principal = key ? options.principals.get(key) : undefined;
       if (principal) {
         options.log.call(principal.functionId, options.service);
+        const action = String(req.headers['x-amz-target'] ?? '').replace(/^[^.]*\./, '');
+        if (options.faults?.take(options.service, action, principal.functionId)) {
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+          res.end(
+            JSON.stringify({
+              __type: 'com.amazon.coral.validate#ValidationException',
+              message: 'injected fault',
+            }),
+          );
+          return;
+        }
         for (const permission of options.permissionsOf(apiRequest)) {
           if (!isAllowed(principal.statements, permission)) {
             deny(res, options.denied, principal.functionId, permission);

@@ -18,6 +18,9 @@ function describe(record: ExecutionRecord) {
     output: record.output,
     error: record.error,
     cause: record.cause,
+    redriveCount: record.redriveCount ?? 0,
+    redriveStatus:
+      record.status === 'RUNNING' || record.status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
   };
 }
 
@@ -38,6 +41,9 @@ export function stepFunctionsApi(engine: LocalStepFunctions): Server {
       return {};
     },
     DescribeExecution: (b) => describe(engine.describeExecution(String(b.executionArn))),
+    RedriveExecution: async (b) => ({
+      redriveDate: epoch(await engine.redriveExecution(String(b.executionArn))),
+    }),
     StopExecution: async (b) => ({
       stopDate: epoch(await engine.stopExecution(String(b.executionArn), str(b.error), str(b.cause))),
     }),

@@ -59,6 +59,7 @@ export class LocalStepFunctions {
   private readonly invokeLambda: InvokeLambda;
   private readonly sendMessage: SendMessage;
   private readonly onError: (error: unknown) => void;
+  private readonly onStatusChange: (record: ExecutionRecord) => Promise<void>;
   private closing = false;
 
   constructor(options: {
@@ -66,7 +67,10 @@ export class LocalStepFunctions {
     invokeLambda: InvokeLambda;
     sendMessage?: SendMessage;
     onError?: (error: unknown) => void;
+    /** An execution ended (succeeded, failed, timed out, aborted): EventBridge's status change. */
+    onStatusChange?: (record: ExecutionRecord) => Promise<void>;
   }) {
+    this.onStatusChange = options.onStatusChange ?? (async () => undefined);
     this.store = options.store;
     this.invokeLambda = options.invokeLambda;
     this.sendMessage =
@@ -210,10 +214,47 @@ export class LocalStepFunctions {
     if (record.status === 'RUNNING') {
       this.aborts.get(executionArn)?.();
       this.dropWaiters(executionArn);
-      Object.assign(record, { status: 'ABORTED', stopDate: now, error, cause, current: undefined });
+      Object.assign(record, {
+        status: 'ABORTED',
+        stopDate: now,
+        error,
+        cause,
+        failedState: record.current
+          ? { stateName: record.current.stateName, input: record.current.input }
+          : undefined,
+        current: undefined,
+      });
       this.addEvent(record, 'ExecutionAborted', { error, cause });
       await this.store.save(record);
+      void this.onStatusChange({ ...record, history: [] }).catch(this.onError);
     }
+    return now;
+  }
+
+  /**
+   * Restarts a failed, timed-out or aborted execution at the state where it stopped, with that
+   * state's input (RedriveExecution); the name, the ARN and the history carry on.
+   */
+  async redriveExecution(executionArn: string): Promise<string> {
+    const record = this.describeExecution(executionArn);
+    if (record.status === 'RUNNING' || record.status === 'SUCCEEDED' || !record.failedState)
+      throw new AwsServiceError(
+        'ExecutionNotRedrivable',
+        `Execution is ${record.status} and cannot be redriven: '${executionArn}'`,
+      );
+    const now = new Date().toISOString();
+    Object.assign(record, {
+      status: 'RUNNING',
+      stopDate: undefined,
+      error: undefined,
+      cause: undefined,
+      redriveCount: (record.redriveCount ?? 0) + 1,
+      current: { stateName: record.failedState.stateName, input: record.failedState.input, enteredAt: now },
+      failedState: undefined,
+    });
+    this.addEvent(record, 'ExecutionRedriven', { redriveCount: record.redriveCount });
+    await this.store.save(record);
+    this.run(record, false);
     return now;
   }
 
@@ -303,6 +344,7 @@ export class LocalStepFunctions {
     resumedEntry: ExecutionRecord['current'],
   ) {
     let carried = resumedEntry;
+    let announced = false;
     try {
       for await (const event of events) {
         if (this.closing) return;
@@ -356,6 +398,9 @@ export class LocalStepFunctions {
             stopDate: now,
             error: String(event.Error ?? 'States.Runtime'),
             cause: String(event.Cause ?? ''),
+            failedState: record.current
+              ? { stateName: record.current.stateName, input: record.current.input }
+              : undefined,
             current: undefined,
           });
           this.addEvent(record, 'ExecutionFailed', { error: record.error, cause: record.cause });
@@ -366,7 +411,14 @@ export class LocalStepFunctions {
         }
         // Not awaited: the store writes one record at a time in order, and awaiting here would
         // let a task start before its entry is recorded.
-        this.store.save(record).catch(this.onError);
+        const saved = this.store.save(record);
+        saved.catch(this.onError);
+        // EventBridge hears of an execution's end once it is recorded.
+        if (record.status !== 'RUNNING' && !announced) {
+          announced = true;
+          const ended = { ...record, history: [] };
+          void saved.then(() => this.onStatusChange(ended)).catch(this.onError);
+        }
       }
     } catch (error) {
       this.onError(error);

@@ -36,6 +36,10 @@ export interface ExecutionRecord {
     fresh?: boolean;
   };
   history: HistoryEvent[];
+  /** Times the execution was redriven. */
+  redriveCount?: number;
+  /** Where a failed execution stopped, with that state's input: a redrive restarts there. */
+  failedState?: { stateName: string; input: unknown };
 }
 
 /**

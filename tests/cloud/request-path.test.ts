@@ -252,6 +252,51 @@ describe('no dual-write gap', () => {
   });
 });
 
+describe('a workflow step that fails', () => {
+  const failRefer = (count: number) =>
+    call('POST', '/__local/faults', {
+      body: {
+        service: 'dynamodb',
+        action: 'TransactWriteItems',
+        functionPrefix: 'TicketWorkflowRefer',
+        count,
+      },
+    });
+
+  it('is redriven from that step automatically, and the ticket reaches its agency', async () => {
+    await failRefer(1);
+    const { trackingCode, mobile } = await submit('برق کوچه ما از دیشب قطع است و تیر برق کج شده است.');
+    await waitForStatus(trackingCode, mobile, 'REFERRED');
+    const ticket = await services.tickets.getTicketByTrackingCode(trackingCode);
+    const execution = await services.execution(ticket?.ticketId as string);
+    expect(execution).toMatchObject({ status: 'RUNNING', redriveCount: 1 });
+    const notes = (await services.tickets.listEvents(ticket?.ticketId as string)).filter(
+      (e) => e.type === 'NOTE',
+    );
+    expect(notes.map((n) => n.reason)).toEqual([
+      expect.stringMatching(/ValidationException.*redriven, attempt 1 of 2/),
+    ]);
+  });
+
+  it('is parked for repair after every redrive, and the citizen is told it is delayed', async () => {
+    await failRefer(3);
+    const { trackingCode, mobile } = await submit('آب لوله‌کشی محله ما سه روز است قطع است و تانکر هم نمی‌آید.');
+    const ticket = await eventually(async () => {
+      const found = await services.tickets.getTicketByTrackingCode(trackingCode);
+      return found?.status === 'FAILED' ? found : undefined;
+    }, 30_000);
+    const view = await track(trackingCode, mobile);
+    expect(view.body.status).toBe('PROCESSING');
+    expect(view.body.timeline.at(-1).note).toMatch(/تأخیر/);
+    const parked = await eventually(async () => {
+      const items = await services.parked();
+      return items.find((p) => p.ticketId === ticket.ticketId);
+    });
+    expect(parked.error).toMatch(/ValidationException/);
+    expect((await services.execution(ticket.ticketId)).redriveCount).toBe(2);
+  });
+});
+
 describe('an overdue referral', () => {
   it('is escalated to the supervisor, then the governor, and still followed up until answered', async () => {
     // An administrator shortens the gas SLA for urgent requests to two seconds.

@@ -124,6 +124,10 @@ describe('queues', () => {
         ),
       ),
     );
+    // Where failed events end: the repair queue is an EventBridge target's dead-letter queue.
+    for (const [, rule] of resourcesOfType(template, 'AWS::Events::Rule'))
+      for (const target of (rule.Properties?.Targets ?? []) as Array<{ DeadLetterConfig?: { Arn: unknown } }>)
+        if (target.DeadLetterConfig) dlqIds.add(JSON.stringify(target.DeadLetterConfig.Arn));
     for (const [id, queue] of queues) {
       if (!queue.Properties?.RedrivePolicy)
         expect(dlqIds.has(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })), id).toBe(true);
@@ -163,7 +167,7 @@ describe('ticket workflow', () => {
 
   it('gives every Task a timeout, and every waitForTaskToken task one from the SLA or a fixed bound', () => {
     const tasks = Object.entries(definition().States).filter(([, s]) => s.Type === 'Task');
-    expect(tasks.length).toBe(8);
+    expect(tasks.length).toBe(7);
     for (const [name, task] of tasks) {
       expect(task.TimeoutSeconds !== undefined || task.TimeoutSecondsPath !== undefined, name).toBe(true);
     }
@@ -177,21 +181,39 @@ describe('ticket workflow', () => {
     expect(waits.find(([n]) => n === 'AwaitAgency')?.[1].TimeoutSecondsPath).toBe('$.wait.seconds');
   });
 
-  it('escalates on an agency timeout and sends every other task failure to MarkFailed', () => {
+  it('escalates on an agency timeout; every task retries transient errors with backoff and jitter, and nothing else is caught', () => {
     const states = definition().States;
     expect(states.AwaitAgency?.Catch?.[0]).toMatchObject({
       ErrorEquals: ['States.Timeout'],
       Next: 'EscalateReferral',
     });
     for (const [name, state] of Object.entries(states)) {
-      if (state.Type !== 'Task' || name === 'MarkFailed') continue;
-      expect(
-        state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL') && c.Next === 'MarkFailed'),
-        name,
-      ).toBe(true);
+      if (state.Type !== 'Task') continue;
+      // A failure that retries cannot cure fails the execution at this step, to be redriven from it.
+      expect(state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL')) ?? false, name).toBe(false);
       expect(state.Retry?.length, name).toBeGreaterThan(0);
+      if (!state.Resource?.includes(':sqs:'))
+        expect(state.Retry, name).toContainEqual(
+          expect.objectContaining({ JitterStrategy: 'FULL', MaxDelaySeconds: 30, BackoffRate: 2 }),
+        );
     }
-    expect(states.MarkFailed).toMatchObject({ Type: 'Task' });
+    expect(Object.keys(states)).not.toContain('MarkFailed');
+  });
+
+  it('redrives a failed or timed-out execution, and parks the ticket in an alarmed repair queue after that', () => {
+    const [, rule] = resourcesOfType(template, 'AWS::Events::Rule').find(
+      ([, r]) =>
+        (r.Properties?.EventPattern as { source?: string[] } | undefined)?.source?.[0] === 'aws.states',
+    ) ?? ['', undefined];
+    expect(rule?.Properties?.EventPattern).toMatchObject({
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['FAILED', 'TIMED_OUT'] },
+    });
+    const target = (rule?.Properties?.Targets as Array<Record<string, unknown>> | undefined)?.[0];
+    expect(target).toMatchObject({
+      RetryPolicy: { MaximumRetryAttempts: 8 },
+      DeadLetterConfig: expect.anything(),
+    });
   });
 });
 
@@ -321,18 +343,11 @@ describe('API', () => {
 });
 
 describe('monitoring', () => {
-  it('alarms on DLQ depth, failed and timed-out executions, API 5xx, and function errors and throttles', () => {
+  it('alarms on DLQ and repair-queue depth, API 5xx, and function errors and throttles', () => {
     const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(
       ([, a]) => a.Properties?.MetricName,
     );
-    for (const metric of [
-      'ApproximateNumberOfMessagesVisible',
-      'ExecutionsFailed',
-      'ExecutionsTimedOut',
-      '5XXError',
-      'Errors',
-      'Throttles',
-    ]) {
+    for (const metric of ['ApproximateNumberOfMessagesVisible', '5XXError', 'Errors', 'Throttles']) {
       expect(alarms).toContain(metric);
     }
     for (const [, alarm] of resourcesOfType(template, 'AWS::CloudWatch::Alarm')) {

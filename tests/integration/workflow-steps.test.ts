@@ -11,7 +11,6 @@ import { decideClassification } from '../../shared/services/review.ts';
 import { awaitAgencyStep } from '../../shared/services/workflow/await-agency.ts';
 import { classifyStep } from '../../shared/services/workflow/classify.ts';
 import { escalateStep } from '../../shared/services/workflow/escalate.ts';
-import { markFailedStep } from '../../shared/services/workflow/mark-failed.ts';
 import { referStep } from '../../shared/services/workflow/refer.ts';
 import type { WorkflowStepDeps } from '../../shared/services/workflow/step.ts';
 import { DynamoDbDedupeIndex } from '../../shared/store/dynamodb/dynamodb-dedupe-index.ts';
@@ -235,18 +234,6 @@ describe('workflow steps', () => {
     });
     expect(tokens.resumed.find((r) => r.token === 'late-reroute')?.output).toEqual({
       outcome: 'NOT_RESPONSIBLE',
-    });
-  });
-
-  it('marks a ticket FAILED where the transition table allows, and notes it elsewhere', async () => {
-    const ticket = await registered('متن');
-    expect(await markFailedStep(deps, { ticketId: ticket.ticketId, error: 'X: boom' })).toEqual({
-      marked: true,
-    });
-    expect((await deps.tickets.getTicket(ticket.ticketId))?.status).toBe('FAILED');
-    now = new Date(now.getTime() + 1000);
-    expect(await markFailedStep(deps, { ticketId: ticket.ticketId, error: 'again' })).toEqual({
-      marked: false,
     });
   });
 });

@@ -43,6 +43,29 @@ export function cloudServices(dataDir: string) {
       const arn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${ticketId}`;
       return (await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status;
     },
+    execution: (ticketId: string) =>
+      sfn.send(
+        new DescribeExecutionCommand({
+          executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${ticketId}`,
+        }),
+      ),
+    /** The tickets parked for repair (the repair queue's messages), without consuming them. */
+    parked: async () => {
+      const { SQSClient, ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
+      const sqs = new SQSClient({ ...config, endpoint: local.endpoints.sqs });
+      try {
+        const { Messages } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: local.resources.REPAIR_QUEUE_URL,
+            MaxNumberOfMessages: 10,
+            VisibilityTimeout: 0,
+          }),
+        );
+        return (Messages ?? []).map((m) => JSON.parse(String(m.Body)) as { ticketId: string; error: string });
+      } finally {
+        sqs.destroy();
+      }
+    },
     close: () => {
       client.destroy();
       sfn.destroy();

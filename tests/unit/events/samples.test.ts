@@ -6,9 +6,10 @@ import {
   AwaitReviewInputSchema,
   AwaitTranscriptionInputSchema,
   EscalateInputSchema,
+  ExecutionStatusChangeSchema,
   IntakeMessageSchema,
-  MarkFailedInputSchema,
   OcrRequestSchema,
+  ReferInputSchema,
   TicketStepInputSchema,
 } from '../../../events/contracts.ts';
 import { SAMPLE_EVENTS } from '../../../events/samples.ts';
@@ -35,11 +36,11 @@ describe('event samples', () => {
       IntakeMessageSchema.parse(JSON.parse(sample('sqs-intake.json').Records[0].body)),
     ).not.toThrow();
     expect(() => TicketStepInputSchema.parse(sample('workflow-classify.json'))).not.toThrow();
-    expect(() => TicketStepInputSchema.parse(sample('workflow-refer.json'))).not.toThrow();
+    expect(() => ReferInputSchema.parse(sample('workflow-refer.json'))).not.toThrow();
     expect(() => AwaitAgencyInputSchema.parse(sample('workflow-await-agency.json'))).not.toThrow();
     expect(() => EscalateInputSchema.parse(sample('workflow-escalate.json'))).not.toThrow();
     expect(() => AwaitReviewInputSchema.parse(sample('workflow-await-review.json'))).not.toThrow();
-    expect(() => MarkFailedInputSchema.parse(sample('workflow-mark-failed.json'))).not.toThrow();
+    expect(() => ExecutionStatusChangeSchema.parse(sample('execution-failed.json'))).not.toThrow();
     expect(() =>
       AwaitTranscriptionInputSchema.parse(sample('workflow-await-transcription.json')),
     ).not.toThrow();
