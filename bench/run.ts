@@ -1,5 +1,6 @@
 import { benchClassifier } from './classifier.ts';
 import { benchDedupe } from './dedupe.ts';
+import { benchIntake } from './intake.ts';
 import { benchOcr } from './ocr.ts';
 import { benchOcrAcrossFonts } from './ocr-fonts.ts';
 
@@ -14,9 +15,13 @@ const benches: Array<{ name: string; group: string; run: () => Promise<object> |
   { name: 'dedupe', group: 'dedupe', run: () => benchDedupe() },
   { name: 'ocr', group: 'ocr', run: () => benchOcr() },
   { name: 'ocr-fonts', group: 'ocr', run: () => benchOcrAcrossFonts() },
+  { name: 'intake', group: 'intake', run: () => benchIntake() },
 ];
 
 for (const { name, group, run } of benches) {
   if (only.length && !only.includes(name) && !only.includes(group)) continue;
+  const started = Date.now();
+  process.stderr.write(`[bench] ${name}…\n`);
   console.log(JSON.stringify(await run()));
+  process.stderr.write(`[bench] ${name} done in ${Math.round((Date.now() - started) / 1000)} s\n`);
 }

@@ -11,7 +11,11 @@ import {
 import { GetObjectCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { ENTRY_METADATA, REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
+import {
+  ENTRY_METADATA,
+  INSTALLED_MODULES_METADATA,
+  REPO_ROOT,
+} from '../infra/constructs/pasokh-function.ts';
 import { TesseractEngine } from '../shared/ocr/tesseract-engine.ts';
 import { loadSeedReferenceData } from '../shared/reference/seed.ts';
 import { createDocumentClient } from '../shared/store/dynamodb/client.ts';
@@ -28,7 +32,7 @@ import {
 import { type CfnTemplate, resourcesOfType, synthesizeTemplate } from './cloudformation/template.ts';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventRule, LocalEventBridge } from './eventbridge.ts';
-import { freePort } from './free-port.ts';
+import { freePorts } from './free-port.ts';
 import { buildRoutes } from './gateway/routes.ts';
 import { createGateway } from './gateway/server.ts';
 import { AccessLog, type DeniedStyle, gatekeeper, InjectedFaults } from './iam/gatekeeper.ts';
@@ -44,6 +48,7 @@ import {
   textractPermissions,
 } from './iam/requests.ts';
 import { LocalIdentity } from './identity.ts';
+import { bundleFunctions } from './lambda/bundle.ts';
 import { type LocalFunction, LocalLambdaRuntime } from './lambda/runtime.ts';
 import { startLocalS3 } from './s3.ts';
 import { LocalSecrets } from './secrets.ts';
@@ -117,6 +122,7 @@ function planResources(template: CfnTemplate, sqsPort: number): LocalResources {
   for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
     const entry = fn.Metadata?.[ENTRY_METADATA];
     if (typeof entry !== 'string') continue;
+    const installed = fn.Metadata?.[INSTALLED_MODULES_METADATA];
     const reserved = fn.Properties?.ReservedConcurrentExecutions;
     plan.functions.set(id, {
       logicalId: id,
@@ -126,6 +132,7 @@ function planResources(template: CfnTemplate, sqsPort: number): LocalResources {
       ...(reserved === undefined ? {} : { reservedConcurrency: Number(reserved) }),
       // Resolved once the local endpoints are known (functionEnvironments).
       environment: {},
+      ...(Array.isArray(installed) ? { installedModules: installed.map(String) } : {}),
     });
   }
   return plan;
@@ -217,16 +224,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await assertPortFree(options.port);
     mkdirSync(options.dataDir, { recursive: true });
 
-    const dynamodb: RunningDynamoDb = await startDynamoDbLocal({
-      dataDir: join(options.dataDir, 'dynamodb'),
-    });
-    stops.push(() => dynamodb.stop());
-    log(`DynamoDB Local on ${dynamodb.endpoint}`);
-
+    // Java starts DynamoDB Local in its own process while this one synthesizes the template.
+    const starting = startDynamoDbLocal({ dataDir: join(options.dataDir, 'dynamodb') });
+    starting.then(
+      (running) => stops.push(() => running.stop()),
+      () => undefined,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
     const template = synthesizeTemplate();
+    log('template synthesized');
+    const dynamodb: RunningDynamoDb = await starting;
+    log(`DynamoDB Local on ${dynamodb.endpoint}`);
     const services = ['dynamodb', 'sqs', 'sfn', 'secretsManager', 's3', 'textract'] as const;
+    const allocated = await freePorts(services.length * 2);
     const ports = Object.fromEntries(
-      await Promise.all(services.map(async (name) => [name, [await freePort(), await freePort()]] as const)),
+      services.map((name, i) => [name, [allocated[2 * i], allocated[2 * i + 1]]]),
     ) as Record<(typeof services)[number], [service: number, gatekeeper: number]>;
     const [sqsPort, sfnPort, secretsPort, s3Port, textractPort] = [
       ports.sqs[0],
@@ -402,7 +414,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const identity = await LocalIdentity.open(options.dataDir, `${apiBaseUrl}/local-cognito`);
 
     // Functions and the workflow.
-    const lambda = new LocalLambdaRuntime([...plan.functions.values()], REPO_ROOT);
+    const bundled = await bundleFunctions([...plan.functions.values()], REPO_ROOT);
+    log(`${bundled.built ? 'functions bundled' : 'function bundles unchanged'}`);
+    const lambda = new LocalLambdaRuntime(bundled.functions, REPO_ROOT);
     stops.push(() => lambda.stop());
     const store = new ExecutionStore(join(options.dataDir, 'stepfunctions'));
     // EventBridge rules that match events (scheduled rules are timers, below).
@@ -450,6 +464,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(() => close(sfnServer));
     stops.push(() => engine.shutdown());
     await lambda.warmUp();
+    log('one execution environment per function started');
 
     // Event sources and schedules.
     for (const [, mapping] of resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')) {

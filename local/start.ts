@@ -20,7 +20,7 @@ try {
   const cloud = await startLocalCloud({
     port,
     dataDir,
-    log: (line) => console.error(`[local] ${line}`),
+    log: (line) => console.error(`[local +${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`),
     faultInjection: process.env.PASOKH_LOCAL_FAULTS === '1',
     ...(testOverrides ? { environment: testOverrides } : {}),
     ...(process.env.PASOKH_LOCAL_SCHEDULE_SECONDS

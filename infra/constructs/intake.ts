@@ -46,8 +46,8 @@ export class Intake extends Construct {
         batchSize: 10,
         maxBatchingWindow: Duration.seconds(1),
         reportBatchItemFailures: true,
-        // Bounds the StartExecution rate during a visit's burst.
-        maxConcurrency: 10,
+        // Bounds the StartExecution rate during a visit's burst (2 is the least SQS allows).
+        maxConcurrency: 2,
       }),
     );
 

@@ -9,8 +9,10 @@ import { acknowledge } from '../nag.ts';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Metadata key naming a function's entry file; the local cloud runs that file in-process. */
+/** Metadata key naming a function's entry file; the local cloud bundles and runs that file. */
 export const ENTRY_METADATA = 'pasokh:entry';
+/** Metadata key listing the packages installed beside a function's bundle instead of in it. */
+export const INSTALLED_MODULES_METADATA = 'pasokh:installedModules';
 
 export interface PasokhFunctionProps {
   /** The entry file, relative to the repository root (e.g. functions/http/submit-request.ts). */
@@ -85,6 +87,10 @@ export class PasokhFunction extends Construct {
       },
     });
     (this.fn.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA, props.entry);
+    if (props.installedModules)
+      (this.fn.node.defaultChild as CfnFunction).addMetadata(INSTALLED_MODULES_METADATA, [
+        ...props.installedModules,
+      ]);
     acknowledge(this.fn, [
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -23,6 +23,9 @@ import { Construct } from 'constructs';
 import type { Data } from './data.ts';
 import { PasokhFunction } from './pasokh-function.ts';
 
+/** Concurrent executions of each workflow step's function. */
+export const WORKFLOW_STEP_CONCURRENCY = 3;
+
 /** How long a ticket waits in review before the wait is renewed (and counted as overdue). */
 export const REVIEW_WAIT = Duration.days(7);
 
@@ -76,6 +79,9 @@ export class TicketWorkflow extends Construct {
         entry,
         description,
         timeout: Duration.seconds(30),
+        // Back-pressure: the workflow drains a burst at a bounded rate, leaving the intake (and
+        // the table) its latency; a task beyond it is throttled and retried with backoff.
+        reservedConcurrentExecutions: WORKFLOW_STEP_CONCURRENCY,
         environment: {
           TABLE_NAME: props.data.table.tableName,
           IDENTITY_HASH_SECRET_ID: props.data.identityHashSecret.secretArn,

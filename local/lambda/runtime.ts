@@ -14,6 +14,10 @@ export interface LocalFunction {
   reservedConcurrency?: number;
   /** Exactly the variables the function's execution environment has. */
   environment: Record<string, string>;
+  /** Packages installed beside the function's bundle instead of bundled. */
+  installedModules?: string[];
+  /** The function bundled into one file (local/lambda/bundle.ts); else its entry runs as source. */
+  bundle?: string;
 }
 
 /** An error a handler threw, carrying its name as Lambda reports it (errorType). */
@@ -25,7 +29,7 @@ export class LambdaInvocationError extends Error {
 }
 
 /** Execution environments per function without reserved concurrency: this machine's share of an account's. */
-export const LOCAL_FUNCTION_CONCURRENCY = 4;
+export const LOCAL_FUNCTION_CONCURRENCY = 8;
 
 const SANDBOX = new URL('./sandbox.ts', import.meta.url);
 
@@ -39,7 +43,7 @@ class Sandbox {
 
   constructor(fn: LocalFunction, repoRoot: string) {
     const data: SandboxData = {
-      entryUrl: pathToFileURL(join(repoRoot, fn.entry)).href,
+      entryUrl: pathToFileURL(fn.bundle ?? join(repoRoot, fn.entry)).href,
       functionName: fn.logicalId,
       functionArn: localArn.lambda(fn.logicalId),
       memorySize: fn.memorySize,

@@ -23,6 +23,7 @@ export interface CloudProcess {
   /** kill -9: the machine losing power. */
   kill(): Promise<void>;
   output(): string;
+  pid: number;
 }
 
 /** Settings that make timers short enough for tests; everything else is as `npm start` runs it. */
@@ -34,14 +35,14 @@ export const TEST_CLOUD_ENV = {
 
 /** Runs `node local/start.ts` (what `npm start` runs) as a child process and waits for /health. */
 export async function startCloudProcess(
-  options: { dataDir?: string; port?: number } = {},
+  options: { dataDir?: string; port?: number; env?: Record<string, string> } = {},
 ): Promise<CloudProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pasokh-cloud-'));
   let log = '';
   const child: ChildProcess = spawn(process.execPath, ['local/start.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...TEST_CLOUD_ENV, PORT: String(port), PASOKH_DATA_DIR: dataDir },
+    env: { ...process.env, ...(options.env ?? TEST_CLOUD_ENV), PORT: String(port), PASOKH_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (c: Buffer) => {
@@ -76,6 +77,7 @@ export async function startCloudProcess(
     endpoints: () => readJson('local-cloud.json').endpoints as Record<string, string>,
     tableName: () => String(readJson('local-cloud.json').resources.TABLE_NAME),
     output: () => log,
+    pid: child.pid ?? 0,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGINT');
       await exited;
