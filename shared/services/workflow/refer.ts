@@ -95,7 +95,8 @@ export async function referStep(
     !alone && ticket.clusterId && ticket.clusterId !== ticket.ticketId ? ticket.clusterId : null;
   const candidate = deps.dedupe ? dedupeCandidate(deps, deps.dedupe, ticket, catalog) : undefined;
   let clusterId = chosenCluster ?? ticket.ticketId;
-  const joined = (open: IndexedReferral) => {
+  /** One more citizen behind an open referral: written without reading it first. */
+  const join = async (open: IndexedReferral): Promise<WaitPlan> => {
     const change = moveTo(
       { agencyId: open.agencyId, category: open.category, currentReferralId: open.referralId, clusterId },
       {
@@ -104,7 +105,14 @@ export async function referStep(
         note: `درخواست شما همراه با درخواست‌های مشابه به «${agency.nameFa}» ارجاع شد.`,
       },
     );
-    return change;
+    await deps.tickets.joinReferral({
+      referralId: open.referralId,
+      agencyId: open.agencyId,
+      now,
+      ticketChange: change,
+    });
+    await indexForDedupe(deps, candidate, { ticketId: ticket.ticketId, clusterId, referral: open });
+    return { referralId: open.referralId, seconds: secondsUntil(new Date(open.dueAt), now), outcome: 'OPEN' };
   };
   let open: IndexedReferral | null = null;
   if (chosenCluster) {
@@ -117,41 +125,19 @@ export async function referStep(
     });
     if (match) {
       clusterId = match.clusterId;
-      // The referral the index recorded with the match, joined without reading it; if it has
-      // closed since, the matched ticket's current one.
+      // The referral the index recorded with the match; if it has closed since (or this ticket
+      // changed meanwhile), read which referral the matched ticket is on now.
       if (match.referral?.agencyId === agency.id) {
         try {
-          await deps.tickets.joinReferral({
-            referralId: match.referral.referralId,
-            agencyId: agency.id,
-            now,
-            ticketChange: joined(match.referral),
-          });
-          open = match.referral;
-          await indexForDedupe(deps, candidate, { ticketId: ticket.ticketId, clusterId, referral: open });
-          return {
-            referralId: open.referralId,
-            seconds: secondsUntil(new Date(open.dueAt), now),
-            outcome: 'OPEN',
-          };
+          return await join(match.referral);
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
-          // Closed since, or this ticket changed meanwhile: read and decide again below.
         }
       }
       open = summary(await openReferralOfCluster(deps, match, agency.id));
     }
   }
-  if (open) {
-    await deps.tickets.joinReferral({
-      referralId: open.referralId,
-      agencyId: open.agencyId,
-      now,
-      ticketChange: joined(open),
-    });
-    await indexForDedupe(deps, candidate, { ticketId: ticket.ticketId, clusterId, referral: open });
-    return { referralId: open.referralId, seconds: secondsUntil(new Date(open.dueAt), now), outcome: 'OPEN' };
-  }
+  if (open) return join(open);
 
   const dueAt = computeDueAt({
     receivedAt: now,
