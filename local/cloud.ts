@@ -618,6 +618,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           // What a local tool sets to reach the local services as the local cloud's own clients do.
           clientEnvironment: runtime,
           resources: environment,
+          // Where failures end: the queues that pass theirs on to no other (DLQs, the repair queue).
+          deadLetterQueues: [...plan.queues.entries()]
+            .filter(([id]) => !template.Resources[id]?.Properties?.RedrivePolicy)
+            .map(([, queue]) => queue.url),
           functions: [...plan.functions.values()],
         },
         null,

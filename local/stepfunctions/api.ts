@@ -3,6 +3,14 @@ import { AwsServiceError, createAwsJsonServer } from '../aws-json-server.ts';
 import type { LocalStepFunctions } from './engine.ts';
 import type { ExecutionRecord } from './execution-store.ts';
 
+/** AWS names one details field for every kind of state entered or exited, one per other event type. */
+const detailsField = (type: string) =>
+  type.endsWith('StateEntered')
+    ? 'stateEnteredEventDetails'
+    : type.endsWith('StateExited')
+      ? 'stateExitedEventDetails'
+      : `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+
 const epoch = (iso: string | undefined) => (iso ? Date.parse(iso) / 1000 : undefined);
 const str = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
 
@@ -74,7 +82,7 @@ export function stepFunctionsApi(engine: LocalStepFunctions): Server {
           id: e.id,
           timestamp: epoch(e.timestamp),
           type: e.type,
-          [`${e.type.charAt(0).toLowerCase()}${e.type.slice(1)}EventDetails`]: e.details,
+          [detailsField(e.type)]: e.details,
         })),
         nextToken: start + size < events.length ? String(start + size) : undefined,
       };

@@ -128,12 +128,16 @@ export const TICKET_TRANSITIONS: TransitionTable = {
   CLOSED: {
     REOPENED: ['citizen', 'staff'], // only within the reopen window: see canReopen
   },
+  // Back where it was when its workflow failed, as the redriven step finds it (ops CLI).
   FAILED: {
     RECEIVED: ['staff', 'system'],
     DIGITIZING: ['staff', 'system'],
+    TRANSCRIPTION_REVIEW: ['system'],
     DIGITIZED: ['staff', 'system'],
     CLASSIFICATION_REVIEW: ['staff', 'system'],
     REFERRED: ['system'],
+    IN_PROGRESS: ['system'],
+    AWAITING_CITIZEN: ['system'],
   },
 };
 
