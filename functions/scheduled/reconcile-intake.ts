@@ -45,6 +45,7 @@ export const handler = async (
     logger.warn('finished letter batches whose submission was cut short', { batches });
     metrics.addMetric('BatchesReconciled', MetricUnit.Count, batches);
   }
-  metrics.publishStoredMetrics();
+  // Every minute, mostly with nothing to report: no empty flush (Powertools warns on each).
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   return { enqueued, batches };
 };
