@@ -51,6 +51,7 @@ export class ExecutionStore {
   private readonly records = new Map<string, ExecutionRecord>();
   private readonly byName = new Map<string, string>();
   private readonly writes = new Map<string, Promise<void>>();
+  private readonly queued = new Map<string, Promise<void>>();
 
   constructor(dir: string) {
     this.dir = dir;
@@ -83,16 +84,24 @@ export class ExecutionStore {
     return [...this.records.values()].filter((r) => r.status === 'RUNNING');
   }
 
-  /** Persists the record's current state; resolves when it is on disk. */
+  /**
+   * Persists the record's current state; resolves when it is on disk. A write that is queued and
+   * not yet started takes the record as it is when it starts, so saves made meanwhile share it:
+   * an execution's burst of events costs a few writes, not one each.
+   */
   save(record: ExecutionRecord): Promise<void> {
     this.index(record);
+    const queued = this.queued.get(record.executionArn);
+    if (queued) return queued;
     const file = join(this.dir, `${encodeURIComponent(record.name)}.json`);
     const previous = this.writes.get(record.executionArn) ?? Promise.resolve();
     const next = previous.then(async () => {
+      this.queued.delete(record.executionArn);
       const tmp = `${file}.tmp`;
       await writeFile(tmp, JSON.stringify(record));
       await rename(tmp, file);
     });
+    this.queued.set(record.executionArn, next);
     const settled = next.catch(() => undefined);
     this.writes.set(record.executionArn, settled);
     return next;
