@@ -61,12 +61,18 @@ export function functionPolicies(
 }
 
 /** IAM's wildcards: `*` any run of characters, `?` one; actions compare case-insensitively. */
+const compiled = new Map<string, RegExp>();
 function matcher(pattern: string, ignoreCase: boolean): RegExp {
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  const known = compiled.get(key);
+  if (known) return known;
   const body = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, ignoreCase ? 'i' : '');
+  const regex = new RegExp(`^${body}$`, ignoreCase ? 'i' : '');
+  compiled.set(key, regex);
+  return regex;
 }
 
 const matches = (patterns: readonly string[], value: string, ignoreCase: boolean) =>
