@@ -35,18 +35,8 @@ import { type EventRule, LocalEventBridge } from './eventbridge.ts';
 import { freePorts } from './free-port.ts';
 import { buildRoutes } from './gateway/routes.ts';
 import { createGateway } from './gateway/server.ts';
-import { AccessLog, type DeniedStyle, gatekeeper, InjectedFaults } from './iam/gatekeeper.ts';
+import { type GuardedService, principalsOf, startGatekeepers } from './iam/gatekeepers.ts';
 import { functionPolicies } from './iam/policy.ts';
-import {
-  dynamoDbPermissions,
-  type LocalArns,
-  type PermissionsOf,
-  s3Permissions,
-  secretsPermissions,
-  sqsPermissions,
-  stepFunctionsPermissions,
-  textractPermissions,
-} from './iam/requests.ts';
 import { LocalIdentity } from './identity.ts';
 import { bundleFunctions } from './lambda/bundle.ts';
 import { type LocalFunction, LocalLambdaRuntime } from './lambda/runtime.ts';
@@ -277,45 +267,29 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       runtimeEnvironment(guarded),
       options.environment ?? {},
     );
-    const policies = functionPolicies(template, resolve);
-    const principals = new Map(
-      [...plan.functions.keys()].map((id) => [
-        functionAccessKey(id),
-        { functionId: id, statements: policies.get(id) ?? [] },
-      ]),
-    );
-    const accessLog = new AccessLog();
-    const faults = new InjectedFaults();
     let engineRef: LocalStepFunctions | undefined;
-    const arns: LocalArns = {
-      table: (name) => `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`,
-      queueOfUrl: (url) => localArn.sqs(url.split('/').pop() ?? ''),
-      queueOfName: (name) => localArn.sqs(name),
-      stateMachineOfToken: (token) => engineRef?.stateMachineOfToken(token),
-      stateMachines: () => [...plan.stateMachines.values()],
-    };
-    const guards: Array<[keyof typeof endpoints, PermissionsOf, DeniedStyle]> = [
-      ['dynamodb', dynamoDbPermissions(arns), 'json'],
-      ['sqs', sqsPermissions(arns), 'json'],
-      ['sfn', stepFunctionsPermissions(arns), 'json'],
-      ['secretsManager', secretsPermissions, 'json'],
-      ['s3', s3Permissions, 'xml'],
-      ['textract', textractPermissions, 'json'],
-    ];
-    for (const [name, permissionsOf, denied] of guards) {
-      const upstream = name === 'sqs' ? `http://127.0.0.1:${sqsPort}` : endpoints[name];
-      const server = gatekeeper({
-        upstream,
-        principals,
-        permissionsOf,
-        service: name,
-        denied,
-        log: accessLog,
-        ...(options.faultInjection ? { faults } : {}),
-      });
-      await listen(server, ports[name][1]);
-      stops.push(() => close(server));
-    }
+    const guarding = await startGatekeepers({
+      services: Object.fromEntries(
+        services.map((name) => [
+          name,
+          {
+            upstream: name === 'sqs' ? `http://127.0.0.1:${sqsPort}` : endpoints[name],
+            port: ports[name][1],
+          },
+        ]),
+      ) as Record<GuardedService, { upstream: string; port: number }>,
+      principals: principalsOf(functionPolicies(template, resolve), functionAccessKey),
+      arns: {
+        table: (name) => `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`,
+        queueOfUrl: (url) => localArn.sqs(url.split('/').pop() ?? ''),
+        queueOfName: (name) => localArn.sqs(name),
+        stateMachineOfToken: (token) => engineRef?.stateMachineOfToken(token),
+        stateMachines: () => [...plan.stateMachines.values()],
+      },
+      faultInjection: options.faultInjection ?? false,
+    });
+    const { log: accessLog, faults } = guarding;
+    stops.push(() => guarding.stop());
     stops.push(() =>
       writeFileSync(
         join(options.dataDir, 'iam-usage.json'),
