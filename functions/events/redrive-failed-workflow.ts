@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { ExecutionStatusChangeSchema } from '../../events/contracts.ts';
-import { SqsRepairQueue } from '../../shared/adapters/intake-queue.ts';
-import { StepFunctionsExecutionRedriver } from '../../shared/adapters/ticket-workflow.ts';
+import { StepFunctionsExecutions } from '../../shared/adapters/operations-aws.ts';
+import { SqsRepairQueue } from '../../shared/adapters/repair-queue.ts';
 import { sfn, sqs } from '../../shared/runtime/clients.ts';
 import { clock, ticketStore } from '../../shared/runtime/dependencies.ts';
 import { readEnv } from '../../shared/runtime/env.ts';
@@ -16,10 +16,14 @@ import { handleFailedExecution } from '../../shared/services/failed-executions.t
  * If this function itself keeps failing, EventBridge puts the event in the repair queue.
  */
 const env = readEnv(
-  z.object({ REPAIR_QUEUE_URL: z.url(), WORKFLOW_MAX_REDRIVES: z.coerce.number().int().min(0).max(10) }),
+  z.object({
+    STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+    REPAIR_QUEUE_URL: z.url(),
+    WORKFLOW_MAX_REDRIVES: z.coerce.number().int().min(0).max(10),
+  }),
 );
 const deps = {
-  executions: new StepFunctionsExecutionRedriver(sfn()),
+  executions: new StepFunctionsExecutions(sfn(), env.STATE_MACHINE_ARN),
   tickets: await ticketStore(),
   repairs: new SqsRepairQueue(sqs(), env.REPAIR_QUEUE_URL),
   now: clock,

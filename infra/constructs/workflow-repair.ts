@@ -44,6 +44,7 @@ export class WorkflowRepair extends Construct {
       environment: {
         TABLE_NAME: props.data.table.tableName,
         IDENTITY_HASH_SECRET_ID: props.data.identityHashSecret.secretArn,
+        STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
         REPAIR_QUEUE_URL: this.repairQueue.queueUrl,
         WORKFLOW_MAX_REDRIVES: String(WORKFLOW_MAX_REDRIVES),
       },

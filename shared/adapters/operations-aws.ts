@@ -17,7 +17,7 @@ import type { DeadLetterQueues, ExecutionSummary, WorkflowExecutions } from '../
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
 
-/** The ticket workflow's executions through the Step Functions API. */
+/** The ticket workflow's executions through the Step Functions API (ops tools, the redrive function). */
 export class StepFunctionsExecutions implements WorkflowExecutions {
   private readonly client: SFNClient;
   private readonly stateMachineArn: string;
@@ -67,6 +67,7 @@ export class StepFunctionsExecutions implements WorkflowExecutions {
         stopDate: iso(e.stopDate),
         redriveCount: e.redriveCount ?? 0,
         error: e.error ?? '',
+        cause: (e.cause ?? '').slice(0, 1000),
       };
     } catch (error) {
       if (error instanceof ExecutionDoesNotExist) return null;

@@ -1,8 +1,6 @@
 import {
-  DescribeExecutionCommand,
   ExecutionAlreadyExists,
   InvalidToken,
-  RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   type SFNClient,
@@ -81,32 +79,5 @@ export class StepFunctionsTaskTokens implements TaskTokens {
         return false;
       throw error;
     }
-  }
-}
-
-/** Redrives failed executions (restarts them at the step that failed), for the failure handler. */
-export class StepFunctionsExecutionRedriver {
-  private readonly client: SFNClient;
-
-  constructor(client: SFNClient) {
-    this.client = client;
-  }
-
-  async describe(executionArn: string): Promise<{ redriveCount: number; error: string; cause: string }> {
-    const execution = await this.client.send(new DescribeExecutionCommand({ executionArn }));
-    return {
-      redriveCount: execution.redriveCount ?? 0,
-      error: execution.error ?? '',
-      cause: (execution.cause ?? '').slice(0, 1000),
-    };
-  }
-
-  async redrive(executionArn: string): Promise<void> {
-    await this.client.send(
-      new RedriveExecutionCommand({
-        executionArn,
-        clientToken: `${executionArn.split(':').pop()}-${Date.now()}`.slice(0, 64),
-      }),
-    );
   }
 }

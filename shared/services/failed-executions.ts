@@ -2,6 +2,7 @@ import { systemActor } from '../domain/audit.ts';
 import { isAllowedTransition } from '../domain/status.ts';
 import { amendTicket, changeStatus } from '../domain/ticket.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
+import type { WorkflowExecutions } from './operations.ts';
 
 /**
  * What happens when a ticket's workflow fails for good, after every step's own retries: it is
@@ -17,18 +18,12 @@ export interface FailedExecution {
   status: 'FAILED' | 'TIMED_OUT';
 }
 
-export interface ExecutionRedriver {
-  /** How many times the execution was redriven, and why it failed. */
-  describe(executionArn: string): Promise<{ redriveCount: number; error: string; cause: string }>;
-  redrive(executionArn: string): Promise<void>;
-}
-
 export interface RepairQueue {
   park(item: { ticketId: string; executionArn: string; error: string; parkedAt: string }): Promise<void>;
 }
 
 export interface FailedExecutionDeps {
-  executions: ExecutionRedriver;
+  executions: Pick<WorkflowExecutions, 'describe' | 'redrive'>;
   tickets: Pick<TicketStore, 'getTicket' | 'saveTicketChange'>;
   repairs: RepairQueue;
   now: () => Date;
@@ -42,7 +37,13 @@ export async function handleFailedExecution(
   deps: FailedExecutionDeps,
   failed: FailedExecution,
 ): Promise<{ outcome: 'redriven' | 'parked'; attempt: number }> {
-  const { redriveCount, error, cause } = await deps.executions.describe(failed.executionArn);
+  const execution = await deps.executions.describe(failed.executionArn);
+  // An execution that cannot be read cannot be redriven either: it is parked for a person.
+  const { redriveCount, error, cause } = execution ?? {
+    redriveCount: deps.maxRedrives,
+    error: '',
+    cause: '',
+  };
   const why = `${error || failed.status}: ${cause}`.slice(0, 500);
   const ticket = await deps.tickets.getTicket(failed.ticketId);
   const now = deps.now();

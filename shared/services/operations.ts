@@ -24,7 +24,7 @@ export interface WorkflowExecutions {
   list(status?: string): Promise<ExecutionSummary[]>;
   describe(
     executionArn: string,
-  ): Promise<(ExecutionSummary & { redriveCount: number; error: string }) | null>;
+  ): Promise<(ExecutionSummary & { redriveCount: number; error: string; cause: string }) | null>;
   history(
     executionArn: string,
   ): Promise<Array<{ id: number; timestamp: string; type: string; detail: string }>>;

@@ -33,7 +33,7 @@ export interface WorkflowStepDeps {
   };
 }
 
-/** A step that cannot go on: the workflow's catch-all marks the ticket FAILED and alarms. */
+/** A step that cannot go on: the execution fails there, is redriven, then parked (failed-executions.ts). */
 export class WorkflowStepError extends Error {
   constructor(message: string) {
     super(message);
