@@ -6,8 +6,8 @@ import { readHandwritten } from '../cli/corpus.ts';
 import { REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
 import { freePort } from '../local/free-port.ts';
 import { cloudServices } from '../tests/support/cloud-store.ts';
+import { drive, percentile } from '../tests/support/load-driver.ts';
 import { startCloudProcess } from '../tests/support/local-cloud.ts';
-import { drive, percentile } from './load-driver.ts';
 
 /**
  * `npm run bench -- intake`: the web request path under a visit-day burst, on loopback, one table

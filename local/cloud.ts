@@ -109,6 +109,13 @@ function planResources(template: CfnTemplate, sqsPort: number): LocalResources {
     plan.secrets.set(id, localArn.secret(id));
   for (const [id] of resourcesOfType(template, 'AWS::StepFunctions::StateMachine'))
     plan.stateMachines.set(id, localArn.stateMachine(id));
+  // Functions behind the API, whose answer a person waits for; the rest run in the background.
+  const interactive = new Set(
+    buildRoutes(template).routes.flatMap((route) => [
+      ...(route.integration.type === 'lambda' ? [route.integration.functionLogicalId] : []),
+      ...(route.authorizer?.functionLogicalId ? [route.authorizer.functionLogicalId] : []),
+    ]),
+  );
   for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
     const entry = fn.Metadata?.[ENTRY_METADATA];
     if (typeof entry !== 'string') continue;
@@ -120,6 +127,7 @@ function planResources(template: CfnTemplate, sqsPort: number): LocalResources {
       timeoutSeconds: Number(fn.Properties?.Timeout ?? 3),
       memorySize: Number(fn.Properties?.MemorySize ?? 128),
       ...(reserved === undefined ? {} : { reservedConcurrency: Number(reserved) }),
+      interactive: interactive.has(id),
       // Resolved once the local endpoints are known (functionEnvironments).
       environment: {},
       ...(Array.isArray(installed) ? { installedModules: installed.map(String) } : {}),

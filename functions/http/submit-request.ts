@@ -8,12 +8,19 @@ import { parseInput } from '../../shared/domain/validation.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { header } from '../../shared/http/request.ts';
 import { json } from '../../shared/http/responses.ts';
-import { clock, intakeQueue, referenceCatalog, ticketStore } from '../../shared/runtime/dependencies.ts';
+import {
+  clock,
+  intakeQueue,
+  referenceCatalog,
+  ticketStore,
+  trackingCodes,
+} from '../../shared/runtime/dependencies.ts';
 import { logger, metrics } from '../../shared/runtime/powertools.ts';
 import { registerRequest } from '../../shared/services/register-request.ts';
 
 /** POST /api/v1/requests: a citizen's request from the web form (SPEC §5). */
 const tickets = await ticketStore();
+const codes = await trackingCodes();
 const catalog = referenceCatalog();
 const queue = intakeQueue();
 
@@ -31,6 +38,7 @@ export const handler = httpHandler(
     const { ticket, created } = await registerRequest(
       {
         tickets,
+        trackingCodes: codes,
         intakeQueue: queue,
         now: clock,
         onEnqueueFailure: (ticketId, error) => {

@@ -12,6 +12,8 @@ export interface LocalFunction {
   memorySize: number;
   /** The function's reserved concurrency, when the template sets one. */
   reservedConcurrency?: number;
+  /** Behind the API: a person waits for its answer (else it runs from a queue, workflow or schedule). */
+  interactive?: boolean;
   /** Exactly the variables the function's execution environment has. */
   environment: Record<string, string>;
   /** Packages installed beside the function's bundle instead of bundled. */
@@ -47,6 +49,7 @@ class Sandbox {
       functionName: fn.logicalId,
       functionArn: localArn.lambda(fn.logicalId),
       memorySize: fn.memorySize,
+      background: !fn.interactive,
     };
     this.worker = new Worker(SANDBOX, {
       workerData: data,

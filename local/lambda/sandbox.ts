@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 
@@ -12,6 +14,8 @@ export interface SandboxData {
   functionName: string;
   functionArn: string;
   memorySize: number;
+  /** Run at a lower CPU priority: nobody waits for its answer. */
+  background: boolean;
 }
 
 export type SandboxRequest = { id: number; event: string; deadline: number };
@@ -20,6 +24,8 @@ export type SandboxMessage =
   | { type: 'init-error'; name: string; message: string }
   | { type: 'result'; id: number; result: string | null }
   | { type: 'error'; id: number; name: string; message: string };
+
+const BACKGROUND_NICE = 10;
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -31,6 +37,19 @@ const describe = (error: unknown) => ({
   name: error instanceof Error ? error.name : 'Error',
   message: error instanceof Error ? error.message : String(error),
 });
+
+// In AWS every execution environment has its own CPU share; here all of them share this
+// machine's cores. Background environments (queues, workflow steps, schedules) yield the CPU to
+// the ones a person is waiting on, as they would not compete at all in AWS. Linux gives each
+// thread its own nice value; elsewhere this is a no-op.
+if (data.background && process.platform === 'linux') {
+  try {
+    const thread = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    setPriority(thread, BACKGROUND_NICE);
+  } catch {
+    // Not permitted or not Linux-like: run at normal priority.
+  }
+}
 
 let handler: Handler;
 try {

@@ -4,8 +4,9 @@ import { digitsOnly } from '../persian/digits.ts';
 /**
  * Tracking codes (کد رهگیری): ten random digits and a Verhoeff check digit, eleven in all.
  * Verhoeff catches every single-digit error and every adjacent transposition, the two mistakes
- * people make reading a number over the phone. Digits come from a CSPRNG, so codes are not
- * sequential and cannot be guessed from one another; the store enforces uniqueness.
+ * people make reading a number over the phone. A code's ten digits are a keyed permutation of a
+ * sequence number (shared/security/tracking-code-cipher.ts): unique because sequence numbers
+ * are, and as unguessable as random digits without the key.
  */
 
 const MULTIPLICATION: readonly (readonly number[])[] = [
@@ -55,11 +56,32 @@ export function isValidTrackingCode(code: string): boolean {
   return /^[1-9]\d{10}$/.test(code) && verhoeffChecksum(code, true) === 0;
 }
 
-/** Draws a new code. The first digit is never 0, so spreadsheets and phones keep all eleven digits. */
-export function generateTrackingCode(draw: (min: number, max: number) => number = randomInt): string {
+/** How many codes there are: ten-digit bodies whose first digit is not 0 (spreadsheets and phones keep all eleven digits). */
+export const TRACKING_CODE_BODIES = 9_000_000_000;
+const FIRST_BODY = 1_000_000_000;
+
+/** Whether ten digits can be a code's body. */
+export const isTrackingCodeBody = (digits: string): boolean => /^[1-9]\d{9}$/.test(digits);
+
+/** The code whose body is these ten digits: the body and its check digit. */
+export function trackingCodeOf(body: string): string {
+  if (!isTrackingCodeBody(body))
+    throw new RangeError('a tracking code body is ten digits, not starting with 0');
+  return `${body}${verhoeffCheckDigit(body)}`;
+}
+
+/** The n-th body in order (before any permutation): 0 is 1000000000. */
+export function nthTrackingCodeBody(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n >= TRACKING_CODE_BODIES)
+    throw new RangeError('tracking code sequence exhausted');
+  return String(FIRST_BODY + n);
+}
+
+/** A random code, for tests and examples: registered tickets get theirs from a sequence. */
+export function randomTrackingCode(draw: (min: number, max: number) => number = randomInt): string {
   let body = String(draw(1, 10));
   for (let i = 1; i < 10; i++) body += String(draw(0, 10));
-  return `${body}${verhoeffCheckDigit(body)}`;
+  return trackingCodeOf(body);
 }
 
 /** Accepts what a citizen types or reads out: any digit script, spaces and dashes. */

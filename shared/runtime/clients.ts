@@ -7,6 +7,7 @@ import { TextractClient } from '@aws-sdk/client-textract';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IdentityHasher } from '../domain/citizen.ts';
 import { createIdentityHasher } from '../security/identity-hash.ts';
+import { trackingCodeCipher } from '../security/tracking-code-cipher.ts';
 import { tracer } from './powertools.ts';
 
 /**
@@ -54,20 +55,30 @@ export function s3(): S3Client {
   return s3Client;
 }
 
-const hashers = new Map<string, Promise<IdentityHasher>>();
+const secrets = new Map<string, Promise<string>>();
 
-/** The identity hasher, keyed by a secret read from Secrets Manager once per cold start. */
-export function identityHasher(secretId: string): Promise<IdentityHasher> {
-  let hasher = hashers.get(secretId);
-  if (!hasher) {
-    hasher = new SecretsManagerClient({})
+/** A secret's value, read from Secrets Manager once per cold start (and again after a failed read). */
+function secretValue(secretId: string): Promise<string> {
+  let value = secrets.get(secretId);
+  if (!value) {
+    value = new SecretsManagerClient({})
       .send(new GetSecretValueCommand({ SecretId: secretId }))
       .then(({ SecretString }) => {
-        if (!SecretString) throw new Error('identity hash secret is empty');
-        return createIdentityHasher(SecretString);
+        if (!SecretString) throw new Error(`secret ${secretId} is empty`);
+        return SecretString;
       });
-    hasher.catch(() => hashers.delete(secretId));
-    hashers.set(secretId, hasher);
+    value.catch(() => secrets.delete(secretId));
+    secrets.set(secretId, value);
   }
-  return hasher;
+  return value;
+}
+
+/** The identity hasher, keyed by the deployment's hash secret. */
+export async function identityHasher(secretId: string): Promise<IdentityHasher> {
+  return createIdentityHasher(await secretValue(secretId));
+}
+
+/** The tracking code permutation, keyed from the same secret (a key of its own is derived). */
+export async function trackingCodeCipherFor(secretId: string): Promise<(sequence: number) => string> {
+  return trackingCodeCipher(await secretValue(secretId));
 }

@@ -5,12 +5,14 @@ import { StepFunctionsTaskTokens, StepFunctionsWorkflowStarter } from '../adapte
 import type { ReferenceCatalog } from '../domain/reference.ts';
 import type { BatchRegistrationDeps, LetterBatchDeps } from '../services/letter-batches.ts';
 import { cachedCatalog } from '../services/reference-cache.ts';
+import { sequencedTrackingCodes, type TrackingCodeSource } from '../services/tracking-codes.ts';
 import { DynamoDbApiKeyStore } from '../store/dynamodb/dynamodb-api-key-store.ts';
 import { DynamoDbBatchStore } from '../store/dynamodb/dynamodb-batch-store.ts';
 import { DynamoDbLabelStore } from '../store/dynamodb/dynamodb-label-store.ts';
 import { DynamoDbReferenceStore } from '../store/dynamodb/dynamodb-reference-store.ts';
+import { DynamoDbSequenceStore } from '../store/dynamodb/dynamodb-sequence-store.ts';
 import { DynamoDbTicketStore } from '../store/dynamodb/dynamodb-ticket-store.ts';
-import { dynamoDocumentClient, identityHasher, s3, sfn, sqs } from './clients.ts';
+import { dynamoDocumentClient, identityHasher, s3, sfn, sqs, trackingCodeCipherFor } from './clients.ts';
 import { readEnv } from './env.ts';
 import { logger } from './powertools.ts';
 
@@ -27,6 +29,15 @@ export async function ticketStore(): Promise<DynamoDbTicketStore> {
     client: dynamoDocumentClient(),
     tableName: env.TABLE_NAME,
     identityHasher: await identityHasher(env.IDENTITY_HASH_SECRET_ID),
+  });
+}
+
+/** Tracking codes for registration: a sequence in the table, permuted with the deployment's key. */
+export async function trackingCodes(): Promise<TrackingCodeSource> {
+  const env = readEnv(TableEnv);
+  return sequencedTrackingCodes({
+    sequences: new DynamoDbSequenceStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME }),
+    cipher: await trackingCodeCipherFor(env.IDENTITY_HASH_SECRET_ID),
   });
 }
 
@@ -60,6 +71,7 @@ export async function batchRegistrationDependencies(): Promise<BatchRegistration
   return {
     batches: new DynamoDbBatchStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME }),
     tickets: await ticketStore(),
+    trackingCodes: await trackingCodes(),
     intakeQueue: intakeQueue(),
     now: clock,
     onEnqueueFailure: (ticketId, error) =>

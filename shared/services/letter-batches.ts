@@ -22,11 +22,13 @@ import type { BatchStore } from '../store/batch-store.ts';
 import type { ScanStore, ScanUpload } from '../store/scan-store.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
 import { registerRequest } from './register-request.ts';
+import type { TrackingCodeSource } from './tracking-codes.ts';
 
 /** What opening a submitted batch's tickets needs (the batch sweep has no access to scans). */
 export interface BatchRegistrationDeps {
   batches: BatchStore;
   tickets: TicketStore;
+  trackingCodes: TrackingCodeSource;
   intakeQueue: IntakeQueue;
   now: () => Date;
   /** Told when a ticket's hand-off to the queue failed; the batch sweep hands it off again. */
@@ -163,6 +165,7 @@ export async function registerBatchLetters(
       const { ticket } = await registerRequest(
         {
           tickets: deps.tickets,
+          trackingCodes: deps.trackingCodes,
           intakeQueue: deps.intakeQueue,
           now: deps.now,
           onEnqueueFailure: (ticketId, error) => {

@@ -3,14 +3,14 @@ import type { IntakeMessage } from '../../events/contracts.ts';
 import type { IntakeQueue } from '../adapters/intake-queue.ts';
 import { newTicketId } from '../domain/ids.ts';
 import { type NewTicketInput, openTicket, type Ticket } from '../domain/ticket.ts';
-import { generateTrackingCode } from '../domain/tracking-code.ts';
-import { type TicketStore, TrackingCodeTakenError } from '../store/ticket-store.ts';
+import type { TicketStore } from '../store/ticket-store.ts';
+import type { TrackingCodeSource } from './tracking-codes.ts';
 
 export interface RegisterRequestDeps {
   tickets: TicketStore;
+  trackingCodes: TrackingCodeSource;
   intakeQueue: IntakeQueue;
   now: () => Date;
-  trackingCodes?: () => string;
   /** Told when the hand-off to the queue failed; the intake reconciler will pick the ticket up. */
   onEnqueueFailure?: (ticketId: string, error: unknown) => void;
 }
@@ -20,40 +20,30 @@ export type RegisterRequestInput = Omit<NewTicketInput, 'ticketId' | 'trackingCo
   idempotencyKey?: string | undefined;
 };
 
-const MAX_TRACKING_CODE_DRAWS = 5;
-
 /**
- * Registers a request: stores the ticket (with its tracking code, first event and identity links
- * in one transaction), then hands it to the intake queue. The store is the source of truth: if
- * the hand-off fails the citizen still gets a tracking code, and the reconciler re-enqueues
- * tickets still RECEIVED after a grace period, so no stored ticket is left behind.
+ * Registers a request: stores the ticket (with its tracking code, first event and identity links),
+ * then hands it to the intake queue. The store is the source of truth: if the hand-off fails the
+ * citizen still gets a tracking code, and the reconciler re-enqueues tickets still RECEIVED after
+ * a grace period, so no stored ticket is left behind.
  */
 export async function registerRequest(
   deps: RegisterRequestDeps,
   input: RegisterRequestInput,
 ): Promise<{ ticket: Ticket; created: boolean }> {
-  const draw = deps.trackingCodes ?? generateTrackingCode;
   const idempotency = input.idempotencyKey
     ? { scope: input.intakePoint.id, key: input.idempotencyKey, fingerprint: fingerprint(input) }
     : undefined;
-  for (let attempt = 1; ; attempt++) {
-    const { idempotencyKey: _key, ...opening } = input;
-    const { ticket, event } = openTicket({
-      ...opening,
-      ticketId: newTicketId(),
-      trackingCode: draw(),
-      now: deps.now(),
-    });
-    try {
-      const result = await deps.tickets.createTicket(ticket, event, idempotency);
-      // A repeat finds the ticket stored; if it has not moved on, the first hand-off may have been lost.
-      if (result.created || awaitsWorkflow(result.ticket)) await handOff(deps, result.ticket);
-      return result;
-    } catch (error) {
-      if (error instanceof TrackingCodeTakenError && attempt < MAX_TRACKING_CODE_DRAWS) continue;
-      throw error;
-    }
-  }
+  const { idempotencyKey: _key, ...opening } = input;
+  const { ticket, event } = openTicket({
+    ...opening,
+    ticketId: newTicketId(),
+    trackingCode: await deps.trackingCodes.next(),
+    now: deps.now(),
+  });
+  const result = await deps.tickets.createTicket(ticket, event, idempotency);
+  // A repeat finds the ticket stored; if it has not moved on, the first hand-off may have been lost.
+  if (result.created || awaitsWorkflow(result.ticket)) await handOff(deps, result.ticket);
+  return result;
 }
 
 /** Stored but not yet picked up by its workflow: still RECEIVED, or a paper letter not yet read. */

@@ -5,14 +5,6 @@ import type { TicketStatus } from '../domain/status.ts';
 import type { Ticket, TicketChange } from '../domain/ticket.ts';
 import type { WorkflowWait } from '../domain/workflow-wait.ts';
 
-/** A tracking code drawn twice: the caller draws another and tries again. */
-export class TrackingCodeTakenError extends Error {
-  constructor() {
-    super('tracking code already taken');
-    this.name = 'TrackingCodeTakenError';
-  }
-}
-
 /** One page of a listing; pass `nextCursor` back to get the next page (null when done). */
 export interface Page<T> {
   items: T[];
@@ -57,7 +49,11 @@ export interface ReferralChange {
  * Every write is conditional: a lost race raises ConflictError, never a silent overwrite.
  */
 export interface TicketStore {
-  /** Stores a new ticket, its tracking code, its first history event and identity links atomically. */
+  /**
+   * Stores a new ticket, its tracking code, its first history event and identity links. The ticket
+   * id and code must be new (the code from the tracking code sequence); with an idempotency key, a
+   * repeat returns the first ticket, finishing its writes if the first attempt died midway.
+   */
   createTicket(
     ticket: Ticket,
     event: AuditEvent,

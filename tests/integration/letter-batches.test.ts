@@ -27,6 +27,7 @@ import { reconcileBatches, reconcileIntake } from '../../shared/services/reconci
 import { DynamoDbBatchStore } from '../../shared/store/dynamodb/dynamodb-batch-store.ts';
 import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
 import { freshTable } from '../support/dynamodb.ts';
+import { tableTrackingCodes } from '../support/fixtures.ts';
 import { localS3, SCANS_BUCKET } from '../support/s3.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -52,6 +53,7 @@ beforeAll(async () => {
       tableName,
       identityHasher: createIdentityHasher('z'.repeat(40)),
     }),
+    trackingCodes: tableTrackingCodes(doc, tableName),
     scans: new S3ScanStore({ client: s3.client, bucket: SCANS_BUCKET }),
     intakeQueue: new SqsIntakeQueue(sqsClient, queueUrl),
     now: () => clock,

@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { agencyActor, systemActor } from '../../shared/domain/audit.ts';
 import { ConflictError, IdempotencyMismatchError, ValidationError } from '../../shared/domain/errors.ts';
@@ -7,7 +7,6 @@ import { moveReferral, openReferral } from '../../shared/domain/referral.ts';
 import { amendTicket, changeStatus, type Ticket } from '../../shared/domain/ticket.ts';
 import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
 import { DynamoDbTicketStore } from '../../shared/store/dynamodb/dynamodb-ticket-store.ts';
-import { TrackingCodeTakenError } from '../../shared/store/ticket-store.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { nationalIdFrom, webTicket } from '../support/fixtures.ts';
 
@@ -21,6 +20,19 @@ beforeAll(async () => {
 });
 
 const at = (iso: string) => new Date(iso);
+
+/** The client with one command failing as if the call never reached DynamoDB (a fault the emulator cannot make). */
+function failingOn(client: DynamoDBDocumentClient, command: abstract new (...args: never[]) => unknown) {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property !== 'send') return Reflect.get(target, property, receiver);
+      return (sent: unknown) =>
+        sent instanceof command
+          ? Promise.reject(new Error('injected: never reached DynamoDB'))
+          : target.send(sent as never);
+    },
+  });
+}
 
 async function stored(overrides: Parameters<typeof webTicket>[0] = {}): Promise<Ticket> {
   const { ticket, event } = webTicket(overrides);
@@ -42,12 +54,43 @@ describe('creating tickets', () => {
     expect(await store.getTicketByTrackingCode('12345678901')).toBeNull();
   });
 
-  it('refuses a second ticket with a tracking code already taken, and writes nothing of it', async () => {
-    const first = await stored();
-    const { ticket, event } = webTicket({ trackingCode: first.trackingCode });
-    await expect(store.createTicket(ticket, event)).rejects.toBeInstanceOf(TrackingCodeTakenError);
-    expect(await store.getTicket(ticket.ticketId)).toBeNull();
-    expect(await store.listEvents(ticket.ticketId)).toEqual([]);
+  it('finishes a keyed request whose first attempt died after claiming its key', async () => {
+    // The first attempt's batch write never reaches DynamoDB (the function died or timed out).
+    const dying = new DynamoDbTicketStore({
+      client: failingOn(table.doc, BatchWriteCommand),
+      tableName: table.tableName,
+      identityHasher: hasher,
+    });
+    const idempotency = { scope: 'web', key: 'died-midway', fingerprint: 'body' };
+    const citizen = { firstName: 'سارا', lastName: 'احمدی', mobile: '09170003301' };
+    const first = webTicket({ citizen });
+    await expect(dying.createTicket(first.ticket, first.event, idempotency)).rejects.toThrow('injected');
+    expect(await store.getTicket(first.ticket.ticketId)).toBeNull();
+
+    const repeat = webTicket({ citizen });
+    const result = await store.createTicket(repeat.ticket, repeat.event, idempotency);
+    expect(result.created).toBe(true);
+    expect(result.ticket).toEqual({
+      ...repeat.ticket,
+      ticketId: first.ticket.ticketId,
+      trackingCode: first.ticket.trackingCode,
+      receivedAt: first.ticket.receivedAt,
+      statusChangedAt: first.ticket.receivedAt,
+      updatedAt: first.ticket.receivedAt,
+    });
+    expect(await store.getTicketByTrackingCode(first.ticket.trackingCode)).toEqual(result.ticket);
+    expect(await store.getTicketByTrackingCode(repeat.ticket.trackingCode)).toBeNull();
+    const events = await store.listEvents(first.ticket.ticketId);
+    expect(events.map((e) => [e.eventId, e.type])).toEqual([[first.event.eventId, 'REGISTERED']]);
+    const byMobile = await store.listByCitizen({ mobile: '09170003301' });
+    expect(byMobile.items.map((t) => t.ticketId)).toEqual([first.ticket.ticketId]);
+
+    // A third attempt is a plain repeat.
+    const third = webTicket({ citizen });
+    expect(await store.createTicket(third.ticket, third.event, idempotency)).toEqual({
+      ticket: result.ticket,
+      created: false,
+    });
   });
 
   it('creates once per idempotency key and replays the first ticket', async () => {

@@ -1,7 +1,11 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { citizenActor } from '../../shared/domain/audit.ts';
 import { newTicketId } from '../../shared/domain/ids.ts';
 import { type NewTicketInput, openTicket } from '../../shared/domain/ticket.ts';
-import { generateTrackingCode } from '../../shared/domain/tracking-code.ts';
+import { randomTrackingCode } from '../../shared/domain/tracking-code.ts';
+import { trackingCodeCipher } from '../../shared/security/tracking-code-cipher.ts';
+import { sequencedTrackingCodes, type TrackingCodeSource } from '../../shared/services/tracking-codes.ts';
+import { DynamoDbSequenceStore } from '../../shared/store/dynamodb/dynamodb-sequence-store.ts';
 
 /** A national ID with a correct check digit, built from nine leading digits. */
 export function nationalIdFrom(nineDigits: string): string {
@@ -15,7 +19,7 @@ export function nationalIdFrom(nineDigits: string): string {
 export function webTicket(overrides: Partial<NewTicketInput> = {}) {
   return openTicket({
     ticketId: newTicketId(),
-    trackingCode: generateTrackingCode(),
+    trackingCode: randomTrackingCode(),
     channel: 'WEB',
     intakePoint: { kind: 'WEB', id: 'web' },
     citizen: {
@@ -31,3 +35,10 @@ export function webTicket(overrides: Partial<NewTicketInput> = {}) {
     ...overrides,
   });
 }
+
+/** Tracking codes as functions get them: the table's sequence, permuted with a test key. */
+export const tableTrackingCodes = (client: DynamoDBDocumentClient, tableName: string): TrackingCodeSource =>
+  sequencedTrackingCodes({
+    sequences: new DynamoDbSequenceStore({ client, tableName }),
+    cipher: trackingCodeCipher('tracking-code-test-secret-0123456789abcdef'),
+  });

@@ -1,6 +1,7 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CANDIDATES_PER_KEY } from '../../dedupe/clusterer.ts';
 import type { DedupeIndex, IndexedRequest } from '../dedupe-index.ts';
+import { putAll } from './batch-write.ts';
 
 /** Index items outlive the dedupe window by a margin, then DynamoDB's TTL removes them. */
 const RETENTION_DAYS = 45;
@@ -16,28 +17,17 @@ export class DynamoDbDedupeIndex implements DedupeIndex {
 
   async add(request: IndexedRequest): Promise<void> {
     const expiresAt = Math.floor(Date.parse(request.receivedAt) / 1000) + RETENTION_DAYS * 86_400;
-    const items = request.fingerprint.lookupKeys.map((key) => ({
-      PutRequest: {
-        Item: {
-          pk: `DEDUPE#${key}`,
-          sk: `${request.receivedAt}#${request.ticketId}`,
-          entity: 'DEDUPE',
-          expiresAt,
-          ...request,
-        },
-      },
-    }));
-    for (let i = 0; i < items.length; i += 25) {
-      let pending: typeof items | undefined = items.slice(i, i + 25);
-      for (let attempt = 0; pending?.length && attempt < 5; attempt++) {
-        const result = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
-        pending = result.UnprocessedItems?.[this.tableName] as typeof items | undefined;
-        if (pending?.length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      }
-      if (pending?.length) throw new Error('dedupe index write left unprocessed items');
-    }
+    await putAll(
+      this.client,
+      this.tableName,
+      request.fingerprint.lookupKeys.map((key) => ({
+        pk: `DEDUPE#${key}`,
+        sk: `${request.receivedAt}#${request.ticketId}`,
+        entity: 'DEDUPE',
+        expiresAt,
+        ...request,
+      })),
+    );
   }
 
   async candidates(

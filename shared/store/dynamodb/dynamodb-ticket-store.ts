@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandInput,
@@ -33,7 +33,7 @@ import type {
   ReferralChange,
   TicketStore,
 } from '../ticket-store.ts';
-import { TrackingCodeTakenError } from '../ticket-store.ts';
+import { putAll } from './batch-write.ts';
 import { decodeCursor, encodeCursor, pageSize, queryIndex } from './cursor.ts';
 import { keys, referralIndexAttributes, ticketIndexAttributes, withoutTableAttributes } from './keys.ts';
 
@@ -62,65 +62,71 @@ export class DynamoDbTicketStore implements TicketStore {
     this.now = options.now ?? (() => new Date());
   }
 
+  /**
+   * One BatchWriteItem of items whose keys are new by construction (a fresh ticket id, a code from
+   * the sequence), not a transaction: on DynamoDB a transaction costs twice the write units, and
+   * on DynamoDB Local it serializes every writer. With an idempotency key, its record is claimed
+   * first with a conditional put, so a repeat, even one racing the first, finds it; the record
+   * keeps what the repeat needs to finish the first attempt's writes if that one died midway.
+   */
   async createTicket(
     ticket: Ticket,
     event: AuditEvent,
     idempotency?: IdempotencyRequest,
   ): Promise<CreateTicketResult> {
-    const items: TransactItem[] = [
-      this.putNew(this.ticketItem(ticket)),
-      this.putNew({
-        ...keys.trackingCode(ticket.trackingCode),
-        entity: 'TRACKING',
-        ticketId: ticket.ticketId,
-      }),
-      this.putNew(this.eventItem(event)),
-      ...this.citizenLinkItems(null, ticket),
-    ];
-    const idempotencyIndex = items.length;
     if (idempotency) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.idempotency(idempotency.scope, sha256(idempotency.key)),
-            entity: 'IDEMPOTENCY',
-            ticketId: ticket.ticketId,
-            fingerprint: idempotency.fingerprint,
-            expiresAt: Math.floor(this.now().getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      });
-    }
-    for (let attempt = 1; ; attempt++) {
       try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-        return { ticket, created: true };
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...keys.idempotency(idempotency.scope, sha256(idempotency.key)),
+              entity: 'IDEMPOTENCY',
+              ticketId: ticket.ticketId,
+              trackingCode: ticket.trackingCode,
+              eventId: event.eventId,
+              receivedAt: ticket.receivedAt,
+              fingerprint: idempotency.fingerprint,
+              expiresAt: Math.floor(this.now().getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
       } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (!reasons) throw error;
-        const earlier = reasons[idempotencyIndex];
-        if (idempotency && earlier?.Code === 'ConditionalCheckFailed') {
-          return this.replayIdempotentCreate(idempotency, earlier.Item);
-        }
-        if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new TrackingCodeTakenError();
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new ConflictError('ticket', ticket.ticketId);
-        // Another transaction held one of these items (a racing retry of the same request):
-        // try again, and the conditions above then tell a replay from a real clash.
-        if (attempt < 5 && reasons.some((r) => r.Code === 'TransactionConflict')) {
-          await sleep(20 * attempt + Math.random() * 30);
-          continue;
-        }
-        throw error;
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        return this.replayIdempotentCreate(idempotency, error.Item ? unmarshall(error.Item) : undefined, {
+          ticket,
+          event,
+        });
       }
     }
+    await putAll(this.client, this.tableName, [
+      this.ticketItem(ticket),
+      ...this.registrationItems(ticket, event),
+    ]);
+    return { ticket, created: true };
   }
 
+  /** What hangs off a new ticket and never changes: its tracking code, first event and identity links. */
+  private registrationItems(ticket: Ticket, event: AuditEvent): Record<string, unknown>[] {
+    return [
+      { ...keys.trackingCode(ticket.trackingCode), entity: 'TRACKING', ticketId: ticket.ticketId },
+      this.eventItem(event),
+      ...this.citizenLinks(null, ticket),
+    ];
+  }
+
+  /**
+   * A repeat of a keyed request. Its ticket is the first attempt's, opened again from the same
+   * body with the ids, code and time the record kept: if the first attempt stored it, that one is
+   * returned (with its immutable items written again, in case the attempt died midway); if not,
+   * this attempt stores it, as the first would have.
+   */
   private async replayIdempotentCreate(
     idempotency: IdempotencyRequest,
     returned: Record<string, unknown> | undefined,
+    attempt: { ticket: Ticket; event: AuditEvent },
   ): Promise<CreateTicketResult> {
     const record =
       returned ??
@@ -135,9 +141,43 @@ export class DynamoDbTicketStore implements TicketStore {
       ).Item;
     if (!record) throw new ConflictError('idempotency', idempotency.scope);
     if (record.fingerprint !== idempotency.fingerprint) throw new IdempotencyMismatchError();
-    const ticket = await this.getTicket(String(record.ticketId));
-    if (!ticket) throw new ConflictError('ticket', String(record.ticketId));
-    return { ticket, created: false };
+    const receivedAt = String(record.receivedAt);
+    const first: Ticket = {
+      ...attempt.ticket,
+      ticketId: String(record.ticketId),
+      trackingCode: String(record.trackingCode),
+      receivedAt,
+      statusChangedAt: receivedAt,
+      updatedAt: receivedAt,
+    };
+    const event: AuditEvent = {
+      ...attempt.event,
+      ticketId: first.ticketId,
+      eventId: String(record.eventId),
+      at: receivedAt,
+    };
+    const stored = await this.getTicket(first.ticketId);
+    if (stored) {
+      await putAll(this.client, this.tableName, this.registrationItems(stored, event));
+      return { ticket: stored, created: false };
+    }
+    await putAll(this.client, this.tableName, this.registrationItems(first, event));
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.ticketItem(first),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      // Another repeat stored it a moment ago.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const now = await this.getTicket(first.ticketId);
+      if (!now) throw error;
+      return { ticket: now, created: false };
+    }
+    return { ticket: first, created: true };
   }
 
   async getTicket(ticketId: string): Promise<Ticket | null> {
@@ -521,22 +561,25 @@ export class DynamoDbTicketStore implements TicketStore {
   }
 
   /** Links from hashed identities to the ticket, for identities that are new in `after`. */
-  private citizenLinkItems(before: Ticket | null, after: Ticket): TransactItem[] {
-    const links: TransactItem[] = [];
+  private citizenLinks(before: Ticket | null, after: Ticket): Record<string, unknown>[] {
     const { mobile, nationalId } = after.citizen;
-    if (mobile && mobile !== before?.citizen.mobile) {
-      links.push(this.putLink(keys.citizenLink('M', this.hasher.mobile(mobile), after), after.ticketId));
-    }
-    if (nationalId && nationalId !== before?.citizen.nationalId) {
-      links.push(
-        this.putLink(keys.citizenLink('N', this.hasher.nationalId(nationalId), after), after.ticketId),
-      );
-    }
-    return links;
+    const link = (key: { pk: string; sk: string }) => ({
+      ...key,
+      entity: 'CITIZEN_LINK',
+      ticketId: after.ticketId,
+    });
+    return [
+      ...(mobile && mobile !== before?.citizen.mobile
+        ? [link(keys.citizenLink('M', this.hasher.mobile(mobile), after))]
+        : []),
+      ...(nationalId && nationalId !== before?.citizen.nationalId
+        ? [link(keys.citizenLink('N', this.hasher.nationalId(nationalId), after))]
+        : []),
+    ];
   }
 
-  private putLink(key: { pk: string; sk: string }, ticketId: string): TransactItem {
-    return { Put: { TableName: this.tableName, Item: { ...key, entity: 'CITIZEN_LINK', ticketId } } };
+  private citizenLinkItems(before: Ticket | null, after: Ticket): TransactItem[] {
+    return this.citizenLinks(before, after).map((Item) => ({ Put: { TableName: this.tableName, Item } }));
   }
 
   private putNew(item: Record<string, unknown>): TransactItem {

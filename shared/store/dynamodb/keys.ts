@@ -20,6 +20,7 @@ export const keys = {
   }),
   eventsOf: (ticketId: string) => ({ pk: `TICKET#${ticketId}`, skPrefix: 'EVENT#' }),
   trackingCode: (code: string): Key => ({ pk: `TRACKING#${code}`, sk: 'TRACKING' }),
+  sequence: (name: string): Key => ({ pk: `SEQUENCE#${name}`, sk: 'SEQUENCE' }),
   idempotency: (scope: string, keyHash: string): Key => ({
     pk: `IDEMPOTENCY#${scope}#${keyHash}`,
     sk: 'IDEMPOTENCY',

@@ -2,13 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   formatTrackingCode,
-  generateTrackingCode,
   isValidTrackingCode,
   parseTrackingCode,
+  randomTrackingCode,
+  TRACKING_CODE_BODIES,
   verhoeffCheckDigit,
 } from '../../../shared/domain/tracking-code.ts';
 import { toPersianDigits } from '../../../shared/persian/digits.ts';
+import { trackingCodeCipher } from '../../../shared/security/tracking-code-cipher.ts';
 
+const KEY = 'a-deployment-secret-of-at-least-32-characters';
 const codes = fc.stringMatching(/^[1-9]\d{9}$/).map((body) => `${body}${verhoeffCheckDigit(body)}`);
 
 describe('tracking codes', () => {
@@ -17,19 +20,37 @@ describe('tracking codes', () => {
     expect(verhoeffCheckDigit('12345')).toBe(1);
   });
 
-  it('draws eleven digits that validate and never start with zero', () => {
-    for (let i = 0; i < 500; i++) {
-      const code = generateTrackingCode();
+  it('gives every sequence number a code that validates and never starts with zero', () => {
+    const codeOf = trackingCodeCipher(KEY);
+    for (const n of [0, 1, 2, 999, 123_456_789, TRACKING_CODE_BODIES - 1]) {
+      const code = codeOf(n);
       expect(code).toMatch(/^[1-9]\d{10}$/);
       expect(isValidTrackingCode(code)).toBe(true);
+      expect(codeOf(n)).toBe(code);
     }
+    expect(() => codeOf(TRACKING_CODE_BODIES)).toThrow(RangeError);
+    expect(() => codeOf(-1)).toThrow(RangeError);
   });
 
-  it('is not sequential: consecutive draws differ widely', () => {
-    const drawn = Array.from({ length: 200 }, () => Number(generateTrackingCode()));
-    expect(new Set(drawn).size).toBe(200);
-    const gaps = drawn.slice(1).map((code, i) => Math.abs(code - (drawn[i] as number)));
+  it('never gives two sequence numbers one code, and neighbours are far apart', () => {
+    const codeOf = trackingCodeCipher(KEY);
+    const codes = Array.from({ length: 20_000 }, (_, n) => codeOf(n));
+    expect(new Set(codes).size).toBe(codes.length);
+    const numbers = codes.map(Number);
+    const gaps = numbers.slice(1).map((code, i) => Math.abs(code - (numbers[i] as number)));
     expect(Math.min(...gaps)).toBeGreaterThan(1000);
+  });
+
+  it('depends on the key: another deployment numbers its codes differently', () => {
+    const mine = trackingCodeCipher(KEY);
+    const theirs = trackingCodeCipher(`${KEY}-other`);
+    const same = Array.from({ length: 200 }, (_, n) => n).filter((n) => mine(n) === theirs(n));
+    expect(same).toEqual([]);
+    expect(() => trackingCodeCipher('short')).toThrow();
+  });
+
+  it('draws random codes that validate, for examples and tests', () => {
+    for (let i = 0; i < 200; i++) expect(isValidTrackingCode(randomTrackingCode())).toBe(true);
   });
 
   it('catches every single-digit error', () => {

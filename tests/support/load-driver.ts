@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 /**
  * A bounded load driver for loopback: `count` requests from `clients` concurrent clients, each
  * client sending its next request when the last one answered (closed loop, as 32 browsers or
- * scanning stations would), stopping at `deadlineMs` whatever is left. Written here rather than
+ * scanning stations would), stopping at `deadlineMs` whatever is left. With `ratePerSecond`,
+ * request i is not sent before i / rate seconds: an offered rate, as a crowd arrives. Written here rather than
  * with autocannon because each request's body differs (a mass petition, mixed channels) and the
  * run must report per-request outcomes, not only rates.
  */
@@ -26,6 +27,7 @@ export async function drive<T>(options: {
   count: number;
   clients: number;
   deadlineMs?: number;
+  ratePerSecond?: number;
   send: (i: number) => Promise<{ status: number; value?: T }>;
   onAnswer?: (i: number, status: number, value: T | undefined) => void;
 }): Promise<DriveResult> {
@@ -38,6 +40,11 @@ export async function drive<T>(options: {
   const client = async () => {
     while (next < options.count && performance.now() < deadline) {
       const i = next++;
+      if (options.ratePerSecond) {
+        const due = started + (i * 1000) / options.ratePerSecond;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
       sent++;
       const t = performance.now();
       let status = 0;
