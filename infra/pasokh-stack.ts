@@ -37,6 +37,8 @@ export class PasokhStack extends Stack {
       intakeQueue: intake.queue,
       stateMachine: workflow.stateMachine,
       userPool: identity.userPool,
+      deadLetterQueues: [intake.deadLetterQueue, ocr.deadLetterQueue],
+      repairQueue: repair.repairQueue,
     });
     const site = new PublicSite(this, 'PublicSite', { api: api.restApi, accessLogs: data.accessLogs });
 

@@ -33,6 +33,7 @@ import { type CfnTemplate, resourcesOfType, synthesizeTemplate } from './cloudfo
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventRule, LocalEventBridge } from './eventbridge.ts';
 import { freePorts } from './free-port.ts';
+import type { SigningPrincipal } from './gateway/iam-auth.ts';
 import { buildRoutes } from './gateway/routes.ts';
 import { createGateway } from './gateway/server.ts';
 import { type GuardedService, principalsOf, startGatekeepers } from './iam/gatekeepers.ts';
@@ -413,7 +414,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     const engine = new LocalStepFunctions({
       store,
-      invokeLambda: (arn, payload) => lambda.invoke(String(arn).split(':').pop() ?? '', payload),
+      invokeLambda: (arn, payload, onStart) =>
+        lambda.invoke(String(arn).split(':').pop() ?? '', payload, onStart),
       sendMessage: async (queueUrl, body) => {
         await sqsClient.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
       },
@@ -513,6 +515,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       responses,
       lambda,
       identity,
+      iamPrincipals: iamPrincipals([...plan.functions.keys()]),
       webRoot: join(REPO_ROOT, 'web'),
       health: async () => ({
         dynamodb: await ddbHealth.send(new ListTablesCommand({ Limit: 1 })).then(
@@ -619,6 +622,28 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
 /** The access key a function signs with: who is calling, for the local services (letters and digits only, as DynamoDB Local wants). */
 const functionAccessKey = (logicalId: string) => `local${logicalId}`;
+
+/**
+ * Who may sign requests to the API's AWS_IAM routes (the ops API): the local administrator (the
+ * credentials in local-cloud.json that the ops CLI and tools use); functions' keys are known but
+ * refused, as their roles have no execute-api:Invoke.
+ */
+function iamPrincipals(functionIds: readonly string[]): Map<string, SigningPrincipal> {
+  const principals = new Map<string, SigningPrincipal>();
+  principals.set('local', {
+    secretAccessKey: 'local',
+    arn: `arn:aws:iam::${LOCAL_ACCOUNT}:user/local-admin`,
+    allowed: true,
+  });
+  for (const id of functionIds) {
+    principals.set(functionAccessKey(id), {
+      secretAccessKey: 'local',
+      arn: `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${id}-role/${id}`,
+      allowed: false,
+    });
+  }
+  return principals;
+}
 
 /** What Lambda's runtime sets in every execution environment, with the local endpoints. */
 function runtimeEnvironment(endpoints: Record<string, string>): Record<string, string> {

@@ -1,6 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { StepFunctionsExecutions } from '../../shared/adapters/operations-aws.ts';
+import { sfn } from '../../shared/runtime/clients.ts';
 import { batchRegistrationDependencies } from '../../shared/runtime/dependencies.ts';
 import { readEnv } from '../../shared/runtime/env.ts';
 import { logger, metrics } from '../../shared/runtime/powertools.ts';
@@ -12,6 +14,7 @@ import { reconcileBatches, reconcileIntake } from '../../shared/services/reconci
  */
 const env = readEnv(
   z.object({
+    STATE_MACHINE_ARN: z.string().min(1),
     RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(1).default(60),
     /** The workflow's whole OCR wait and a margin: a started paper letter has moved on by then. */
     RECONCILE_DIGITIZING_GRACE_SECONDS: z.coerce
@@ -22,6 +25,9 @@ const env = readEnv(
   }),
 );
 const deps = await batchRegistrationDependencies();
+const executions = new StepFunctionsExecutions(sfn(), env.STATE_MACHINE_ARN);
+const workflowStarted = async (ticketId: string) =>
+  (await executions.describe(executions.arnOf(ticketId))) !== null;
 
 export const handler = async (
   _event: unknown,
@@ -29,10 +35,13 @@ export const handler = async (
 ): Promise<{ enqueued: number; batches: number }> => {
   // Leaves time to record what was done before the function's own timeout.
   const until = context ? Date.now() + context.getRemainingTimeInMillis() - 15_000 : undefined;
-  const { enqueued } = await reconcileIntake(deps, {
-    graceSeconds: env.RECONCILE_GRACE_SECONDS,
-    digitizingGraceSeconds: env.RECONCILE_DIGITIZING_GRACE_SECONDS,
-  });
+  const { enqueued } = await reconcileIntake(
+    { ...deps, workflowStarted },
+    {
+      graceSeconds: env.RECONCILE_GRACE_SECONDS,
+      digitizingGraceSeconds: env.RECONCILE_DIGITIZING_GRACE_SECONDS,
+    },
+  );
   const { batches } = await reconcileBatches(deps, {
     graceSeconds: env.RECONCILE_GRACE_SECONDS,
     ...(until === undefined ? {} : { until }),

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   ApiKeySourceType,
@@ -42,7 +42,15 @@ export class Api extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { data: Data; intakeQueue: IQueue; stateMachine: IStateMachine; userPool: IUserPool },
+    props: {
+      data: Data;
+      intakeQueue: IQueue;
+      stateMachine: IStateMachine;
+      userPool: IUserPool;
+      /** What the ops API empties back into their queues, and the repair queue it lists. */
+      deadLetterQueues: IQueue[];
+      repairQueue: IQueue;
+    },
   ) {
     super(scope, id);
     const { data } = props;
@@ -309,6 +317,63 @@ export class Api extends Construct {
       ?.addResource('{letterNo}')
       .addResource('uploads')
       .addMethod('POST', batchesIntegration, staffMethod);
+
+    // --- operations (SPEC §5, `npm run ops`): IAM-signed requests from the operations role ---
+    const opsFn = fn(
+      'Operations',
+      'functions/http/operations.ts',
+      'The ops API: executions by ticket, dead-letter queues, stuck and failed tickets',
+      {
+        ...tableEnv,
+        STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
+        INTAKE_QUEUE_URL: props.intakeQueue.queueUrl,
+        DEAD_LETTER_QUEUE_URLS: Fn.join(',', [
+          ...props.deadLetterQueues.map((q) => q.queueUrl),
+          props.repairQueue.queueUrl,
+        ]),
+      },
+      Duration.seconds(28),
+    );
+    data.table.grantReadWriteData(opsFn);
+    data.identityHashSecret.grantRead(opsFn);
+    props.intakeQueue.grantSendMessages(opsFn);
+    props.stateMachine.grantRead(opsFn);
+    props.stateMachine.grantExecution(opsFn, 'states:RedriveExecution');
+    for (const queue of [...props.deadLetterQueues, props.repairQueue]) {
+      queue.grant(
+        opsFn,
+        'sqs:GetQueueAttributes',
+        'sqs:ListDeadLetterSourceQueues',
+        'sqs:StartMessageMoveTask',
+      );
+      // A message move task reads and deletes in the dead-letter queue and sends to its source.
+      queue.grantConsumeMessages(opsFn);
+    }
+    acknowledge(opsFn, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"TicketWorkflowStateMachineDBCC1401"}]}]}:*]',
+        reason:
+          'Ops find, read and redrive any execution of the ticket workflow; scoped to that one state machine.',
+      },
+    ]);
+    const opsIntegration = new LambdaIntegration(opsFn);
+    const opsMethod = { authorizationType: AuthorizationType.IAM };
+    const ops = v1.addResource('ops');
+    const opsExecutions = ops.addResource('executions');
+    opsExecutions.addMethod('GET', opsIntegration, opsMethod);
+    opsExecutions
+      .addResource('{reference}')
+      .addResource('history')
+      .addMethod('GET', opsIntegration, opsMethod);
+    const opsQueues = ops.addResource('dead-letter-queues');
+    opsQueues.addMethod('GET', opsIntegration, opsMethod);
+    opsQueues.addResource('{queue}').addResource('redrive').addMethod('POST', opsIntegration, opsMethod);
+    const stuck = ops.addResource('stuck');
+    stuck.addMethod('GET', opsIntegration, opsMethod);
+    stuck.addResource('repair').addMethod('POST', opsIntegration, opsMethod);
+    const failed = ops.addResource('failed');
+    failed.addMethod('GET', opsIntegration, opsMethod);
+    failed.addResource('redrive').addMethod('POST', opsIntegration, opsMethod);
 
     // --- health ---
     this.restApi.root.addResource('health').addMethod(

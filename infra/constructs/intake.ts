@@ -6,6 +6,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
 import type { Data } from './data.ts';
 import { PasokhFunction } from './pasokh-function.ts';
 import { workQueue } from './work-queue.ts';
@@ -62,6 +63,7 @@ export class Intake extends Construct {
       environment: {
         ...tableEnv,
         INTAKE_QUEUE_URL: this.queue.queueUrl,
+        STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
         RECONCILE_GRACE_SECONDS: '60',
         RECONCILE_DIGITIZING_GRACE_SECONDS: String(OCR_WAIT.toSeconds() + 30 * 60),
       },
@@ -70,6 +72,15 @@ export class Intake extends Construct {
     props.data.table.grantReadWriteData(this.reconciler.fn);
     props.data.identityHashSecret.grantRead(this.reconciler.fn);
     this.queue.grantSendMessages(this.reconciler.fn);
+    // Only to tell a ticket whose workflow started from one whose hand-off was lost.
+    props.stateMachine.grantExecution(this.reconciler.fn, 'states:DescribeExecution');
+    acknowledge(this.reconciler.fn, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"TicketWorkflowStateMachineDBCC1401"}]}]}:*]',
+        reason:
+          'Any ticket may be the one whose hand-off was lost: read-only, scoped to the one state machine.',
+      },
+    ]);
     new Rule(this, 'ReconcileEveryMinute', {
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(this.reconciler.fn)],

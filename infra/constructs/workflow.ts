@@ -52,7 +52,6 @@ export const TRANSIENT_ERRORS = [
   'TimeoutError',
   'NetworkingError',
   'Sandbox.Timedout',
-  'Lambda.TooManyRequestsException',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
@@ -149,6 +148,16 @@ export class TicketWorkflow extends Construct {
         maxAttempts: 6,
         backoffRate: 2,
         maxDelay: Duration.seconds(30),
+        jitterStrategy: JitterType.FULL,
+      });
+      // A throttled step (reserved concurrency reached in a burst) is not failing: it waits its
+      // turn, for up to about 20 minutes, so a backlog drains instead of failing tickets.
+      lambdaTask.addRetry({
+        errors: ['Lambda.TooManyRequestsException'],
+        interval: Duration.seconds(2),
+        maxAttempts: 25,
+        backoffRate: 1.5,
+        maxDelay: Duration.seconds(60),
         jitterStrategy: JitterType.FULL,
       });
       return lambdaTask;

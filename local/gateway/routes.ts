@@ -8,7 +8,7 @@ export interface Route {
   pattern: RegExp;
   parameterNames: string[];
   integration: { type: 'lambda'; functionLogicalId: string } | { type: 'mock' };
-  authorization: 'NONE' | 'CUSTOM' | 'COGNITO_USER_POOLS';
+  authorization: 'NONE' | 'CUSTOM' | 'COGNITO_USER_POOLS' | 'AWS_IAM';
   authorizer?: Authorizer;
   apiKeyRequired: boolean;
   requiredParameters: string[];

@@ -11,6 +11,7 @@ import type {
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../cloudformation/intrinsics.ts';
 import type { LocalIdentity } from '../identity.ts';
 import type { LocalLambdaRuntime } from '../lambda/runtime.ts';
+import { type SigningPrincipal, verifyIamRequest } from './iam-auth.ts';
 import { type Authorizer, type GatewayResponse, matchRoute, type Route } from './routes.ts';
 
 const STAGE = 'prod';
@@ -34,6 +35,8 @@ export interface GatewayOptions {
   responses: Map<string, GatewayResponse>;
   lambda: LocalLambdaRuntime;
   identity: LocalIdentity;
+  /** Who may sign requests to AWS_IAM routes, by access key. */
+  iamPrincipals: ReadonlyMap<string, SigningPrincipal>;
   webRoot: string;
   health: () => Promise<Record<string, boolean>>;
   /** Test-only control endpoints (fault injection); absent unless the cloud was started for tests. */
@@ -122,6 +125,21 @@ export function createGateway(options: GatewayOptions): Server {
       const claims = token ? await options.identity.verify(token) : null;
       if (!claims) return gatewayResponse(res, 'UNAUTHORIZED', 401);
       requestContext.authorizer = { claims };
+    } else if (route.authorization === 'AWS_IAM') {
+      const signed = await verifyIamRequest({ method, url, headers, body }, options.iamPrincipals);
+      if (signed.outcome !== 'allowed') {
+        const type = {
+          missing: 'MISSING_AUTHENTICATION_TOKEN',
+          invalid: 'INVALID_SIGNATURE',
+          denied: 'ACCESS_DENIED',
+        };
+        return gatewayResponse(res, type[signed.outcome], 403);
+      }
+      requestContext.identity = {
+        ...requestContext.identity,
+        userArn: signed.userArn,
+        accessKey: signed.accessKey,
+      };
     }
 
     if (route.integration.type === 'mock') {

@@ -151,8 +151,9 @@ class FunctionPool {
     this.release(await this.acquire());
   }
 
-  async invoke(event: unknown): Promise<unknown> {
+  async invoke(event: unknown, onStart?: () => void): Promise<unknown> {
     const sandbox = await this.acquire();
+    onStart?.();
     const timeoutMs = this.fn.timeoutSeconds * 1000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -232,10 +233,11 @@ export class LocalLambdaRuntime {
     return Object.fromEntries([...this.pools].map(([id, pool]) => [id, pool.environments]));
   }
 
-  async invoke(logicalId: string, event: unknown): Promise<unknown> {
+  /** Invokes the function; `onStart` is told when an environment takes the event (after any throttle wait). */
+  async invoke(logicalId: string, event: unknown, onStart?: () => void): Promise<unknown> {
     const pool = this.pools.get(logicalId);
     if (!pool) throw new Error(`no local function ${logicalId}`);
-    return pool.invoke(event);
+    return pool.invoke(event, onStart);
   }
 
   async stop(): Promise<void> {

@@ -13,7 +13,8 @@ type StateDefinition = {
 export type Definition = { StartAt: string; States: Record<string, StateDefinition>; [key: string]: unknown };
 
 /** Calls a Lambda function by ARN (the local runtime) and returns its result or throws its error. */
-export type InvokeLambda = (functionArn: string, payload: unknown) => Promise<unknown>;
+/** Invokes a function; `onStart` is told when it starts running (after waiting out a throttle). */
+export type InvokeLambda = (functionArn: string, payload: unknown, onStart?: () => void) => Promise<unknown>;
 /** Sends a message to a queue by URL (the local SQS), for `sqs:sendMessage` tasks. */
 export type SendMessage = (queueUrl: string, body: string) => Promise<void>;
 
@@ -24,6 +25,8 @@ interface Waiter {
 }
 
 /** Just under the largest delay setTimeout accepts (2^31 - 1 ms). */
+/** Step Functions' timeout for a task that sets none. */
+const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
 const LIBRARY_BACKSTOP_SECONDS = 2_000_000;
 const MAX_TIMER_MS = 2_000_000_000;
 
@@ -82,13 +85,15 @@ export class LocalStepFunctions {
   }
 
   register(stateMachineArn: string, name: string, definition: Definition): void {
-    // The library times tasks with one setTimeout, which cannot wait past 24.8 days; token waits
-    // (an SLA can be longer) are timed here instead, so the library gets only a far backstop.
+    // Task timeouts are timed here, the library getting only a far backstop: its one setTimeout
+    // cannot wait past 24.8 days (an SLA can be longer), and a Lambda task's timeout runs from
+    // when the function starts, not while it waits out a throttle (in AWS a throttled invoke is
+    // refused at once and retried; the time spent waiting is no attempt's).
     const runnable: Definition = {
       ...definition,
       States: Object.fromEntries(
         Object.entries(definition.States).map(([stateName, state]) => {
-          if (!String(state.Resource ?? '').endsWith('.waitForTaskToken')) return [stateName, state];
+          if (state.Type !== 'Task') return [stateName, state];
           const { TimeoutSecondsPath: _path, ...rest } = state;
           return [stateName, { ...rest, TimeoutSeconds: LIBRARY_BACKSTOP_SECONDS }];
         }),
@@ -504,9 +509,30 @@ export class LocalStepFunctions {
       }
     }
     if (resource.includes(':states:::lambda:invoke')) {
-      return { Payload: await this.invokeLambda(String(FunctionName), Payload), StatusCode: 200 };
+      return { Payload: await this.timedInvoke(String(FunctionName), Payload, state), StatusCode: 200 };
     }
-    if (resource.startsWith('arn:aws:lambda:')) return this.invokeLambda(resource, input);
+    if (resource.startsWith('arn:aws:lambda:')) return this.timedInvoke(resource, input, state);
     throw errorNamed('States.Runtime', `unsupported resource ${resource}`);
+  }
+
+  /** A Lambda task, timed out (States.Timeout) its TimeoutSeconds after the function starts. */
+  private async timedInvoke(functionArn: string, payload: unknown, state: StateDefinition): Promise<unknown> {
+    const seconds = state.TimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS;
+    let timer: NodeJS.Timeout | undefined;
+    let expire: (error: Error) => void = () => undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      expire = reject;
+    });
+    const started = () => {
+      timer = setTimeout(
+        () => expire(errorNamed('States.Timeout', `task timed out after ${seconds} seconds`)),
+        seconds * 1000,
+      );
+    };
+    try {
+      return await Promise.race([this.invokeLambda(functionArn, payload, started), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -103,6 +103,14 @@ export class StepFunctionsExecutions implements WorkflowExecutions {
   }
 }
 
+/** A queue that is no queue's dead-letter queue (the repair queue): its work is redriven ticket by ticket. */
+export class QueueNotRedrivableError extends Error {
+  constructor(name: string) {
+    super(`${name} is no queue's dead-letter queue (the repair queue is for people: ops failed)`);
+    this.name = 'QueueNotRedrivableError';
+  }
+}
+
 /** Dead-letter queues (and the repair queue) through the SQS API. */
 export class SqsDeadLetterQueues implements DeadLetterQueues {
   private readonly client: SQSClient;
@@ -142,8 +150,7 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
     // put in the dead-letter queue by hand moves too (SQS cannot tell where such a one came from).
     const { queueUrls } = await this.client.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: url }));
     const source = queueUrls?.[0];
-    if (!source)
-      throw new Error(`${name} is no queue's dead-letter queue (the repair queue is for people: ops failed)`);
+    if (!source) throw new QueueNotRedrivableError(name);
     const attributesOf = async (queueUrl: string, names: QueueAttributeName[]) =>
       (await this.client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: names })))
         .Attributes ?? {};

@@ -7,6 +7,7 @@ import { type MessageKey, message } from '../domain/messages.ts';
  */
 export const GATEWAY_RESPONSES = {
   ACCESS_DENIED: { statusCode: 403, code: 'forbidden' },
+  INVALID_SIGNATURE: { statusCode: 403, code: 'forbidden' },
   INVALID_API_KEY: { statusCode: 403, code: 'forbidden' },
   UNAUTHORIZED: { statusCode: 401, code: 'unauthorized' },
   MISSING_AUTHENTICATION_TOKEN: { statusCode: 404, code: 'route_not_found' },

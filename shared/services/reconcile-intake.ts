@@ -5,9 +5,10 @@ import { type BatchRegistrationDeps, registerBatchLetters } from './letter-batch
 import { intakeMessage } from './register-request.ts';
 
 /**
- * The safety net behind the intake hand-off: a ticket still RECEIVED well after it was stored
- * never reached the workflow (the enqueue failed, or a message was lost), so it is enqueued again.
- * Starting the workflow is idempotent per ticket, so a ticket that was merely slow is harmless.
+ * The safety net behind the intake hand-off: a ticket still RECEIVED well after it was stored,
+ * with no workflow started for it, never reached the workflow (the enqueue failed, or a message
+ * was lost), so it is enqueued again. In a visit-day backlog most RECEIVED tickets are only
+ * waiting for their started workflow; re-enqueueing them all every minute would feed the backlog.
  * Reads only the queue partition of the status, oldest first, and stops at the first young ticket.
  *
  * Paper letters stay DIGITIZING while they wait for OCR (a backlog on a visit day), so they are
@@ -15,11 +16,20 @@ import { intakeMessage } from './register-request.ts';
  * Their first hand-off is retried sooner, by the batch sweep below.
  */
 export async function reconcileIntake(
-  deps: { tickets: TicketStore; intakeQueue: IntakeQueue; now: () => Date },
+  deps: {
+    tickets: TicketStore;
+    intakeQueue: IntakeQueue;
+    now: () => Date;
+    /** Whether the ticket's workflow was started: a ticket waiting in a backlog is not lost. */
+    workflowStarted?: (ticketId: string) => Promise<boolean>;
+  },
   options: { graceSeconds: number; digitizingGraceSeconds: number; maxTickets?: number },
 ): Promise<{ enqueued: number }> {
-  const max = options.maxTickets ?? 5000;
+  // With the check, a run looks at the oldest few hundred: a lost ticket stays behind while the
+  // backlog in front of it moves on, so it becomes one of the oldest and a later run finds it.
+  const max = options.maxTickets ?? (deps.workflowStarted ? 300 : 5000);
   let enqueued = 0;
+  let looked = 0;
   for (const [status, grace] of [
     ['RECEIVED', options.graceSeconds],
     ['DIGITIZING', options.digitizingGraceSeconds],
@@ -29,7 +39,9 @@ export async function reconcileIntake(
     sweep: do {
       const page = await deps.tickets.listByStatus(status, { cursor, limit: 100 });
       for (const ticket of page.items) {
-        if (new Date(ticket.statusChangedAt).getTime() > cutoff || enqueued >= max) break sweep;
+        if (new Date(ticket.statusChangedAt).getTime() > cutoff || looked >= max) break sweep;
+        looked++;
+        if (deps.workflowStarted && (await deps.workflowStarted(ticket.ticketId))) continue;
         await deps.intakeQueue.enqueue(intakeMessage(ticket));
         enqueued++;
       }

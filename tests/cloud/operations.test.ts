@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
 import { call, eventually, uniqueMobile } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
+import { signedFetch } from '../support/signed-fetch.ts';
 
 const { dataDir, services, statusOf } = cloudContext();
 afterAll(() => services.close());
@@ -113,5 +114,69 @@ describe('npm run ops', () => {
     );
     ops('failed', '--redrive');
     await statusOf(ticket.ticketId, 'REFERRED');
+  });
+});
+
+const itemsOf = async (response: Response) =>
+  ((await response.json()) as { items: Array<Record<string, unknown>> }).items;
+
+describe('the ops API (IAM-authorized; the local administrator only)', () => {
+  const admin = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const base = () =>
+    JSON.parse(readFileSync(join(dataDir, 'local-credentials.json'), 'utf8')).apiBaseUrl as string;
+
+  it('refuses unsigned requests, bad signatures and functions’ own keys, and answers the administrator', async () => {
+    const ticket = await referredTicket('چراغ‌های خیابان اصلی محله ما یک ماه است خاموش است و شب‌ها تاریک است.');
+    const url = `${base()}/api/v1/ops/executions?ticket=${ticket.trackingCode}`;
+    const unsigned = await fetch(url);
+    expect(unsigned.status).toBe(404);
+    const forged = await signedFetch(url, { ...admin, secretAccessKey: 'not-the-secret' });
+    expect(forged.status).toBe(403);
+    const asFunction = await signedFetch(url, {
+      accessKeyId: 'localApiSubmitRequestFunctionDE01FBB7',
+      secretAccessKey: 'local',
+    });
+    expect(asFunction.status).toBe(403);
+    for (const refused of [unsigned, forged, asFunction])
+      expect(await refused.text()).not.toContain(ticket.ticketId);
+
+    const found = await signedFetch(url, admin);
+    expect(found.status).toBe(200);
+    expect(await itemsOf(found)).toEqual([
+      expect.objectContaining({ name: ticket.ticketId, status: 'RUNNING' }),
+    ]);
+    const history = await signedFetch(
+      `${base()}/api/v1/ops/executions/${ticket.trackingCode}/history`,
+      admin,
+    );
+    const events = (await itemsOf(history)) as Array<{ type: string; detail: string }>;
+    expect(events.map((e) => `${e.type} ${e.detail}`)).toContain('TaskStateEntered ReferTicket');
+  });
+
+  it('lists dead-letter queues, refuses to redrive the repair queue, and reports stuck and failed tickets', async () => {
+    const queues = await signedFetch(`${base()}/api/v1/ops/dead-letter-queues`, admin);
+    expect(queues.status).toBe(200);
+    const items = (await itemsOf(queues)) as Array<{ name: string; messages: number }>;
+    expect(items.map((q) => q.name).sort()).toEqual(
+      ops('dlq', 'list')
+        .map((q) => String(q.name))
+        .sort(),
+    );
+    const repair = items.find((q) => /Repair/.test(q.name));
+    const refused = await signedFetch(`${base()}/api/v1/ops/dead-letter-queues/${repair?.name}/redrive`, {
+      ...admin,
+      method: 'POST',
+    });
+    expect(refused.status).toBe(409);
+    const unknown = await signedFetch(`${base()}/api/v1/ops/dead-letter-queues/NoSuchQueue/redrive`, {
+      ...admin,
+      method: 'POST',
+    });
+    expect(unknown.status).toBe(404);
+    for (const path of ['stuck', 'failed']) {
+      const listed = await signedFetch(`${base()}/api/v1/ops/${path}`, admin);
+      expect(listed.status).toBe(200);
+      expect(Array.isArray(await itemsOf(listed))).toBe(true);
+    }
   });
 });

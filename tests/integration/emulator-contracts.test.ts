@@ -210,6 +210,54 @@ describe('local Step Functions (aws-local-stepfunctions with task tokens)', () =
     expect(() => sfn.sendTaskSuccess(tokens[0] as string, '{}')).toThrow(/Timed Out/);
   });
 
+  it('times a Lambda task from when the function starts, not while it waits out a throttle', async () => {
+    const WORK = 'arn:aws:states:us-east-1:123456789012:stateMachine:Work';
+    const working: Definition = {
+      StartAt: 'Work',
+      States: {
+        Work: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: {
+            FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:Slow',
+            'Payload.$': '$',
+          },
+          OutputPath: '$.Payload',
+          TimeoutSeconds: 1,
+          Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: 'TimedOut' }],
+          End: true,
+        },
+        TimedOut: { Type: 'Pass', Result: 'timed out', End: true },
+      },
+    };
+    // One environment, as a reserved concurrency of 1: the second invocation waits 0.8 s for it.
+    let busy: Promise<void> = Promise.resolve();
+    const sfn = new LocalStepFunctions({
+      store: new ExecutionStore(mkdtempSync(join(tmpdir(), 'sfn-'))),
+      invokeLambda: async (_arn, payload, onStart) => {
+        const previous = busy;
+        let done = () => undefined as void;
+        busy = new Promise((r) => {
+          done = r;
+        });
+        await previous;
+        onStart?.();
+        const { ms } = payload as { ms: number };
+        await new Promise((r) => setTimeout(r, ms));
+        done();
+        return 'worked';
+      },
+    });
+    sfn.register(WORK, 'Work', working);
+    const first = await sfn.startExecution(WORK, 'first', '{"ms": 800}');
+    const second = await sfn.startExecution(WORK, 'second', '{"ms": 700}');
+    const slow = await sfn.startExecution(WORK, 'slow', '{"ms": 1500}');
+    const outputs = await Promise.all([first, second, slow].map((e) => settle(sfn, e.executionArn)));
+    // The second waited 0.8 s and ran 0.7 s (1.5 s in all) yet is within its 1 s; the third ran 1.5 s.
+    expect(outputs.map((o) => JSON.parse(o.output as string))).toEqual(['worked', 'worked', 'timed out']);
+    await sfn.shutdown();
+  });
+
   it('treats a repeated name as the same execution while running and refuses it after', async () => {
     const sfn = engine(mkdtempSync(join(tmpdir(), 'sfn-')), []);
     const first = await sfn.startExecution(ARN, 'same', '{"seconds": 1}');

@@ -257,4 +257,26 @@ describe('letter batches', () => {
     const messages = (await received()) as Array<{ ticketId: string; paper?: boolean }>;
     expect(messages.every((m) => m.paper === true)).toBe(true);
   });
+
+  it('re-enqueues only the tickets whose workflow never started, however long the backlog', async () => {
+    const waiting = (await deps.tickets.listByStatus('DIGITIZING', { limit: 200 })).items;
+    expect(waiting.length).toBeGreaterThan(1);
+    const lost = waiting[waiting.length - 1]?.ticketId as string;
+    clock = new Date(clock.getTime() + 7 * 3600_000);
+    const options = { graceSeconds: 60, digitizingGraceSeconds: 6 * 3600 };
+    const asked: string[] = [];
+    const result = await reconcileIntake(
+      {
+        ...deps,
+        workflowStarted: async (ticketId) => {
+          asked.push(ticketId);
+          return ticketId !== lost;
+        },
+      },
+      options,
+    );
+    expect(result).toEqual({ enqueued: 1 });
+    expect(asked).toHaveLength(waiting.length);
+    expect(((await received()) as Array<{ ticketId: string }>).map((m) => m.ticketId)).toEqual([lost]);
+  });
 });
