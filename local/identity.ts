@@ -32,6 +32,9 @@ const SEED_STAFF: Array<{ username: string; roles: string[] }> = [
  * with Cognito's claims (sub, cognito:username, cognito:groups, token_use, aud, iss), signed
  * with a key kept under the data directory and verified by the local gateway.
  */
+/** The longest an ID token may live (Cognito's maximum ID-token validity). */
+const MAX_TOKEN_SECONDS = 24 * 3600;
+
 export class LocalIdentity {
   readonly issuer: string;
   private readonly file: IdentityFile;
@@ -106,8 +109,14 @@ export class LocalIdentity {
       const { payload } = await jwtVerify(token, this.publicKey, {
         issuer: this.issuer,
         audience: this.file.clientId,
+        algorithms: ['RS256'],
+        // Cognito's ID tokens always expire, within a day at most: a token that does not, or
+        // claims a longer life, was not issued by a pool configured like Pasokh's.
+        requiredClaims: ['exp', 'iat'],
+        maxTokenAge: MAX_TOKEN_SECONDS,
       });
       if (payload.token_use !== 'id') return null;
+      if (Number(payload.exp) - Number(payload.iat) > MAX_TOKEN_SECONDS) return null;
       return Object.fromEntries(
         Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
       );

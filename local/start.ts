@@ -28,19 +28,20 @@ try {
       : {}),
   });
   const credentials = JSON.parse(readFileSync(cloud.credentialsFile, 'utf8')) as {
-    agencies: Array<{ id: string; apiKey: string }>;
-    staff: Array<{ username: string; password: string; roles: string[] }>;
+    agencies: Array<{ id: string }>;
+    staff: Array<{ username: string; roles: string[] }>;
   };
   console.log(`Pasokh local cloud ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`  web app        ${cloud.url}/`);
   console.log(`  API            ${cloud.url}/api/v1/...`);
   console.log(`  health         ${cloud.url}/health`);
-  console.log(`  credentials    ${cloud.credentialsFile}`);
-  console.log('  staff (POST /api/v1/local/login):');
-  for (const s of credentials.staff)
-    console.log(`    ${s.username.padEnd(12)} ${s.password}  [${s.roles.join(', ')}]`);
-  console.log('  agency API keys (header x-api-key):');
-  for (const a of credentials.agencies) console.log(`    ${a.id.padEnd(28)} ${a.apiKey}`);
+  // Passwords and keys stay in the credentials file (mode 600): a terminal's scrollback, a shared
+  // screen or a CI log is no place for them.
+  console.log(`  credentials    ${cloud.credentialsFile} (staff passwords, agency API keys)`);
+  console.log(
+    `  staff          ${credentials.staff.map((s) => `${s.username} [${s.roles.join(', ')}]`).join(', ')} (POST /api/v1/local/login)`,
+  );
+  console.log(`  agencies       ${credentials.agencies.length}, each with its key (header x-api-key)`);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

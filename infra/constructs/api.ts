@@ -19,6 +19,7 @@ import {
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -142,6 +143,14 @@ export class Api extends Construct {
     );
     data.table.grantReadData(track);
     data.identityHashSecret.grantRead(track);
+    // Counting wrong guesses at a tracking code: updates of the guard items only.
+    track.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [data.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['GUARD#*'] } },
+      }),
+    );
     requests.addResource('{trackingCode}').addMethod('GET', new LambdaIntegration(track), {
       requestValidator: validator,
       requestParameters: { 'method.request.querystring.mobile': true },

@@ -132,17 +132,27 @@ export function matchRoute(
   routes: Route[],
   method: string,
   path: string,
-): { route: Route; params: Record<string, string> } | { methodNotAllowed: true } | undefined {
+):
+  | { route: Route; params: Record<string, string> }
+  | { methodNotAllowed: true }
+  | { badEncoding: true }
+  | undefined {
   let pathMatched = false;
   for (const route of routes) {
     const match = route.pattern.exec(path);
     if (!match) continue;
     pathMatched = true;
     if (route.method !== method && route.method !== 'ANY') continue;
-    const params = Object.fromEntries(
-      route.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
-    );
-    return { route, params };
+    try {
+      const params = Object.fromEntries(
+        route.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+      );
+      return { route, params };
+    } catch (error) {
+      // A malformed percent-encoding (%E0%A4%A): API Gateway answers 400 without calling anything.
+      if (error instanceof URIError) return { badEncoding: true };
+      throw error;
+    }
   }
   return pathMatched ? { methodNotAllowed: true } : undefined;
 }

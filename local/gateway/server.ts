@@ -84,6 +84,7 @@ export function createGateway(options: GatewayOptions): Server {
     const matched = matchRoute(options.routes, method, url.pathname);
     if (!matched) return gatewayResponse(res, 'MISSING_AUTHENTICATION_TOKEN', 404);
     if ('methodNotAllowed' in matched) return gatewayResponse(res, 'MISSING_AUTHENTICATION_TOKEN', 404);
+    if ('badEncoding' in matched) return gatewayResponse(res, 'BAD_REQUEST_PARAMETERS', 400);
     const { route, params } = matched;
     const headers = headerMap(req);
     const query = Object.fromEntries(url.searchParams.entries());

@@ -10,12 +10,17 @@ export interface Statement {
   effect: 'Allow' | 'Deny';
   actions: string[];
   resources: string[];
+  /** `ForAllValues:StringLike` on `dynamodb:LeadingKeys`: the partition keys the statement covers. */
+  leadingKeys?: string[];
+  /** A condition this evaluator cannot check: the statement never applies (it fails closed). */
+  unsupportedCondition?: boolean;
 }
 
-/** One permission a request needs: `dynamodb:PutItem` on a table's ARN. */
+/** One permission a request needs: `dynamodb:PutItem` on a table's ARN (and the partition key it touches). */
 export interface Permission {
   action: string;
   resource: string;
+  leadingKeys?: string[];
 }
 
 const list = (value: unknown): unknown[] =>
@@ -23,11 +28,19 @@ const list = (value: unknown): unknown[] =>
 
 function statementsOf(document: unknown, resolve: (value: unknown) => unknown): Statement[] {
   return list((document as { Statement?: unknown } | undefined)?.Statement).map((raw) => {
-    const statement = raw as { Effect?: string; Action?: unknown; Resource?: unknown };
+    const statement = raw as { Effect?: string; Action?: unknown; Resource?: unknown; Condition?: unknown };
+    const conditions = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
+    const leadingKeys = conditions['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+    const others = Object.entries(conditions).some(
+      ([operator, keys]) =>
+        operator !== 'ForAllValues:StringLike' || Object.keys(keys).some((k) => k !== 'dynamodb:LeadingKeys'),
+    );
     return {
       effect: statement.Effect === 'Deny' ? 'Deny' : 'Allow',
       actions: list(statement.Action).map(String),
       resources: list(resolve(statement.Resource)).map(String),
+      ...(leadingKeys === undefined ? {} : { leadingKeys: list(leadingKeys).map(String) }),
+      ...(others ? { unsupportedCondition: true } : {}),
     };
   });
 }
@@ -79,8 +92,16 @@ const matches = (patterns: readonly string[], value: string, ignoreCase: boolean
   patterns.some((p) => matcher(p, ignoreCase).test(value));
 
 /** IAM's evaluation for one identity: an explicit deny wins, then an allow, else denied. */
-export function isAllowed(statements: readonly Statement[], { action, resource }: Permission): boolean {
-  const applies = (s: Statement) => matches(s.actions, action, true) && matches(s.resources, resource, false);
+export function isAllowed(
+  statements: readonly Statement[],
+  { action, resource, leadingKeys }: Permission,
+): boolean {
+  const applies = (s: Statement) =>
+    !s.unsupportedCondition &&
+    matches(s.actions, action, true) &&
+    matches(s.resources, resource, false) &&
+    (!s.leadingKeys ||
+      (leadingKeys !== undefined && leadingKeys.every((key) => matches(s.leadingKeys ?? [], key, false))));
   if (statements.some((s) => s.effect === 'Deny' && applies(s))) return false;
   return statements.some((s) => s.effect === 'Allow' && applies(s));
 }

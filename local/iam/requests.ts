@@ -62,6 +62,14 @@ export function dynamoDbPermissions(arns: LocalArns): PermissionsOf {
         );
       case 'ListTables':
         return [{ action: 'dynamodb:ListTables', resource: '*' }];
+      case 'GetItem':
+      case 'PutItem':
+      case 'UpdateItem':
+      case 'DeleteItem': {
+        const item = (op === 'PutItem' ? body.Item : body.Key) as { pk?: { S?: string } } | undefined;
+        const pk = item?.pk?.S;
+        return [{ ...on(op, str(body.TableName)), ...(pk === undefined ? {} : { leadingKeys: [pk] }) }];
+      }
       default:
         return body.TableName
           ? [on(op, str(body.TableName), body.IndexName)]

@@ -47,6 +47,14 @@ export const MESSAGES = {
     en: 'Unknown county; use one of the counties of Ilam province.',
   },
   invalid_lat_lon: { fa: 'مختصات جغرافیایی درست نیست.', en: 'Invalid geographic coordinates.' },
+  outside_province: {
+    fa: 'این نقطه بیرون از استان ایلام است.',
+    en: 'This location is outside Ilam province.',
+  },
+  attachment_key_not_allowed: {
+    fa: 'این پیوست از بارگذاری‌های شما نیست.',
+    en: 'This attachment is not one of your uploads.',
+  },
   unsupported_media_type: {
     fa: 'نوع محتوا باید application/json باشد.',
     en: 'The request body must be application/json.',
@@ -57,6 +65,10 @@ export const MESSAGES = {
   },
   malformed_json: { fa: 'متن درخواست JSON معتبر نیست.', en: 'The request body is not valid JSON.' },
   body_required: { fa: 'متن درخواست خالی است.', en: 'The request body is empty.' },
+  invalid_encoding: {
+    fa: 'متن درخواست با UTF-8 درست رمزگذاری نشده است.',
+    en: 'The request body is not valid UTF-8.',
+  },
   forbidden: { fa: 'دسترسی مجاز نیست.', en: 'Access denied.' },
   unauthorized: { fa: 'ابتدا وارد شوید.', en: 'Sign in first.' },
   internal_error: {
@@ -68,6 +80,10 @@ export const MESSAGES = {
     en: 'No request matches this tracking code and mobile number.',
   },
   route_not_found: { fa: 'چنین نشانی‌ای در این سامانه نیست.', en: 'No such route.' },
+  tracking_locked: {
+    fa: 'برای این کد رهگیری چند بار شمارهٔ اشتباه وارد شده است؛ پیگیری آن تا نیم ساعت دیگر بسته است. اگر درخواست از شماست، با ۱۱۱ تماس بگیرید.',
+    en: 'Too many wrong digits were tried for this tracking code; it is locked for up to half an hour. If the request is yours, call 111.',
+  },
   too_many_requests: {
     fa: 'تعداد درخواست‌ها از حد مجاز گذشته است؛ کمی بعد دوباره تلاش کنید.',
     en: 'Too many requests; please try again shortly.',
@@ -86,6 +102,10 @@ export const MESSAGES = {
     en: 'The record was changed concurrently; please retry.',
   },
   not_found: { fa: 'پیدا نشد.', en: 'Not found.' },
+  already_in_cluster: {
+    fa: 'این درخواست همین حالا در این گروه درخواست‌های مشابه است.',
+    en: 'This request is already in that cluster.',
+  },
   idempotency_key_reused: {
     fa: 'این کلید تکرارناپذیر قبلاً برای درخواست دیگری به کار رفته است.',
     en: 'This Idempotency-Key was already used for a different request.',

@@ -9,6 +9,7 @@ import { sequencedTrackingCodes, type TrackingCodeSource } from '../services/tra
 import { DynamoDbApiKeyStore } from '../store/dynamodb/dynamodb-api-key-store.ts';
 import { DynamoDbBatchStore } from '../store/dynamodb/dynamodb-batch-store.ts';
 import { DynamoDbLabelStore } from '../store/dynamodb/dynamodb-label-store.ts';
+import { DynamoDbLookupGuard } from '../store/dynamodb/dynamodb-lookup-guard.ts';
 import { DynamoDbReferenceStore } from '../store/dynamodb/dynamodb-reference-store.ts';
 import { DynamoDbSequenceStore } from '../store/dynamodb/dynamodb-sequence-store.ts';
 import { DynamoDbTicketStore } from '../store/dynamodb/dynamodb-ticket-store.ts';
@@ -53,6 +54,12 @@ export function referenceCatalog(): () => Promise<ReferenceCatalog> {
     new DynamoDbReferenceStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME }),
     env.REFERENCE_CACHE_SECONDS * 1000,
   );
+}
+
+/** Wrong guesses at tracking lookups, counted per code in the table. */
+export function lookupGuard(): DynamoDbLookupGuard {
+  const env = readEnv(z.object({ TABLE_NAME: z.string().min(1) }));
+  return new DynamoDbLookupGuard({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME });
 }
 
 export function apiKeyStore(): DynamoDbApiKeyStore {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import { agencyActor, auditEvent } from '../domain/audit.ts';
@@ -165,9 +166,18 @@ export const AgencyResponseSchema = z.strictObject({
 });
 export type AgencyResponse = z.output<typeof AgencyResponseSchema>;
 
+/** What makes two answers with one update id the same answer. */
+function responseFingerprint(response: AgencyResponse): string {
+  const { outcome, message, publicSummary } = response;
+  return createHash('sha256')
+    .update(JSON.stringify([outcome, message, publicSummary ?? null]))
+    .digest('base64url');
+}
+
 /**
  * An agency's answer. Idempotent on `updateId`: a repeat returns the referral as the first
- * one left it and changes nothing. A final answer (RESOLVED, NOT_RESPONSIBLE) also resumes the
+ * one left it and changes nothing; the same id with a different answer is refused (422), as
+ * the citizens' Idempotency-Key is. A final answer (RESOLVED, NOT_RESPONSIBLE) also resumes the
  * ticket's workflow; if that call fails, the repeat retries it, and the workflow's own timeout
  * check finds the answer anyway.
  */
@@ -179,7 +189,8 @@ export async function respond(
 ): Promise<AgencyReferralView> {
   const referral = await ownReferral(deps, agencyId, referralId);
   const now = deps.now();
-  const replayed = await deps.tickets.findReferralUpdate(referralId, response.updateId);
+  const fingerprint = responseFingerprint(response);
+  const replayed = await deps.tickets.findReferralUpdate(referralId, response.updateId, fingerprint);
   if (replayed) {
     // A repeat changes nothing, but finishes what the first may have left undone.
     await syncMembers(deps, replayed);
@@ -223,6 +234,7 @@ export async function respond(
     before: referral,
     after,
     updateId: response.updateId,
+    updateFingerprint: fingerprint,
     ...(ticketChange ? { ticketChange } : {}),
     ...(event ? { event } : {}),
   });

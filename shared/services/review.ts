@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import { type AuditEvent, staffActor } from '../domain/audit.ts';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { IllegalTransitionError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
 import type { ReferenceCatalog } from '../domain/reference.ts';
 import { isOpenReferral, moveReferral } from '../domain/referral.ts';
@@ -107,7 +107,13 @@ export async function mergeIntoCluster(
 ) {
   const members = await deps.tickets.listCluster(clusterId, { limit: 1 });
   if (members.items.length === 0) throw new NotFoundError('cluster');
+  // Already in it (its own cluster included): merging again would withdraw its live referral.
+  const alreadyIn = (ticket: Ticket) => ticket.ticketId === clusterId || ticket.clusterId === clusterId;
   return regroup(deps, reviewer, ticketId, () => true, {
+    refuse: (ticket) =>
+      alreadyIn(ticket)
+        ? new IllegalTransitionError(ticket.clusterId ?? ticketId, clusterId, message('already_in_cluster'))
+        : null,
     patch: { clusterId, reviewDecision: 'REFER' },
     type: 'CLUSTERED',
     reason: `merged into cluster ${clusterId} by a reviewer`,
@@ -133,10 +139,17 @@ async function regroup(
   reviewer: string,
   ticketId: string,
   applies: (ticket: Ticket) => boolean,
-  change: { patch: TicketPatch; type: AuditEvent['type']; reason: string },
+  change: {
+    patch: TicketPatch;
+    type: AuditEvent['type'];
+    reason: string;
+    refuse?: (ticket: Ticket) => Error | null;
+  },
 ): Promise<Ticket> {
   const ticket = await deps.tickets.getTicket(ticketId);
   if (!ticket || !applies(ticket)) throw new NotFoundError('ticket');
+  const refused = change.refuse?.(ticket);
+  if (refused) throw refused;
   const saved = await backToReview(deps, ticket, reviewer, deps.now(), change);
   await resumeReview(deps, ticketId, 'REFER');
   return saved;

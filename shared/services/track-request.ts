@@ -2,6 +2,8 @@ import type { AuditEvent } from '../domain/audit.ts';
 import type { ReferenceCatalog } from '../domain/reference.ts';
 import { PUBLIC_STATUS_FA, type PublicStatus, publicStatus } from '../domain/status.ts';
 import { mobileLastFour } from '../persian/mobile.ts';
+import { redactLongNumbers } from '../persian/redact.ts';
+import type { LookupGuard } from '../store/lookup-guard.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
 
 export interface TimelineEntry {
@@ -30,15 +32,22 @@ export interface PublicTicketView {
 /**
  * Looks up a request by tracking code, proven by the last four digits of the citizen's mobile.
  * Unknown codes, wrong digits and tickets with no mobile all give null: the caller answers 404
- * for each alike, so the API does not reveal which codes exist.
+ * for each alike, so the API does not reveal which codes exist. Each miss is counted against the
+ * code; after a few the code is locked for a while ('locked'), even for the right digits, so the
+ * 10,000 possible digits cannot be tried. (A stranger can lock a citizen out for that while: the
+ * price of not letting them in.)
  */
 export async function trackRequest(
-  deps: { tickets: TicketStore; catalog: () => Promise<ReferenceCatalog> },
+  deps: { tickets: TicketStore; catalog: () => Promise<ReferenceCatalog>; guard?: LookupGuard },
   trackingCode: string,
   lastFourDigits: string,
-): Promise<PublicTicketView | null> {
+): Promise<PublicTicketView | null | 'locked'> {
+  if (await deps.guard?.isLocked(trackingCode)) return 'locked';
   const ticket = await deps.tickets.getTicketByTrackingCode(trackingCode);
-  if (!ticket?.citizen.mobile || mobileLastFour(ticket.citizen.mobile) !== lastFourDigits) return null;
+  if (!ticket?.citizen.mobile || mobileLastFour(ticket.citizen.mobile) !== lastFourDigits) {
+    await deps.guard?.recordMiss(trackingCode);
+    return null;
+  }
   const [events, catalog] = await Promise.all([deps.tickets.listEvents(ticket.ticketId), deps.catalog()]);
   const category = ticket.category ? catalog.category(ticket.category) : undefined;
   const agency = ticket.agencyId ? catalog.agency(ticket.agencyId) : undefined;
@@ -70,7 +79,8 @@ export function publicTimeline(events: readonly AuditEvent[]): TimelineEntry[] {
       at: event.at,
       status,
       statusFa: PUBLIC_STATUS_FA[status],
-      note: event.publicNote ?? null,
+      // An agency's public summary is its own words: numbers that identify someone never reach the page.
+      note: event.publicNote ? redactLongNumbers(event.publicNote) : null,
     });
     last = status;
   }

@@ -41,6 +41,8 @@ export interface ReferralChange {
   event?: AuditEvent;
   /** An agency's update id: the same id twice applies once and returns the first result. */
   updateId?: string;
+  /** A hash of the update's content: the same id with other content is refused (IdempotencyMismatchError). */
+  updateFingerprint?: string;
 }
 
 /**
@@ -102,7 +104,8 @@ export interface TicketStore {
   }): Promise<void>;
   saveReferralChange(change: ReferralChange): Promise<Referral>;
   /** The referral as an agency update with this id left it, if that update was applied. */
-  findReferralUpdate(referralId: string, updateId: string): Promise<Referral | null>;
+  /** The referral as this update id left it; IdempotencyMismatchError if it came with other content. */
+  findReferralUpdate(referralId: string, updateId: string, fingerprint?: string): Promise<Referral | null>;
   /** An agency's inbox in one status, earliest due first. */
   listAgencyInbox(agencyId: string, status: ReferralStatus, page?: PageRequest): Promise<Page<Referral>>;
   /** An agency's open referrals due before `dueBefore` (overdue watch), earliest due first. */

@@ -229,6 +229,14 @@ describe('the agency API', () => {
     );
     expect(responses).toHaveLength(1);
     expect(ticket?.status).toBe('IN_PROGRESS');
+    // The same update id with another answer is a mistake to report, not a repeat to replay.
+    const reused = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
+      headers: asPower,
+      body: { ...update, outcome: 'RESOLVED', message: 'کنتور تعویض شد' },
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.message.fa).toMatch(/[\u0600-\u06FF]/);
+    expect((await services.tickets.getTicketByTrackingCode(trackingCode))?.status).toBe('IN_PROGRESS');
 
     const invalid = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
       headers: asPower,

@@ -34,6 +34,14 @@ describe('restarting the local cloud', () => {
         (r) => r.trackingCode === trackingCode,
       );
     });
+    // The start-up banner names where the credentials are, never the passwords and keys themselves.
+    const secrets = [
+      ...cloud.credentials().agencies.map((a) => a.apiKey),
+      ...cloud.credentials().staff.map((s) => s.password),
+    ];
+    expect(secrets.length).toBeGreaterThan(3);
+    expect(secrets.filter((secret) => cloud?.output().includes(secret))).toEqual([]);
+    expect(cloud.output()).toContain('local-credentials.json');
     const services = cloudServices(cloud.dataDir);
     const ticket = await services.tickets.getTicketByTrackingCode(trackingCode);
     const waitBefore = await eventually(

@@ -206,4 +206,24 @@ describe('reviewers merging and unmerging duplicates', () => {
     expect(alone.clusterId).toBe(b.ticketId);
     expect((await services.tickets.getReferral(first.currentReferralId as string))?.citizenCount).toBe(1);
   });
+
+  it('refuses to merge a ticket into the cluster it is already in, and leaves its referral alone', async () => {
+    const a = await submit('برق روستای چالاب دو روز است قطع است و ترانس سوخته است', 'سیروان');
+    const referred = await statusOf(a.ticketId, 'REFERRED');
+    const auth = { authorization: `Bearer ${await reviewerToken()}` };
+    const referralBefore = await services.tickets.getReferral(referred.currentReferralId as string);
+    const itself = await call('POST', `/api/v1/staff/clusters/${referred.clusterId}/members`, {
+      headers: auth,
+      body: { ticketId: a.ticketId },
+    });
+    expect(itself.status).toBe(409);
+    expect(itself.body.error.message.fa).toMatch(/[\u0600-\u06FF]/);
+    const after = await services.tickets.getTicket(a.ticketId);
+    expect(after).toMatchObject({
+      status: 'REFERRED',
+      currentReferralId: referred.currentReferralId,
+      version: referred.version,
+    });
+    expect(await services.tickets.getReferral(referred.currentReferralId as string)).toEqual(referralBefore);
+  });
 });

@@ -236,8 +236,8 @@ describe('local Step Functions (aws-local-stepfunctions with task tokens)', () =
       store: new ExecutionStore(mkdtempSync(join(tmpdir(), 'sfn-'))),
       invokeLambda: async (_arn, payload, onStart) => {
         const previous = busy;
-        let done = () => undefined as void;
-        busy = new Promise((r) => {
+        let done: () => void = () => undefined;
+        busy = new Promise<void>((r) => {
           done = r;
         });
         await previous;

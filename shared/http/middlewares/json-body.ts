@@ -7,11 +7,19 @@ export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
 const BODILESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** C0 controls and DEL, except tab and newline: never meaningful in a request, risky downstream. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+const withoutControls = (_key: string, value: unknown) =>
+  typeof value === 'string' ? value.replace(CONTROLS, '') : value;
+
 export type JsonEvent = Omit<APIGatewayProxyEvent, 'body'> & { body: unknown };
 
 /**
  * Parses a JSON body: 415 for another content type, 413 over the size limit, 400 for malformed
- * or missing JSON. Written here rather than @middy/http-json-body-parser because its errors are
+ * or missing JSON or invalid UTF-8; control characters other than tab and newline are dropped
+ * from every string (a carriage return too: line ends are newlines). Written here rather than @middy/http-json-body-parser because its errors are
  * English-only and it has no size limit.
  */
 export function jsonBody(
@@ -38,8 +46,16 @@ export function jsonBody(
       const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
       if (bytes.length > limit) throw new HttpError(413, 'payload_too_large', { limit });
       if (bytes.length === 0) throw new HttpError(400, 'body_required');
+      let text: string;
       try {
-        (event as unknown as JsonEvent).body = JSON.parse(bytes.toString('utf8'));
+        text = UTF8.decode(bytes);
+      } catch {
+        throw new HttpError(400, 'invalid_encoding');
+      }
+      // API Gateway hands a text body over already decoded, invalid bytes replaced by U+FFFD.
+      if (!event.isBase64Encoded && text.includes('\uFFFD')) throw new HttpError(400, 'invalid_encoding');
+      try {
+        (event as unknown as JsonEvent).body = JSON.parse(text, withoutControls);
       } catch {
         throw new HttpError(400, 'malformed_json');
       }

@@ -217,7 +217,10 @@ export class DynamoDbTicketStore implements TicketStore {
         ConsistentRead: true,
       }),
     );
-    return Item ? this.getTicket(String(Item.ticketId)) : null;
+    // An unknown code reads a ticket too (one that never exists), so the two answers take the
+    // same calls and time: timing does not tell which codes exist.
+    const ticket = await this.getTicket(Item ? String(Item.ticketId) : NO_TICKET);
+    return Item ? ticket : null;
   }
 
   async saveTicketChange(change: TicketChange): Promise<Ticket> {
@@ -423,6 +426,7 @@ export class DynamoDbTicketStore implements TicketStore {
             ...keys.referralUpdate(change.before.referralId, change.updateId),
             entity: 'REFERRAL_UPDATE',
             result: change.after,
+            ...(change.updateFingerprint ? { fingerprint: change.updateFingerprint } : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -438,7 +442,7 @@ export class DynamoDbTicketStore implements TicketStore {
       const replay = reasons[updateIndex];
       if (change.updateId && replay?.Code === 'ConditionalCheckFailed') {
         const stored = replay.Item ?? (await this.getUpdate(change.before.referralId, change.updateId));
-        if (stored?.result) return ReferralSchema.parse(stored.result);
+        if (stored?.result) return this.replayedUpdate(stored, change.updateFingerprint);
       }
       if (reasons.some(isStale)) {
         throw new ConflictError('referral', change.before.referralId);
@@ -448,9 +452,19 @@ export class DynamoDbTicketStore implements TicketStore {
   }
 
   /** The referral as left by an agency update already applied under this update id, if any. */
-  async findReferralUpdate(referralId: string, updateId: string): Promise<Referral | null> {
+  async findReferralUpdate(
+    referralId: string,
+    updateId: string,
+    fingerprint?: string,
+  ): Promise<Referral | null> {
     const stored = await this.getUpdate(referralId, updateId);
-    return stored?.result ? ReferralSchema.parse(stored.result) : null;
+    return stored?.result ? this.replayedUpdate(stored, fingerprint) : null;
+  }
+
+  private replayedUpdate(stored: Record<string, unknown>, fingerprint: string | undefined): Referral {
+    if (fingerprint && stored.fingerprint && stored.fingerprint !== fingerprint)
+      throw new IdempotencyMismatchError();
+    return ReferralSchema.parse(stored.result);
   }
 
   private async getUpdate(referralId: string, updateId: string) {
@@ -598,6 +612,9 @@ export class DynamoDbTicketStore implements TicketStore {
     }
   }
 }
+
+/** A ticket id no ticket has (not a ULID a registration could draw). */
+const NO_TICKET = '00000000000000000000000000';
 
 /** BatchGetItem's limit of keys per call. */
 const BATCH_GET_MAX = 100;

@@ -21,6 +21,10 @@ export const keys = {
   eventsOf: (ticketId: string) => ({ pk: `TICKET#${ticketId}`, skPrefix: 'EVENT#' }),
   trackingCode: (code: string): Key => ({ pk: `TRACKING#${code}`, sk: 'TRACKING' }),
   sequence: (name: string): Key => ({ pk: `SEQUENCE#${name}`, sk: 'SEQUENCE' }),
+  lookupGuard: (subjectHash: string, window: number): Key => ({
+    pk: `GUARD#${subjectHash}`,
+    sk: `WINDOW#${window}`,
+  }),
   idempotency: (scope: string, keyHash: string): Key => ({
     pk: `IDEMPOTENCY#${scope}#${keyHash}`,
     sk: 'IDEMPOTENCY',

@@ -83,7 +83,9 @@ describe('request input validation', () => {
   it('refuses the wrong type, with its path inside arrays', () => {
     const problems = problemsOf({
       ...valid,
-      attachments: [{ key: 'a', contentType: 'image/png', size: 'big' }],
+      attachments: [
+        { key: 'uploads/web/01JD0000000000000000000000/a.png', contentType: 'image/png', size: 'big' },
+      ],
     });
     expect(problems[0]).toMatchObject({ path: 'attachments[0].size', code: 'invalid_type' });
   });
@@ -91,6 +93,41 @@ describe('request input validation', () => {
   it('refuses coordinates outside the globe', () => {
     const problems = problemsOf({ ...valid, location: { lat: 95, lon: 46 } });
     expect(problems[0]).toMatchObject({ path: 'location.lat', code: 'invalid_lat_lon' });
+  });
+
+  it('refuses a location outside Ilam province, and keeps one inside', () => {
+    for (const location of [
+      { lat: 35.69, lon: 51.39 }, // Tehran
+      { lat: 33.3, lon: 44.4 }, // Baghdad, across the border
+    ])
+      expect(problemsOf({ ...valid, location })[0]).toMatchObject({
+        path: 'location',
+        code: 'outside_province',
+      });
+    expect(parseInput(schema, { ...valid, location: { lat: 33.64, lon: 46.42 } }).location).toEqual({
+      lat: 33.64,
+      lon: 46.42,
+    }); // Ilam
+  });
+
+  it('refuses attachment keys outside the citizens’ upload area (another citizen’s scanned letter)', () => {
+    const upload = (key: string) => ({ key, contentType: 'image/png' });
+    for (const key of [
+      'batches/01JD0000000000000000000000/letter-001/page-01.png',
+      'uploads/web/01JD0000000000000000000000/../../batches/x.png',
+      'uploads/web/not-an-id/photo.png',
+      '/etc/passwd',
+    ])
+      expect(problemsOf({ ...valid, attachments: [upload(key)] })[0]).toMatchObject({
+        path: 'attachments[0].key',
+        code: 'attachment_key_not_allowed',
+      });
+    expect(
+      parseInput(schema, {
+        ...valid,
+        attachments: [upload('uploads/web/01JD0000000000000000000000/photo-1.png')],
+      }).attachments,
+    ).toHaveLength(1);
   });
 
   it('refuses a non-object body', () => {

@@ -62,6 +62,25 @@ describe('jsonBody', () => {
     expect(parse(await action(event({ httpMethod: 'POST' }), context))).toEqual({ got: { a: 1 } });
   });
 
+  it('drops control characters other than tab and newline from every string', async () => {
+    const body = JSON.stringify({ text: 'a\u0000b\u001bc\u0007d\r\ne\tf', nested: [{ k: 'x\u007fy' }] });
+    const result = await echo(event({ body }), context);
+    expect(parse(result)).toEqual({ got: { text: 'abcd\ne\tf', nested: [{ k: 'xy' }] } });
+  });
+
+  it('refuses invalid UTF-8 with 400, raw or as API Gateway replaced it', async () => {
+    const raw = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    for (const e of [
+      event({ body: raw.toString('base64'), isBase64Encoded: true }),
+      event({ body: raw.toString('utf8') }),
+    ]) {
+      const result = await echo(e, context);
+      expect(result.statusCode).toBe(400);
+      expect(parse(result).error.code).toBe('invalid_encoding');
+      expect(parse(result).error.message.fa).toMatch(/UTF-8/);
+    }
+  });
+
   it('parses base64-encoded bodies', async () => {
     const result = await echo(
       event({ body: Buffer.from('{"b":2}').toString('base64'), isBase64Encoded: true }),

@@ -33,6 +33,24 @@ describe('IAM evaluation', () => {
     { effect: 'Deny', actions: ['s3:*'], resources: ['arn:aws:s3:::scans/secret/*'] },
   ];
 
+  it('limits a statement with dynamodb:LeadingKeys to those partition keys, and fails closed on other conditions', () => {
+    const guarded: Statement[] = [
+      { effect: 'Allow', actions: ['dynamodb:UpdateItem'], resources: [TABLE], leadingKeys: ['GUARD#*'] },
+      { effect: 'Allow', actions: ['dynamodb:DeleteItem'], resources: [TABLE], unsupportedCondition: true },
+    ];
+    const update = (pk: string) =>
+      dynamoDbPermissions(arns)(
+        request('DynamoDB_20120810.UpdateItem', {
+          TableName: 'pasokh-Data',
+          Key: { pk: { S: pk }, sk: { S: 'x' } },
+        }),
+      )[0] as Parameters<typeof isAllowed>[1];
+    expect(isAllowed(guarded, update('GUARD#abc'))).toBe(true);
+    expect(isAllowed(guarded, update('TICKET#01JD0000000000000000000000'))).toBe(false);
+    expect(isAllowed(guarded, { action: 'dynamodb:UpdateItem', resource: TABLE })).toBe(false);
+    expect(isAllowed(guarded, { action: 'dynamodb:DeleteItem', resource: TABLE })).toBe(false);
+  });
+
   it('allows what a statement names, with wildcards, and nothing else', () => {
     expect(isAllowed(statements, { action: 'dynamodb:GetItem', resource: TABLE })).toBe(true);
     expect(isAllowed(statements, { action: 'DynamoDB:getitem', resource: TABLE })).toBe(true);

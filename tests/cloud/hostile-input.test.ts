@@ -1,0 +1,125 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { randomTrackingCode } from '../../shared/domain/tracking-code.ts';
+import { call, cloudUrl, eventually, uniqueMobile } from '../support/api-client.ts';
+import { cloudContext } from '../support/cloud-context.ts';
+
+/** Holes a hostile user found (issue 11), each shut: the answer is a clear 4xx and nothing is stored. */
+const { services, statusOf, keyOf } = cloudContext();
+afterAll(() => services.close());
+
+describe('hostile input at the boundary', () => {
+  it('answers a malformed percent-encoding in a path with 400, bilingual, not 500', async () => {
+    for (const path of ['/api/v1/requests/%E0%A4%A?mobile=1234', '/api/v1/staff/tickets/%ZZ']) {
+      const response = await call('GET', path);
+      expect(response.status).toBe(400);
+      expect(response.body.error.message.fa).toMatch(/[\u0600-\u06FF]/);
+      expect(response.body.error.message.en).toBeTruthy();
+    }
+  });
+
+  it('stores request text without NUL, ESC or BEL, and refuses invalid UTF-8 without storing it', async () => {
+    const mobile = uniqueMobile();
+    const text = 'آب\u0000 محله ما\u001b[31m سه روز است\u0007 قطع است و تانکر هم نمی‌آید.';
+    const submitted = await call('POST', '/api/v1/requests', {
+      body: { citizen: { firstName: 'زهرا', lastName: 'کرمی', mobile }, county: 'ILAM', text },
+    });
+    expect(submitted.status).toBe(201);
+    const ticket = await eventually(
+      async () => (await services.tickets.getTicketByTrackingCode(submitted.body.trackingCode)) ?? undefined,
+    );
+    expect(ticket.text).toBe('آب محله ما[31m سه روز است قطع است و تانکر هم نمی‌آید.');
+
+    const other = uniqueMobile();
+    const json = JSON.stringify({
+      citizen: { firstName: 'زهرا', lastName: 'کرمی', mobile: other },
+      county: 'ILAM',
+      text: 'X',
+    });
+    const [before, after] = json.split('"X"') as [string, string];
+    const invalid = Buffer.concat([
+      Buffer.from(`${before}"آب قطع است `),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`"${after}`),
+    ]);
+    const response = await fetch(`${cloudUrl()}/api/v1/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: invalid,
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; message: { fa: string } } };
+    expect(body.error.code).toBe('invalid_encoding');
+    expect((await services.tickets.listByCitizen({ mobile: other })).items).toEqual([]);
+  });
+
+  it('keeps numbers that identify someone out of an agency’s public summary on the tracking page', async () => {
+    const mobile = uniqueMobile();
+    const submitted = await call('POST', '/api/v1/requests', {
+      body: {
+        citizen: { firstName: 'رضا', lastName: 'نوری', mobile },
+        county: 'ILAM',
+        text: 'فاضلاب کوچه ما یک هفته است پس زده و بوی بد همه جا را گرفته است.',
+      },
+    });
+    const ticket = await eventually(
+      async () => (await services.tickets.getTicketByTrackingCode(submitted.body.trackingCode)) ?? undefined,
+    );
+    const referred = await statusOf(ticket.ticketId, 'REFERRED');
+    const apiKey = keyOf(referred.agencyId as string);
+    const answered = await call('POST', `/api/v1/agency/referrals/${referred.currentReferralId}/responses`, {
+      headers: { 'x-api-key': apiKey },
+      body: {
+        updateId: 'summary-with-numbers',
+        outcome: 'RESOLVED',
+        message: 'لوله فاضلاب تعویض شد.',
+        publicSummary: 'با آقای نوری (۰۹۱۸۷۶۵۴۳۲۱، کد ملی 4120123456) هماهنگ و لوله در ۱۴۰۵/۰۹/۱۰ تعویض شد.',
+      },
+    });
+    expect(answered.status).toBe(200);
+    const tracked = await call(
+      'GET',
+      `/api/v1/requests/${submitted.body.trackingCode}?mobile=${mobile.slice(-4)}`,
+    );
+    const notes = JSON.stringify(tracked.body.timeline);
+    expect(notes).toContain('لوله در ۱۴۰۵/۰۹/۱۰ تعویض شد');
+    expect(notes).not.toContain('۰۹۱۸۷۶۵۴۳۲۱');
+    expect(notes).not.toContain('4120123456');
+  });
+
+  it('locks a tracking code after five wrong digits, even for the right ones; wrong digits and an unknown code cost the same', async () => {
+    const mobile = uniqueMobile();
+    const submitted = await call('POST', '/api/v1/requests', {
+      body: {
+        citizen: { firstName: 'مینا', lastName: 'احمدی', mobile },
+        county: 'ILAM',
+        text: 'چراغ‌های کوچه ما یک ماه است خاموش است و شب‌ها کوچه تاریک است.',
+      },
+    });
+    const code = submitted.body.trackingCode as string;
+    await eventually(async () => (await services.tickets.getTicketByTrackingCode(code)) ?? undefined);
+    const right = mobile.slice(-4);
+    const wrong = right === '0000' ? '1111' : '0000';
+    const trackCalls = async () => {
+      const counts = (await call('POST', '/__local/calls', { body: {} })).body as Record<
+        string,
+        Record<string, number>
+      >;
+      return Object.entries(counts).find(([fn]) => fn.startsWith('ApiTrackRequest'))?.[1]?.dynamodb ?? 0;
+    };
+    const lookup = (trackingCode: string, digits: string) =>
+      call('GET', `/api/v1/requests/${trackingCode}?mobile=${digits}`);
+
+    let before = await trackCalls();
+    expect((await lookup(code, wrong)).status).toBe(404);
+    const wrongDigitsCalls = (await trackCalls()) - before;
+    before = await trackCalls();
+    expect((await lookup(randomTrackingCode(), wrong)).status).toBe(404);
+    expect((await trackCalls()) - before).toBe(wrongDigitsCalls);
+
+    for (let miss = 2; miss <= 5; miss++) expect((await lookup(code, wrong)).status).toBe(404);
+    const locked = await lookup(code, right);
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.message.fa).toMatch(/۱۱۱/);
+    expect(JSON.stringify(locked.body)).not.toContain(mobile);
+  });
+});
