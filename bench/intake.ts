@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -67,7 +68,8 @@ export async function benchIntake() {
   const post = async (url: string, payload: string) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // As the web app sends a request: with an idempotency key.
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
       body: payload,
     });
     return {
@@ -224,10 +226,11 @@ function costPer10k(calls: { dynamodb: number; sqs: number }) {
   const sqs = (sqsRequests / 1e6) * 0.4;
   // State transitions: start, Choice, Classify, Choice, Refer, AwaitAgency entered.
   const stepFunctions = ((n * 6) / 1000) * 0.025;
-  // Writes: the submit transaction (5 items × 2 units), Refer's transaction (4 items × 2) and
-  // index batch (3), the wait (1); reads: the rest of the calls, one unit each (strongly
-  // consistent reads of items under 4 KB), queries of up to 10 small items about 2.
-  const wru = n * (10 + 8 + 3 + 1);
+  // Writes: the idempotency record (1) and the registration batch (ticket, code, event, link: 4),
+  // Refer's transaction (referral, ticket, two events, three index entries: 7 items × 2), the
+  // wait (1); reads: the other calls, one unit each (strongly consistent reads of items under
+  // 4 KB), queries of up to 10 small items about 2.
+  const wru = n * (1 + 4 + 14 + 1);
   const rru = n * Math.max(0, calls.dynamodb - 4) * 1.5;
   const dynamodb = (wru / 1e6) * 0.625 + (rru / 1e6) * 0.125;
   // KMS: the table, queues and secret use the data key; SDK and service caching keep it to about

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient, sqs } from '../shared/runtime/clients.ts';
 
 /**
  * The baseline the intake bench compares Pasokh with: an HTTP handler doing only the writes a
- * web request's intake makes (ticket, tracking code, history event and citizen link in one
- * transaction, then the hand-off to a queue) with the same SDK clients, and nothing else: no
- * gateway, validation, authorizer or middleware. Run as its own process: `node
+ * web request's intake makes (the idempotency record, then ticket, tracking code, history event
+ * and citizen link in one batch, then the hand-off to a queue) with the same SDK clients, and
+ * nothing else: no gateway, validation, authorizer or middleware. Run as its own process: `node
  * bench/minimal-intake.ts <port>` with TABLE_NAME and the local endpoints in its environment.
  */
 const port = Number(process.argv[2]);
@@ -25,21 +25,27 @@ createServer((req, res) => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text: string };
       const id = randomUUID();
       const at = new Date().toISOString();
-      const put = (pk: string, sk: string, extra: object = {}) => ({
-        Put: {
+      // The idempotency record claimed, then the ticket's items in one batch, as registration does.
+      await db.send(
+        new PutCommand({
           TableName: table,
-          Item: { pk, sk, ...extra },
+          Item: { pk: `BENCHKEY#${id}`, sk: 'IDEMPOTENCY', ticketId: id },
           ConditionExpression: 'attribute_not_exists(pk)',
-        },
+        }),
+      );
+      const item = (pk: string, sk: string, extra: object = {}) => ({
+        PutRequest: { Item: { pk, sk, ...extra } },
       });
       await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            put(`BENCH#${id}`, 'TICKET', { text: body.text, receivedAt: at }),
-            put(`BENCHCODE#${id}`, 'CODE', { ticketId: id }),
-            put(`BENCH#${id}`, `EVENT#${at}`, { type: 'REGISTERED' }),
-            put(`BENCHCITIZEN#${id}`, id),
-          ],
+        new BatchWriteCommand({
+          RequestItems: {
+            [table]: [
+              item(`BENCH#${id}`, 'TICKET', { text: body.text, receivedAt: at }),
+              item(`BENCHCODE#${id}`, 'CODE', { ticketId: id }),
+              item(`BENCH#${id}`, `EVENT#${at}`, { type: 'REGISTERED' }),
+              item(`BENCHCITIZEN#${id}`, id),
+            ],
+          },
         }),
       );
       await queue.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ ticketId: id }) }));

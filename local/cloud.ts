@@ -34,7 +34,7 @@ import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventRule, LocalEventBridge } from './eventbridge.ts';
 import { freePorts } from './free-port.ts';
 import type { SigningPrincipal } from './gateway/iam-auth.ts';
-import { buildRoutes } from './gateway/routes.ts';
+import { buildRoutes, securityHeadersOf } from './gateway/routes.ts';
 import { createGateway } from './gateway/server.ts';
 import { type GuardedService, principalsOf, startGatekeepers } from './iam/gatekeepers.ts';
 import { functionPolicies } from './iam/policy.ts';
@@ -516,6 +516,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       lambda,
       identity,
       iamPrincipals: iamPrincipals([...plan.functions.keys()]),
+      securityHeaders: securityHeadersOf(template),
       webRoot: join(REPO_ROOT, 'web'),
       health: async () => ({
         dynamodb: await ddbHealth.send(new ListTablesCommand({ Limit: 1 })).then(

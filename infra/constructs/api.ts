@@ -113,6 +113,8 @@ export class Api extends Construct {
       this.restApi.addGatewayResponse(`Response${type}`, {
         type: ResponseType.of(type),
         statusCode: String(response.statusCode),
+        // As the functions' own answers: never cached, never sniffed as another type.
+        responseHeaders: { 'Cache-Control': "'no-store'", 'X-Content-Type-Options': "'nosniff'" },
         templates: { 'application/json': gatewayResponseBody(type as keyof typeof GATEWAY_RESPONSES) },
       });
     }
@@ -225,6 +227,14 @@ export class Api extends Construct {
     const staffTicket = fn('StaffGetTicket', 'functions/http/staff-get-ticket.ts', 'Staff view of one case');
     data.table.grantReadData(staffTicket);
     data.identityHashSecret.grantRead(staffTicket);
+    // Recording who revealed a citizen's contact details: new history events under the ticket.
+    staffTicket.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [data.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TICKET#*'] } },
+      }),
+    );
     const staffMethod = {
       authorizer: staffAuthorizer,
       authorizationType: AuthorizationType.COGNITO,

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
-import { type CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   OriginRequestPolicy,
   PriceClass,
@@ -19,6 +21,20 @@ import { acknowledge } from '../nag.ts';
 import { REPO_ROOT } from './pasokh-function.ts';
 
 /** CloudFront in front of the web app (S3) and the API, so the browser talks to one origin. */
+/** Scripts, styles, fonts, images and calls from this origin only; no plug-ins, no framing. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export class PublicSite extends Construct {
   readonly distribution: Distribution;
   readonly webBucket: Bucket;
@@ -33,6 +49,22 @@ export class PublicSite extends Construct {
       serverAccessLogsPrefix: 'web/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Everything the distribution serves, the app and the API alike, carries these headers; the
+    // local cloud reads this policy from the template and sends the same (local/gateway).
+    const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Pasokh: content only from this origin, never framed, no referrer, HTTPS only',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+    });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Pasokh web app and API',
       defaultRootObject: 'index.html',
@@ -44,7 +76,7 @@ export class PublicSite extends Construct {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.webBucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: securityHeaders,
       },
       additionalBehaviors: {
         '/api/*': {
@@ -53,6 +85,7 @@ export class PublicSite extends Construct {
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: securityHeaders,
         },
       },
     });

@@ -18,8 +18,8 @@ export type IamDecision =
   | { outcome: 'allowed'; userArn: string; accessKey: string }
   | { outcome: 'missing' | 'invalid' | 'denied' };
 
-/** Node's SHA-256 (HMAC when keyed) in the shape the signer expects. */
-class NodeSha256 {
+/** Node's SHA-256 (HMAC when keyed) in the shape the signer expects (the SDK bundles its own). */
+export class NodeSha256 {
   private readonly hash;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));

@@ -25,6 +25,34 @@ export interface Authorizer {
 export interface GatewayResponse {
   statusCode: number;
   body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The headers CloudFront adds to everything it serves, from the template's response headers
+ * policy (Content-Security-Policy, HSTS, frame options, nosniff, referrer policy).
+ */
+export function securityHeadersOf(template: CfnTemplate): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const resource of Object.values(template.Resources ?? {})) {
+    if (resource.Type !== 'AWS::CloudFront::ResponseHeadersPolicy') continue;
+    const config = (resource.Properties?.ResponseHeadersPolicyConfig ?? {}) as {
+      SecurityHeadersConfig?: Record<string, Record<string, unknown>>;
+    };
+    const security = config.SecurityHeadersConfig ?? {};
+    const csp = security.ContentSecurityPolicy?.ContentSecurityPolicy;
+    if (csp) headers['content-security-policy'] = String(csp);
+    const hsts = security.StrictTransportSecurity;
+    if (hsts)
+      headers['strict-transport-security'] =
+        `max-age=${hsts.AccessControlMaxAgeSec}${hsts.IncludeSubdomains ? '; includeSubDomains' : ''}${hsts.Preload ? '; preload' : ''}`;
+    const frame = security.FrameOptions?.FrameOption;
+    if (frame) headers['x-frame-options'] = String(frame);
+    if (security.ContentTypeOptions) headers['x-content-type-options'] = 'nosniff';
+    const referrer = security.ReferrerPolicy?.ReferrerPolicy;
+    if (referrer) headers['referrer-policy'] = String(referrer);
+  }
+  return headers;
 }
 
 /** Finds {"Fn::GetAtt": [id, "Arn"]} of a Lambda function inside an integration URI. */
@@ -120,9 +148,19 @@ export function buildRoutes(template: CfnTemplate): {
     if (resource.Type !== 'AWS::ApiGateway::GatewayResponse') continue;
     const props = resource.Properties ?? {};
     const templates = (props.ResponseTemplates ?? {}) as Record<string, string>;
+    const parameters = (props.ResponseParameters ?? {}) as Record<string, string>;
     responses.set(String(props.ResponseType), {
       statusCode: Number(props.StatusCode),
       body: templates['application/json'] ?? '{}',
+      // gatewayresponse.header.Cache-Control: "'no-store'" → cache-control: no-store
+      headers: Object.fromEntries(
+        Object.entries(parameters)
+          .filter(([name]) => name.startsWith('gatewayresponse.header.'))
+          .map(([name, value]) => [
+            name.slice('gatewayresponse.header.'.length).toLowerCase(),
+            value.replace(/^'|'$/g, ''),
+          ]),
+      ),
     });
   }
   return { routes, responses };

@@ -35,6 +35,8 @@ export interface GatewayOptions {
   responses: Map<string, GatewayResponse>;
   lambda: LocalLambdaRuntime;
   identity: LocalIdentity;
+  /** What CloudFront adds to every response (the template's response headers policy). */
+  securityHeaders: Record<string, string>;
   /** Who may sign requests to AWS_IAM routes, by access key. */
   iamPrincipals: ReadonlyMap<string, SigningPrincipal>;
   webRoot: string;
@@ -56,10 +58,13 @@ export function createGateway(options: GatewayOptions): Server {
     const response = options.responses.get(type) ?? options.responses.get('DEFAULT_5XX');
     send(res, response?.statusCode ?? fallbackStatus, response?.body ?? '{}', {
       'content-type': 'application/json',
+      ...(response?.headers ?? {}),
     });
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // CloudFront's response headers policy applies to everything, answers of functions included.
+    for (const [name, value] of Object.entries(options.securityHeaders)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);

@@ -100,8 +100,7 @@ export function isAllowed(
     !s.unsupportedCondition &&
     matches(s.actions, action, true) &&
     matches(s.resources, resource, false) &&
-    (!s.leadingKeys ||
-      (leadingKeys !== undefined && leadingKeys.every((key) => matches(s.leadingKeys ?? [], key, false))));
+    (!s.leadingKeys || leadingKeys?.every((key) => matches(s.leadingKeys ?? [], key, false)) === true);
   if (statements.some((s) => s.effect === 'Deny' && applies(s))) return false;
   return statements.some((s) => s.effect === 'Allow' && applies(s));
 }

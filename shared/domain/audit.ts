@@ -19,6 +19,7 @@ export const AUDIT_EVENT_TYPES = [
   'UNCLUSTERED',
   'CITIZEN_UPDATED',
   'FEEDBACK',
+  'CONTACT_REVEALED', // a staff member revealed the citizen's contact details on the case
 ] as const;
 export const AuditEventTypeSchema = z.enum(AUDIT_EVENT_TYPES);
 export type AuditEventType = z.infer<typeof AuditEventTypeSchema>;

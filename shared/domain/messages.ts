@@ -102,6 +102,10 @@ export const MESSAGES = {
     en: 'The record was changed concurrently; please retry.',
   },
   not_found: { fa: 'پیدا نشد.', en: 'Not found.' },
+  agency_not_for_category: {
+    fa: 'این دستگاه به این موضوع رسیدگی نمی‌کند؛ اگر عمداً آن را برگزیده‌اید، otherAgency و دلیل را بفرستید.',
+    en: 'This agency does not handle this category; to route it there anyway, send otherAgency with a note saying why.',
+  },
   already_in_cluster: {
     fa: 'این درخواست همین حالا در این گروه درخواست‌های مشابه است.',
     en: 'This request is already in that cluster.',

@@ -7,7 +7,6 @@ import { DynamoDbDedupeIndex } from '../store/dynamodb/dynamodb-dedupe-index.ts'
 import { dynamoDocumentClient, identityHasher } from './clients.ts';
 import { clock, referenceCatalog, taskTokens, ticketStore } from './dependencies.ts';
 import { readEnv } from './env.ts';
-import { logger } from './powertools.ts';
 
 const UNAVAILABLE_CLASSIFIER: Classifier = {
   classify: () => {
@@ -49,11 +48,6 @@ export async function workflowStepDeps(
           : ticket.citizen.nationalId
             ? hasher.nationalId(ticket.citizen.nationalId)
             : null,
-      onIndexFailure: (ticketId, error) =>
-        logger.warn('dedupe index write failed', {
-          ticketId,
-          errorName: error instanceof Error ? error.name : 'unknown',
-        }),
     },
   };
 }

@@ -17,6 +17,8 @@ export const ClassificationDecisionSchema = z.discriminatedUnion('decision', [
     decision: z.literal('REFER'),
     category: z.string().max(40),
     agencyId: z.string().max(48).optional(),
+    /** Route to an agency the category does not list; the note must say why. */
+    otherAgency: z.literal(true).optional(),
     urgency: z.enum(URGENCIES).optional(),
     note: z.string().max(1000).optional(),
   }),
@@ -67,10 +69,24 @@ export async function decideClassification(
   }
 
   const category = catalog.category(decision.category);
-  const agency = catalog.agency(decision.agencyId ?? category?.defaultAgencyId ?? '');
+  const agency = decision.agencyId
+    ? catalog.agency(decision.agencyId)
+    : category && catalog.defaultAgencyFor(category.code, ticket.county);
   if (!category || !agency) {
     throw new ValidationError([
       { path: category ? 'agencyId' : 'category', code: 'invalid_value', message: message('invalid_input') },
+    ]);
+  }
+  // An ELECTRICITY request sent to the water company is a slip more often than a decision: an
+  // agency the category does not list needs `otherAgency` and a note, which the history keeps.
+  const listed = [
+    category.defaultAgencyId,
+    ...category.alternateAgencyIds,
+    ...Object.values(category.agencyByCounty),
+  ];
+  if (!listed.includes(agency.id) && !(decision.otherAgency && decision.note?.trim())) {
+    throw new ValidationError([
+      { path: 'agencyId', code: 'agency_not_for_category', message: message('agency_not_for_category') },
     ]);
   }
   const rerouted = REFERRED_STATUSES.includes(ticket.status);

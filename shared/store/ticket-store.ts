@@ -4,6 +4,7 @@ import type { Referral, ReferralStatus } from '../domain/referral.ts';
 import type { TicketStatus } from '../domain/status.ts';
 import type { Ticket, TicketChange } from '../domain/ticket.ts';
 import type { WorkflowWait } from '../domain/workflow-wait.ts';
+import type { IndexedRequest } from './dedupe-index.ts';
 
 /** One page of a listing; pass `nextCursor` back to get the next page (null when done). */
 export interface Page<T> {
@@ -69,6 +70,8 @@ export interface TicketStore {
   saveTicketChange(change: TicketChange): Promise<Ticket>;
   /** The ticket's history, oldest first. */
   listEvents(ticketId: string): Promise<AuditEvent[]>;
+  /** Adds an event to the history that changes nothing else (who read or revealed what). */
+  recordEvent(event: AuditEvent): Promise<void>;
 
   /** A staff queue: tickets in one status, longest-waiting first. */
   listByStatus(status: TicketStatus, page?: PageRequest): Promise<Page<Ticket>>;
@@ -83,8 +86,16 @@ export interface TicketStore {
     page?: PageRequest,
   ): Promise<Page<Ticket>>;
 
-  /** Stores a new referral together with the ticket's move to REFERRED (and the workflow's wait). */
-  createReferral(referral: Referral, ticketChange: TicketChange, wait?: WorkflowWait): Promise<void>;
+  /**
+   * Stores a new referral together with the ticket's move to REFERRED (and the workflow's wait,
+   * and the request's dedupe index entries, so a duplicate arriving next finds it).
+   */
+  createReferral(
+    referral: Referral,
+    ticketChange: TicketChange,
+    wait?: WorkflowWait,
+    indexed?: IndexedRequest,
+  ): Promise<void>;
   getReferral(referralId: string): Promise<Referral | null>;
   /** A ticket and a referral in one read (a waiting step checks both); null for either missing. */
   getTicketAndReferral(
@@ -101,9 +112,10 @@ export interface TicketStore {
     agencyId: string;
     now: Date;
     ticketChange: TicketChange;
+    /** The request's dedupe index entries, written in the same transaction. */
+    indexed?: IndexedRequest;
   }): Promise<void>;
   saveReferralChange(change: ReferralChange): Promise<Referral>;
-  /** The referral as an agency update with this id left it, if that update was applied. */
   /** The referral as this update id left it; IdempotencyMismatchError if it came with other content. */
   findReferralUpdate(referralId: string, updateId: string, fingerprint?: string): Promise<Referral | null>;
   /** An agency's inbox in one status, earliest due first. */

@@ -4,7 +4,15 @@ import { call, cloudUrl, eventually, uniqueMobile } from '../support/api-client.
 import { cloudContext } from '../support/cloud-context.ts';
 
 /** Holes a hostile user found (issue 11), each shut: the answer is a clear 4xx and nothing is stored. */
-const { services, statusOf, keyOf } = cloudContext();
+const { services, statusOf, keyOf, credentials } = cloudContext();
+
+async function tokenOf(role: string): Promise<Record<string, string>> {
+  const staff = credentials.staff.find((s) => s.roles.includes(role));
+  const login = await call('POST', '/api/v1/local/login', {
+    body: { username: staff?.username, password: staff?.password },
+  });
+  return { authorization: `Bearer ${login.body.token}` };
+}
 afterAll(() => services.close());
 
 describe('hostile input at the boundary', () => {
@@ -121,5 +129,60 @@ describe('hostile input at the boundary', () => {
     expect(locked.status).toBe(429);
     expect(locked.body.error.message.fa).toMatch(/۱۱۱/);
     expect(JSON.stringify(locked.body)).not.toContain(mobile);
+  });
+
+  it('masks contact details on a case by role; revealing them is for the task at hand and recorded', async () => {
+    const mobile = uniqueMobile();
+    const submitted = await call('POST', '/api/v1/requests', {
+      body: {
+        citizen: { firstName: 'لیلا', lastName: 'مرادی', mobile, nationalId: '4120123456' },
+        county: 'ILAM',
+        address: 'ایلام، خیابان فردوسی، کوچه ۱۲',
+        text: `آب کوچه ما سه روز است قطع است. شماره من ${mobile} است.`,
+      },
+    });
+    const ticket = await eventually(
+      async () => (await services.tickets.getTicketByTrackingCode(submitted.body.trackingCode)) ?? undefined,
+    );
+    const path = `/api/v1/staff/tickets/${ticket.ticketId}`;
+    const asOps = await call('GET', path, { headers: await tokenOf('ops') });
+    expect(asOps.status).toBe(200);
+    expect(asOps.body.contact).toBe('none');
+    const opsText = JSON.stringify(asOps.body);
+    for (const secret of [mobile, mobile.slice(-4), '4120123456', 'لیلا', 'فردوسی'])
+      expect(opsText).not.toContain(secret);
+    expect((await call('GET', `${path}?reveal=contact`, { headers: await tokenOf('ops') })).status).toBe(403);
+
+    const operator = await tokenOf('operator');
+    const masked = await call('GET', path, { headers: operator });
+    expect(masked.body.ticket.citizen).toMatchObject({
+      firstName: 'لیلا',
+      mobile: `•••••••${mobile.slice(-4)}`,
+    });
+    expect(JSON.stringify(masked.body)).not.toContain(mobile);
+    const revealed = await call('GET', `${path}?reveal=contact`, { headers: operator });
+    expect(revealed.body.ticket.citizen).toMatchObject({ mobile, nationalId: '4120123456' });
+    expect(revealed.body.ticket.address).toContain('فردوسی');
+    const operatorName = credentials.staff.find((s) => s.roles.includes('operator'))?.username;
+    expect(revealed.body.events).toContainEqual(
+      expect.objectContaining({ type: 'CONTACT_REVEALED', actor: { type: 'staff', id: operatorName } }),
+    );
+  });
+
+  it('sends the security headers of the template’s CloudFront policy on the app, the API and gateway errors', async () => {
+    const page = await fetch(`${cloudUrl()}/`);
+    const api = await fetch(`${cloudUrl()}/api/v1/requests/12345678901?mobile=1234`);
+    const gatewayError = await fetch(`${cloudUrl()}/api/v1/no-such-route`);
+    for (const response of [page, api, gatewayError]) {
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+    expect(gatewayError.status).toBe(404);
+    expect(gatewayError.headers.get('cache-control')).toBe('no-store');
   });
 });

@@ -89,6 +89,35 @@ describe('human review', () => {
   });
 });
 
+describe('reviewers routing to an agency the category does not list', () => {
+  it('refuses it unless they say they mean it and why, and the history keeps why', async () => {
+    const { ticketId } = await submit('برق کوچه ما از دیشب قطع است و تیر برق کج شده است.', 'ایلام');
+    await statusOf(ticketId, 'REFERRED');
+    const headers = { authorization: `Bearer ${await reviewerToken()}` };
+    const path = `/api/v1/staff/tickets/${ticketId}/classification`;
+    const slip = await call('POST', path, {
+      headers,
+      body: { decision: 'REFER', category: 'ELECTRICITY', agencyId: 'water-wastewater' },
+    });
+    expect(slip.status).toBe(400);
+    expect(slip.body.error.problems[0]).toMatchObject({ path: 'agencyId', code: 'agency_not_for_category' });
+    expect((await services.tickets.getTicket(ticketId))?.status).toBe('REFERRED');
+    const meant = await call('POST', path, {
+      headers,
+      body: {
+        decision: 'REFER',
+        category: 'ELECTRICITY',
+        agencyId: 'water-wastewater',
+        otherAgency: true,
+        note: 'پمپ چاه آب روستا برق ندارد؛ آبفا باید پیگیری کند',
+      },
+    });
+    expect(meant.status).toBe(200);
+    const events = await services.tickets.listEvents(ticketId);
+    expect(events.some((e) => e.type === 'CLASSIFIED' && e.reason.includes('پمپ چاه'))).toBe(true);
+  });
+});
+
 describe('reviewer transcription', () => {
   it('refuses a transcription for a request not waiting for one, and stores nothing from bad input', async () => {
     const { ticketId } = await submit('فاضلاب کوچه ما سرریز شده و بوی بد همه جا را گرفته است.', 'ایلام');

@@ -109,7 +109,12 @@ describe('workflow steps', () => {
     const path = async (text: string) => {
       counted.reset();
       const { ticket, event } = webTicket({ text, county: 'CHARDAVOL', citizen: null });
-      await deps.tickets.createTicket(ticket, event);
+      // As the web app sends it: with an idempotency key (its record is one of the calls).
+      await deps.tickets.createTicket(ticket, event, {
+        scope: 'web',
+        key: ticket.ticketId,
+        fingerprint: 'f',
+      });
       const plan = await classifyAndRefer(ticket.ticketId);
       await awaitAgencyStep(deps, {
         ticketId: ticket.ticketId,

@@ -1,26 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-
-type Data = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: Data) =>
-  typeof data === 'string'
-    ? data
-    : data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: Data) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: Data) {
-    this.hash.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
+import { NodeSha256 } from '../../local/gateway/iam-auth.ts';
 
 /** A request signed as the AWS SDK and `aws-sigv4` tools sign calls to an IAM-authorized API. */
 export async function signedFetch(
@@ -33,7 +12,7 @@ export async function signedFetch(
     service: 'execute-api',
     region: 'us-east-1',
     credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
-    sha256: Sha256,
+    sha256: NodeSha256,
   });
   const signed = await signer.sign({
     method,

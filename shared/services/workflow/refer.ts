@@ -95,6 +95,9 @@ export async function referStep(
     !alone && ticket.clusterId && ticket.clusterId !== ticket.ticketId ? ticket.clusterId : null;
   const candidate = deps.dedupe ? dedupeCandidate(deps, deps.dedupe, ticket, catalog) : undefined;
   let clusterId = chosenCluster ?? ticket.ticketId;
+  /** This request's dedupe index entries, written with the referral it joins or opens. */
+  const indexed = (entry: Pick<IndexedRequest, 'ticketId' | 'clusterId' | 'referral'>) =>
+    deps.dedupe && candidate ? { indexed: { ...candidate, ...entry } } : {};
   /** One more citizen behind an open referral: written without reading it first. */
   const join = async (open: IndexedReferral): Promise<WaitPlan> => {
     const change = moveTo(
@@ -110,8 +113,8 @@ export async function referStep(
       agencyId: open.agencyId,
       now,
       ticketChange: change,
+      ...indexed({ ticketId: ticket.ticketId, clusterId, referral: open }),
     });
-    await indexForDedupe(deps, candidate, { ticketId: ticket.ticketId, clusterId, referral: open });
     return { referralId: open.referralId, seconds: secondsUntil(new Date(open.dueAt), now), outcome: 'OPEN' };
   };
   let open: IndexedReferral | null = null;
@@ -162,12 +165,12 @@ export async function referStep(
       note: `درخواست شما به «${agency.nameFa}» ارجاع شد.`,
     },
   );
-  await deps.tickets.createReferral(referral, change);
-  await indexForDedupe(deps, candidate, {
-    ticketId: ticket.ticketId,
-    clusterId,
-    referral: summary(referral),
-  });
+  await deps.tickets.createReferral(
+    referral,
+    change,
+    undefined,
+    indexed({ ticketId: ticket.ticketId, clusterId, referral: summary(referral) }).indexed,
+  );
   return { referralId: referral.referralId, seconds: secondsUntil(dueAt, now), outcome: 'OPEN' };
 }
 
@@ -239,18 +242,4 @@ async function openReferralOfCluster(
   const matched = await deps.tickets.getTicket(match.ticketId);
   if (!matched?.currentReferralId || matched.currentReferralId === match.referral?.referralId) return null;
   return usable(await deps.tickets.getReferral(matched.currentReferralId));
-}
-
-async function indexForDedupe(
-  deps: WorkflowStepDeps,
-  candidate: DedupeCandidate | undefined,
-  entry: Pick<IndexedRequest, 'ticketId' | 'clusterId' | 'referral'>,
-): Promise<void> {
-  if (!deps.dedupe || !candidate) return;
-  // Best effort: a request missing from the index is only a duplicate the next one may not see.
-  try {
-    await deps.dedupe.index.add({ ...candidate, ...entry });
-  } catch (error) {
-    deps.dedupe.onIndexFailure?.(entry.ticketId, error);
-  }
 }

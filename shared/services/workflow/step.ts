@@ -29,7 +29,6 @@ export interface WorkflowStepDeps {
     policy: DedupePolicy;
     /** The keyed hash of the citizen's mobile (or national ID), when known. */
     citizenKey(ticket: Ticket): string | null;
-    onIndexFailure?: (ticketId: string, error: unknown) => void;
   };
 }
 

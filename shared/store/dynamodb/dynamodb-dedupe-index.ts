@@ -6,6 +6,18 @@ import { putAll } from './batch-write.ts';
 /** Index items outlive the dedupe window by a margin, then DynamoDB's TTL removes them. */
 const RETENTION_DAYS = 45;
 
+/** A request's index items, one per lookup key: written by `add`, or with the referral it joins or opens. */
+export function dedupeIndexItems(request: IndexedRequest): Record<string, unknown>[] {
+  const expiresAt = Math.floor(Date.parse(request.receivedAt) / 1000) + RETENTION_DAYS * 86_400;
+  return request.fingerprint.lookupKeys.map((key) => ({
+    pk: `DEDUPE#${key}`,
+    sk: `${request.receivedAt}#${request.ticketId}`,
+    entity: 'DEDUPE',
+    expiresAt,
+    ...request,
+  }));
+}
+
 export class DynamoDbDedupeIndex implements DedupeIndex {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
@@ -16,18 +28,7 @@ export class DynamoDbDedupeIndex implements DedupeIndex {
   }
 
   async add(request: IndexedRequest): Promise<void> {
-    const expiresAt = Math.floor(Date.parse(request.receivedAt) / 1000) + RETENTION_DAYS * 86_400;
-    await putAll(
-      this.client,
-      this.tableName,
-      request.fingerprint.lookupKeys.map((key) => ({
-        pk: `DEDUPE#${key}`,
-        sk: `${request.receivedAt}#${request.ticketId}`,
-        entity: 'DEDUPE',
-        expiresAt,
-        ...request,
-      })),
-    );
+    await putAll(this.client, this.tableName, dedupeIndexItems(request));
   }
 
   async candidates(

@@ -25,6 +25,7 @@ import {
 import type { TicketStatus } from '../../domain/status.ts';
 import { type Ticket, type TicketChange, TicketSchema } from '../../domain/ticket.ts';
 import type { WorkflowWait } from '../../domain/workflow-wait.ts';
+import type { IndexedRequest } from '../dedupe-index.ts';
 import type {
   CreateTicketResult,
   IdempotencyRequest,
@@ -35,6 +36,7 @@ import type {
 } from '../ticket-store.ts';
 import { putAll } from './batch-write.ts';
 import { decodeCursor, encodeCursor, pageSize, queryIndex } from './cursor.ts';
+import { dedupeIndexItems } from './dynamodb-dedupe-index.ts';
 import { keys, referralIndexAttributes, ticketIndexAttributes, withoutTableAttributes } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -231,6 +233,16 @@ export class DynamoDbTicketStore implements TicketStore {
     return change.after;
   }
 
+  async recordEvent(event: AuditEvent): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: this.eventItem(event),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
   async listEvents(ticketId: string): Promise<AuditEvent[]> {
     const { pk, skPrefix } = keys.eventsOf(ticketId);
     const events: AuditEvent[] = [];
@@ -306,12 +318,18 @@ export class DynamoDbTicketStore implements TicketStore {
     };
   }
 
-  async createReferral(referral: Referral, ticketChange: TicketChange, wait?: WorkflowWait): Promise<void> {
+  async createReferral(
+    referral: Referral,
+    ticketChange: TicketChange,
+    wait?: WorkflowWait,
+    indexed?: IndexedRequest,
+  ): Promise<void> {
     await this.transact(
       [
         this.putNew(this.referralItem(referral)),
         ...this.ticketChangeItems(ticketChange),
         ...(wait ? [{ Put: { TableName: this.tableName, Item: this.waitItem(wait) } }] : []),
+        ...this.indexItems(indexed),
       ],
       () => new ConflictError('ticket', ticketChange.before.ticketId),
     );
@@ -335,6 +353,12 @@ export class DynamoDbTicketStore implements TicketStore {
       since: String(since),
       ...(ocrJobs ? { ocrJobs: ocrJobs as Record<string, string> } : {}),
     };
+  }
+
+  private indexItems(indexed: IndexedRequest | undefined): TransactItem[] {
+    return indexed
+      ? dedupeIndexItems(indexed).map((Item) => ({ Put: { TableName: this.tableName, Item } }))
+      : [];
   }
 
   private waitItem(wait: WorkflowWait): Record<string, unknown> {
@@ -376,6 +400,7 @@ export class DynamoDbTicketStore implements TicketStore {
     agencyId: string;
     now: Date;
     ticketChange: TicketChange;
+    indexed?: IndexedRequest;
   }): Promise<void> {
     const open = Object.fromEntries(OPEN_REFERRAL_STATUSES.map((status, i) => [`:open${i}`, status]));
     await this.transact(
@@ -397,6 +422,7 @@ export class DynamoDbTicketStore implements TicketStore {
           },
         },
         ...this.ticketChangeItems(join.ticketChange),
+        ...this.indexItems(join.indexed),
       ],
       () => new ConflictError('referral', join.referralId),
     );

@@ -34,7 +34,7 @@ describe('tracking codes', () => {
 
   it('never gives two sequence numbers one code, and neighbours are far apart', () => {
     const codeOf = trackingCodeCipher(KEY);
-    const codes = Array.from({ length: 20_000 }, (_, n) => codeOf(n));
+    const codes = Array.from({ length: 5_000 }, (_, n) => codeOf(n));
     expect(new Set(codes).size).toBe(codes.length);
     const numbers = codes.map(Number);
     const gaps = numbers.slice(1).map((code, i) => Math.abs(code - (numbers[i] as number)));
