@@ -1,0 +1,52 @@
+import { auditEvent, staffActor } from '../domain/audit.ts';
+import { contactViewFor, maskedText, maskedTicket } from '../domain/contact-masking.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { publicStatus } from '../domain/status.ts';
+import type { TicketStore } from '../store/ticket-store.ts';
+
+export class RevealNotAllowedError extends Error {
+  constructor() {
+    super('this role may not reveal contact details');
+    this.name = 'RevealNotAllowedError';
+  }
+}
+
+/**
+ * A case as a staff member sees it: the ticket with contact details masked for their role, its
+ * history and referrals. Revealing the contact details is recorded in the history first, so no
+ * reveal goes unrecorded.
+ */
+export async function readCase(
+  deps: { tickets: TicketStore; now: () => Date },
+  staff: { username: string; groups: readonly string[] },
+  ticketId: string,
+  reveal: boolean,
+) {
+  const ticket = ticketId.length <= 64 ? await deps.tickets.getTicket(ticketId) : null;
+  if (!ticket) throw new NotFoundError('ticket');
+  const view = contactViewFor(staff.groups, reveal);
+  if (reveal && view !== 'revealed') throw new RevealNotAllowedError();
+  if (view === 'revealed') {
+    await deps.tickets.recordEvent(
+      auditEvent({
+        ticketId,
+        type: 'CONTACT_REVEALED',
+        at: deps.now(),
+        actor: staffActor(staff.username),
+        from: ticket.status,
+        to: ticket.status,
+        reason: 'contact details revealed on the case',
+      }),
+    );
+  }
+  const [events, referrals] = await Promise.all([
+    deps.tickets.listEvents(ticketId),
+    deps.tickets.listReferralsOfTicket(ticketId),
+  ]);
+  return {
+    ticket: { ...maskedTicket(ticket, view), publicStatus: publicStatus(ticket.status) },
+    contact: view,
+    events,
+    referrals: referrals.map((r) => ({ ...r, text: maskedText(r.text, view) })),
+  };
+}
