@@ -265,12 +265,17 @@ export function createGateway(options: GatewayOptions): Server {
     }
   }
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.onError(error);
       if (!res.headersSent) gatewayResponse(res, 'DEFAULT_5XX', 500);
     });
   });
+  // Idle connections stay open longer than clients keep theirs (fetch: 4 s), as CloudFront's do:
+  // with Node's 5 s default a busy client could send on a socket the server was just closing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }
 
 function allows(result: APIGatewayAuthorizerResult, methodArn: string): boolean {
