@@ -15,6 +15,17 @@ async function tokenOf(role: string): Promise<Record<string, string>> {
 }
 afterAll(() => services.close());
 
+/** A web request registered, and its stored ticket once the store has it. */
+async function registered(body: Record<string, unknown>) {
+  const response = await call('POST', '/api/v1/requests', { body });
+  expect(response.status).toBe(201);
+  const trackingCode = response.body.trackingCode as string;
+  const ticket = await eventually(
+    async () => (await services.tickets.getTicketByTrackingCode(trackingCode)) ?? undefined,
+  );
+  return { trackingCode, ticket };
+}
+
 describe('hostile input at the boundary', () => {
   it('answers a malformed percent-encoding in a path with 400, bilingual, not 500', async () => {
     for (const path of ['/api/v1/requests/%E0%A4%A?mobile=1234', '/api/v1/staff/tickets/%ZZ']) {
@@ -28,13 +39,11 @@ describe('hostile input at the boundary', () => {
   it('stores request text without NUL, ESC or BEL, and refuses invalid UTF-8 without storing it', async () => {
     const mobile = uniqueMobile();
     const text = 'آب\u0000 محله ما\u001b[31m سه روز است\u0007 قطع است و تانکر هم نمی‌آید.';
-    const submitted = await call('POST', '/api/v1/requests', {
-      body: { citizen: { firstName: 'زهرا', lastName: 'کرمی', mobile }, county: 'ILAM', text },
+    const { ticket } = await registered({
+      citizen: { firstName: 'زهرا', lastName: 'کرمی', mobile },
+      county: 'ILAM',
+      text,
     });
-    expect(submitted.status).toBe(201);
-    const ticket = await eventually(
-      async () => (await services.tickets.getTicketByTrackingCode(submitted.body.trackingCode)) ?? undefined,
-    );
     expect(ticket.text).toBe('آب محله ما[31m سه روز است قطع است و تانکر هم نمی‌آید.');
 
     const other = uniqueMobile();
@@ -62,16 +71,11 @@ describe('hostile input at the boundary', () => {
 
   it('keeps numbers that identify someone out of an agency’s public summary on the tracking page', async () => {
     const mobile = uniqueMobile();
-    const submitted = await call('POST', '/api/v1/requests', {
-      body: {
-        citizen: { firstName: 'رضا', lastName: 'نوری', mobile },
-        county: 'ILAM',
-        text: 'فاضلاب کوچه ما یک هفته است پس زده و بوی بد همه جا را گرفته است.',
-      },
+    const { trackingCode, ticket } = await registered({
+      citizen: { firstName: 'رضا', lastName: 'نوری', mobile },
+      county: 'ILAM',
+      text: 'فاضلاب کوچه ما یک هفته است پس زده و بوی بد همه جا را گرفته است.',
     });
-    const ticket = await eventually(
-      async () => (await services.tickets.getTicketByTrackingCode(submitted.body.trackingCode)) ?? undefined,
-    );
     const referred = await statusOf(ticket.ticketId, 'REFERRED');
     const apiKey = keyOf(referred.agencyId as string);
     const answered = await call('POST', `/api/v1/agency/referrals/${referred.currentReferralId}/responses`, {
@@ -84,10 +88,7 @@ describe('hostile input at the boundary', () => {
       },
     });
     expect(answered.status).toBe(200);
-    const tracked = await call(
-      'GET',
-      `/api/v1/requests/${submitted.body.trackingCode}?mobile=${mobile.slice(-4)}`,
-    );
+    const tracked = await call('GET', `/api/v1/requests/${trackingCode}?mobile=${mobile.slice(-4)}`);
     const notes = JSON.stringify(tracked.body.timeline);
     expect(notes).toContain('لوله در ۱۴۰۵/۰۹/۱۰ تعویض شد');
     expect(notes).not.toContain('۰۹۱۸۷۶۵۴۳۲۱');
@@ -96,15 +97,12 @@ describe('hostile input at the boundary', () => {
 
   it('locks a tracking code after five wrong digits, even for the right ones; wrong digits and an unknown code cost the same', async () => {
     const mobile = uniqueMobile();
-    const submitted = await call('POST', '/api/v1/requests', {
-      body: {
-        citizen: { firstName: 'مینا', lastName: 'احمدی', mobile },
-        county: 'ILAM',
-        text: 'چراغ‌های کوچه ما یک ماه است خاموش است و شب‌ها کوچه تاریک است.',
-      },
+    const { trackingCode } = await registered({
+      citizen: { firstName: 'مینا', lastName: 'احمدی', mobile },
+      county: 'ILAM',
+      text: 'چراغ‌های کوچه ما یک ماه است خاموش است و شب‌ها کوچه تاریک است.',
     });
-    const code = submitted.body.trackingCode as string;
-    await eventually(async () => (await services.tickets.getTicketByTrackingCode(code)) ?? undefined);
+    const code = trackingCode;
     const right = mobile.slice(-4);
     const wrong = right === '0000' ? '1111' : '0000';
     const trackCalls = async () => {
@@ -133,17 +131,12 @@ describe('hostile input at the boundary', () => {
 
   it('masks contact details on a case by role; revealing them is for the task at hand and recorded', async () => {
     const mobile = uniqueMobile();
-    const submitted = await call('POST', '/api/v1/requests', {
-      body: {
-        citizen: { firstName: 'لیلا', lastName: 'مرادی', mobile, nationalId: '4120123456' },
-        county: 'ILAM',
-        address: 'ایلام، خیابان فردوسی، کوچه ۱۲',
-        text: `آب کوچه ما سه روز است قطع است. شماره من ${mobile} است.`,
-      },
+    const { ticket } = await registered({
+      citizen: { firstName: 'لیلا', lastName: 'مرادی', mobile, nationalId: '4120123456' },
+      county: 'ILAM',
+      address: 'ایلام، خیابان فردوسی، کوچه ۱۲',
+      text: `آب کوچه ما سه روز است قطع است. شماره من ${mobile} است.`,
     });
-    const ticket = await eventually(
-      async () => (await services.tickets.getTicketByTrackingCode(submitted.body.trackingCode)) ?? undefined,
-    );
     const path = `/api/v1/staff/tickets/${ticket.ticketId}`;
     const asOps = await call('GET', path, { headers: await tokenOf('ops') });
     expect(asOps.status).toBe(200);
