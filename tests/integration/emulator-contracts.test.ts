@@ -152,7 +152,7 @@ describe('local Step Functions (aws-local-stepfunctions with task tokens)', () =
         Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
         Parameters: {
           FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:Record',
-          Payload: { 'token.$': '$$.Task.Token' },
+          Payload: { 'token.$': '$$.Task.Token', 'execution.$': '$$.Execution.Name' },
         },
         TimeoutSecondsPath: '$.seconds',
         ResultPath: '$.answer',
@@ -163,12 +163,15 @@ describe('local Step Functions (aws-local-stepfunctions with task tokens)', () =
     },
   };
 
-  function engine(dir: string, tokens: string[]) {
+  /** `tokens` in the order the tasks were invoked, which need not be the order they started. */
+  function engine(dir: string, tokens: string[], tokenOf = new Map<string, string>()) {
     const store = new ExecutionStore(dir);
     const sfn = new LocalStepFunctions({
       store,
       invokeLambda: async (_arn, payload) => {
-        tokens.push(String((payload as { token: string }).token));
+        const { token, execution } = payload as { token: string; execution: string };
+        tokens.push(token);
+        tokenOf.set(execution, token);
         return null;
       },
     });
@@ -187,16 +190,18 @@ describe('local Step Functions (aws-local-stepfunctions with task tokens)', () =
 
   it('hands each task a unique token and resumes with the output sent for it', async () => {
     const tokens: string[] = [];
-    const sfn = engine(mkdtempSync(join(tmpdir(), 'sfn-')), tokens);
+    const tokenOf = new Map<string, string>();
+    const sfn = engine(mkdtempSync(join(tmpdir(), 'sfn-')), tokens, tokenOf);
     const a = await sfn.startExecution(ARN, 'a', '{"seconds": 30}');
-    await sfn.startExecution(ARN, 'b', '{"seconds": 30}');
+    const b = await sfn.startExecution(ARN, 'b', '{"seconds": 30}');
     await vi_waitFor(() => tokens.length === 2);
     expect(new Set(tokens).size).toBe(2);
-    sfn.sendTaskSuccess(tokens[0] as string, '{"outcome":"RESOLVED"}');
+    sfn.sendTaskSuccess(tokenOf.get('a') as string, '{"outcome":"RESOLVED"}');
     const done = await settle(sfn, a.executionArn);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output as string)).toEqual({ seconds: 30, answer: { outcome: 'RESOLVED' } });
-    expect(() => sfn.sendTaskSuccess(tokens[0] as string, '{}')).toThrow(/Task does not exist/);
+    expect(sfn.describeExecution(b.executionArn).status).toBe('RUNNING');
+    expect(() => sfn.sendTaskSuccess(tokenOf.get('a') as string, '{}')).toThrow(/Task does not exist/);
     await sfn.shutdown();
   });
 
