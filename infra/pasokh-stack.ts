@@ -10,6 +10,7 @@ import {
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.ts';
+import { ApiFirewall } from './constructs/api-firewall.ts';
 import { Data } from './constructs/data.ts';
 import { Identity } from './constructs/identity.ts';
 import { Intake } from './constructs/intake.ts';
@@ -40,7 +41,12 @@ export class PasokhStack extends Stack {
       deadLetterQueues: [intake.deadLetterQueue, ocr.deadLetterQueue],
       repairQueue: repair.repairQueue,
     });
-    const site = new PublicSite(this, 'PublicSite', { api: api.restApi, accessLogs: data.accessLogs });
+    const firewall = new ApiFirewall(this, 'ApiFirewall', { stage: api.restApi.deploymentStage });
+    const site = new PublicSite(this, 'PublicSite', {
+      api: api.restApi,
+      originVerify: firewall.originVerify,
+      accessLogs: data.accessLogs,
+    });
 
     const seeder = new PasokhFunction(this, 'SeedReferenceData', {
       entry: 'functions/deploy/seed-reference-data.ts',

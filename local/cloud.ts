@@ -33,9 +33,11 @@ import { type CfnTemplate, resourcesOfType, synthesizeTemplate } from './cloudfo
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventRule, LocalEventBridge } from './eventbridge.ts';
 import { freePorts } from './free-port.ts';
+import { edgeBehaviorOf } from './gateway/edge.ts';
 import type { SigningPrincipal } from './gateway/iam-auth.ts';
 import { buildRoutes, securityHeadersOf } from './gateway/routes.ts';
 import { createGateway } from './gateway/server.ts';
+import { LocalWebAcl, webAclOf } from './gateway/waf.ts';
 import { type GuardedService, principalsOf, startGatekeepers } from './iam/gatekeepers.ts';
 import { functionPolicies } from './iam/policy.ts';
 import { LocalIdentity } from './identity.ts';
@@ -510,11 +512,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       sqsHealth.destroy();
       ddbHealth.destroy();
     });
+    const withSecrets = (value: unknown) => secrets.resolveReferences(resolve(value));
+    const aclProperties = webAclOf(template, withSecrets);
+    const webAcl = aclProperties ? new LocalWebAcl(aclProperties) : undefined;
+    if (webAcl?.unemulated.length)
+      log(`WAF: AWS's managed rules are not emulated locally: ${webAcl.unemulated.join(', ')}`);
     const gateway: Server = createGateway({
       routes,
       responses,
       lambda,
       identity,
+      edge: edgeBehaviorOf(template, '/api/*', withSecrets),
+      ...(webAcl ? { webAcl } : {}),
       iamPrincipals: iamPrincipals([...plan.functions.keys()]),
       securityHeaders: securityHeadersOf(template),
       webRoot: join(REPO_ROOT, 'web'),
@@ -609,6 +618,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             .filter(([id]) => !template.Resources[id]?.Properties?.RedrivePolicy)
             .map(([, queue]) => queue.url),
           functions: [...plan.functions.values()],
+          // The API's route table, for tools and tests that must cover every route.
+          routes: routes.map(({ method, resourcePath, authorization, apiKeyRequired }) => ({
+            method,
+            resourcePath,
+            authorization,
+            apiKeyRequired,
+          })),
         },
         null,
         2,

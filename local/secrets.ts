@@ -28,6 +28,26 @@ export class LocalSecrets {
     return arn;
   }
 
+  /**
+   * Replaces CloudFormation's dynamic references to secrets ({{resolve:secretsmanager:ARN:...}},
+   * which CDK writes for a secret's value) in a resolved template value with the values.
+   */
+  resolveReferences(value: unknown): unknown {
+    if (typeof value === 'string')
+      return value.replace(
+        /\{\{resolve:secretsmanager:(arn:[^:]+:secretsmanager:[^:]+:[^:]+:secret:[^:}]+)(?::[^}]*)?\}\}/g,
+        (_, arn: string) => {
+          const secret = this.values[arn];
+          if (secret === undefined) throw new Error(`local cloud has no secret ${arn}`);
+          return secret;
+        },
+      );
+    if (Array.isArray(value)) return value.map((v) => this.resolveReferences(v));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolveReferences(v)]));
+    return value;
+  }
+
   server(): Server {
     return createAwsJsonServer('secretsmanager', 'application/x-amz-json-1.1', {
       GetSecretValue: (body) => {

@@ -23,7 +23,6 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { GATEWAY_RESPONSES, gatewayResponseBody } from '../../shared/http/gateway-responses.ts';
 import { acknowledge } from '../nag.ts';
@@ -407,7 +406,6 @@ export class Api extends Construct {
       { methodResponses: [{ statusCode: '200' }], requestValidator: validator },
     );
 
-    this.protectWithWaf();
     acknowledge(this.restApi, [
       {
         id: 'AwsSolutions-APIG4',
@@ -425,62 +423,5 @@ export class Api extends Construct {
           'The account-level role API Gateway uses to write its logs; AWS provides only this managed policy.',
       },
     ]);
-  }
-
-  /** Rate limit per client IP on the public routes, and AWS's common rule set. */
-  private protectWithWaf(): void {
-    const acl = new CfnWebACL(this, 'WebAcl', {
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      visibilityConfig: {
-        cloudWatchMetricsEnabled: true,
-        metricName: 'pasokh-api',
-        sampledRequestsEnabled: false,
-      },
-      rules: [
-        {
-          name: 'public-rate-limit',
-          priority: 0,
-          action: { block: {} },
-          statement: {
-            rateBasedStatement: {
-              // Per IP per 5 minutes; generous because a county office may send a whole queue from one address.
-              limit: 1500,
-              aggregateKeyType: 'IP',
-              scopeDownStatement: {
-                byteMatchStatement: {
-                  fieldToMatch: { uriPath: {} },
-                  positionalConstraint: 'STARTS_WITH',
-                  searchString: `/${API_STAGE}/api/v1/requests`,
-                  textTransformations: [{ priority: 0, type: 'NONE' }],
-                },
-              },
-            },
-          },
-          visibilityConfig: {
-            cloudWatchMetricsEnabled: true,
-            metricName: 'public-rate-limit',
-            sampledRequestsEnabled: false,
-          },
-        },
-        {
-          name: 'aws-common',
-          priority: 1,
-          overrideAction: { none: {} },
-          statement: {
-            managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' },
-          },
-          visibilityConfig: {
-            cloudWatchMetricsEnabled: true,
-            metricName: 'aws-common',
-            sampledRequestsEnabled: false,
-          },
-        },
-      ],
-    });
-    new CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: this.restApi.deploymentStage.stageArn,
-      webAclArn: acl.attrArn,
-    });
   }
 }

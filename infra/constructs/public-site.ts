@@ -4,7 +4,11 @@ import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   AllowedMethods,
   CachePolicy,
+  Function as CloudFrontFunction,
   Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
@@ -16,11 +20,12 @@ import {
 import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/http/edge.ts';
 import { acknowledge } from '../nag.ts';
 import { REPO_ROOT } from './pasokh-function.ts';
 
-/** CloudFront in front of the web app (S3) and the API, so the browser talks to one origin. */
 /** Scripts, styles, fonts, images and calls from this origin only; no plug-ins, no framing. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -35,11 +40,16 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** CloudFront in front of the web app (S3) and the API, so the browser talks to one origin. */
 export class PublicSite extends Construct {
   readonly distribution: Distribution;
   readonly webBucket: Bucket;
 
-  constructor(scope: Construct, id: string, props: { api: RestApi; accessLogs: IBucket }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { api: RestApi; originVerify: ISecret; accessLogs: IBucket },
+  ) {
     super(scope, id);
     this.webBucket = new Bucket(this, 'Web', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -80,7 +90,19 @@ export class PublicSite extends Construct {
       },
       additionalBehaviors: {
         '/api/*': {
-          origin: new RestApiOrigin(props.api),
+          origin: new RestApiOrigin(props.api, {
+            customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerify.secretValue.unsafeUnwrap() },
+          }),
+          functionAssociations: [
+            {
+              eventType: FunctionEventType.VIEWER_REQUEST,
+              function: new CloudFrontFunction(this, 'NameViewer', {
+                comment: 'Names the viewer for the API rate limits',
+                runtime: FunctionRuntime.JS_2_0,
+                code: FunctionCode.fromFile({ filePath: join(REPO_ROOT, 'infra', 'edge', 'name-viewer.js') }),
+              }),
+            },
+          ],
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,

@@ -11,8 +11,10 @@ import type {
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../cloudformation/intrinsics.ts';
 import type { LocalIdentity } from '../identity.ts';
 import type { LocalLambdaRuntime } from '../lambda/runtime.ts';
+import type { EdgeBehavior } from './edge.ts';
 import { type SigningPrincipal, verifyIamRequest } from './iam-auth.ts';
 import { type Authorizer, type GatewayResponse, matchRoute, type Route } from './routes.ts';
+import type { LocalWebAcl } from './waf.ts';
 
 const STAGE = 'prod';
 const API_ID = 'local';
@@ -37,6 +39,10 @@ export interface GatewayOptions {
   identity: LocalIdentity;
   /** What CloudFront adds to every response (the template's response headers policy). */
   securityHeaders: Record<string, string>;
+  /** What CloudFront does to API requests (the viewer-request function, origin headers). */
+  edge: EdgeBehavior;
+  /** The API stage's web ACL. */
+  webAcl?: LocalWebAcl;
   /** Who may sign requests to AWS_IAM routes, by access key. */
   iamPrincipals: ReadonlyMap<string, SigningPrincipal>;
   webRoot: string;
@@ -86,12 +92,20 @@ export function createGateway(options: GatewayOptions): Server {
     }
     if (!url.pathname.startsWith('/api/')) return serveStatic(res, url.pathname, method);
 
+    const headers = throughEdge(req, options.edge);
+    const verdict = options.webAcl?.evaluate({
+      method,
+      path: `/${STAGE}${url.pathname}`,
+      headers,
+      sourceIp: viewerAddress(req),
+    });
+    if (verdict?.action === 'block') return send(res, verdict.statusCode, verdict.body, verdict.headers);
+
     const matched = matchRoute(options.routes, method, url.pathname);
     if (!matched) return gatewayResponse(res, 'MISSING_AUTHENTICATION_TOKEN', 404);
     if ('methodNotAllowed' in matched) return gatewayResponse(res, 'MISSING_AUTHENTICATION_TOKEN', 404);
     if ('badEncoding' in matched) return gatewayResponse(res, 'BAD_REQUEST_PARAMETERS', 400);
     const { route, params } = matched;
-    const headers = headerMap(req);
     const query = Object.fromEntries(url.searchParams.entries());
     for (const parameter of route.requiredParameters) {
       const [, , where, name] = parameter.split('.');
@@ -290,6 +304,25 @@ function allows(result: APIGatewayAuthorizerResult, methodArn: string): boolean 
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The request's headers as they reach API Gateway through CloudFront. */
+function throughEdge(req: IncomingMessage, edge: EdgeBehavior): Record<string, string> {
+  let headers = headerMap(req);
+  if (edge.viewerRequest) {
+    const request = edge.viewerRequest(
+      { headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, { value }])) },
+      viewerAddress(req),
+    );
+    headers = Object.fromEntries(Object.entries(request.headers).map(([name, h]) => [name, h.value]));
+  }
+  // CloudFront's origin headers replace any a viewer sent under the same names.
+  return { ...headers, ...edge.originHeaders };
+}
+
+/** The viewer's address, IPv4-mapped IPv6 as plain IPv4, as CloudFront reports it. */
+function viewerAddress(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:(?=\d+\.)/, '');
 }
 
 function headerMap(req: IncomingMessage): Record<string, string> {

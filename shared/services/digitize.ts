@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import { staffActor, systemActor } from '../domain/audit.ts';
 import { CitizenInputSchema } from '../domain/citizen.ts';
+import { maskedTicket } from '../domain/contact-masking.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { changeStatus, type DocumentLanguage, RequestTextSchema, type Ticket } from '../domain/ticket.ts';
 import {
   type DigitizedDocument,
@@ -194,13 +196,20 @@ export interface TranscriptionTask {
   reading: Pick<LetterReading, 'confidence' | 'reasons' | 'pages' | 'fields'> | null;
 }
 
-/** Everything a reviewer's transcription screen shows: the scans beside the editable text. */
+/**
+ * Everything a reviewer's transcription screen shows: the scans beside the editable text. The
+ * sender's contact details are shown in full only while the letter waits for transcription.
+ */
 export async function transcriptionTask(
   deps: { tickets: TicketStore; scans: ScanStore },
   ticketId: string,
 ): Promise<TranscriptionTask> {
   const ticket = await requireTicket(deps.tickets, ticketId);
   const reading = await deps.scans.getReading(ticketId);
+  // Only paper letters have one; a web request's contact details are read on the case view.
+  if (!reading && ticket.attachments.length === 0) throw new NotFoundError('transcription');
+  // Transcribing needs the sender's details as typed; looking back at a letter's reading does not.
+  const shown = maskedTicket(ticket, ticket.status === 'TRANSCRIPTION_REVIEW' ? 'revealed' : 'masked');
   const scans = await Promise.all(
     [...ticket.attachments]
       .sort((a, b) => (a.page ?? 0) - (b.page ?? 0))
@@ -213,8 +222,8 @@ export async function transcriptionTask(
   return {
     ticketId,
     status: ticket.status,
-    text: ticket.text,
-    citizen: ticket.citizen,
+    text: shown.text,
+    citizen: shown.citizen,
     scans,
     reading: reading
       ? {

@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomTrackingCode } from '../../shared/domain/tracking-code.ts';
+import { LOOKUPS_PER_VIEWER, VIEWER_HEADER } from '../../shared/http/edge.ts';
 import { call, cloudUrl, eventually, uniqueMobile } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
+import { closeViewers, fetchAs } from '../support/viewers.ts';
 
 /** Holes a hostile user found (issue 11), each shut: the answer is a clear 4xx and nothing is stored. */
 const { services, statusOf, keyOf, credentials } = cloudContext();
@@ -13,7 +15,10 @@ async function tokenOf(role: string): Promise<Record<string, string>> {
   });
   return { authorization: `Bearer ${login.body.token}` };
 }
-afterAll(() => services.close());
+afterAll(async () => {
+  await closeViewers();
+  services.close();
+});
 
 /** A web request registered, and its stored ticket once the store has it. */
 async function registered(body: Record<string, unknown>) {
@@ -127,6 +132,30 @@ describe('hostile input at the boundary', () => {
     expect(locked.status).toBe(429);
     expect(locked.body.error.message.fa).toMatch(/۱۱۱/);
     expect(JSON.stringify(locked.body)).not.toContain(mobile);
+  });
+
+  it('limits tracking lookups per viewer, whatever viewer a client claims to be, and leaves other viewers alone', async () => {
+    const url = (code: string) => `${cloudUrl()}/api/v1/requests/${code}?mobile=1234`;
+    const prober = fetchAs(900);
+    const statuses: number[] = [];
+    for (let i = 0; i < LOOKUPS_PER_VIEWER; i++)
+      statuses.push((await prober(url(randomTrackingCode()))).status);
+    expect(new Set(statuses)).toEqual(new Set([404]));
+
+    const limited = await prober(url(randomTrackingCode()));
+    expect(limited.status).toBe(429);
+    const body = (await limited.json()) as { error: { code: string; message: { fa: string; en: string } } };
+    expect(body.error.code).toBe('too_many_requests');
+    expect(body.error.message.fa).toMatch(/[\u0600-\u06FF]/);
+    expect(body.error.message.en).toMatch(/too many/i);
+    expect(limited.headers.get('retry-after')).toBeTruthy();
+    // CloudFront names the viewer, replacing what the client sent under that name.
+    const disguised = await prober(url(randomTrackingCode()), {
+      headers: { [VIEWER_HEADER]: '203.0.113.9' },
+    });
+    expect(disguised.status).toBe(429);
+    // Another viewer is not limited.
+    expect((await fetchAs(901)(url(randomTrackingCode()))).status).toBe(404);
   });
 
   it('masks contact details on a case by role; revealing them is for the task at hand and recorded', async () => {

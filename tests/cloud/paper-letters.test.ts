@@ -124,6 +124,8 @@ describe('paper letters through the API', () => {
     expect(reading.body.reading.fields).toContainEqual(
       expect.objectContaining({ field: 'mobile', value: '09167778899', trusted: true, page: 0 }),
     );
+    // Once transcribed or referred, the sender's details on this screen are masked as on the case.
+    expect(reading.body.citizen.mobile).toBe('•••••••8899');
     const mobileField = reading.body.reading.fields.find((f: { field: string }) => f.field === 'mobile');
     expect(mobileField.box.width).toBeGreaterThan(0);
     expect(reading.body.reading.pages[0].lines[mobileField.line].text).toContain('09167778899');

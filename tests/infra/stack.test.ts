@@ -13,6 +13,8 @@ import {
   resourcesOfType,
   synthesizeTemplate,
 } from '../../local/cloudformation/template.ts';
+import { LocalWebAcl, webAclOf } from '../../local/gateway/waf.ts';
+import { LOOKUPS_PER_VIEWER, ORIGIN_VERIFY_HEADER, VIEWER_HEADER } from '../../shared/http/edge.ts';
 
 let template: CfnTemplate;
 let assertions: Template;
@@ -300,7 +302,7 @@ describe('paper letters', () => {
 });
 
 describe('API', () => {
-  it('writes access logs, traces, throttles and sits behind a WAF with a rate rule', () => {
+  it('writes access logs, traces, throttles and sits behind a WAF that counts viewers, not CloudFront', () => {
     assertions.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,
       AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
@@ -308,12 +310,65 @@ describe('API', () => {
         Match.objectLike({ ThrottlingRateLimit: 500, DataTraceEnabled: false }),
       ]),
     });
-    assertions.hasResourceProperties('AWS::WAFv2::WebACL', {
-      Rules: Match.arrayWith([
-        Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP' }) } }),
-      ]),
-    });
+    const [, acl] = resourcesOfType(template, 'AWS::WAFv2::WebACL')[0] ?? [];
+    const rules = acl?.Properties?.Rules as Array<{ Name: string; Statement: Record<string, any> }>;
+    const rateRules = rules.filter((r) => r.Statement.RateBasedStatement);
+    expect(rateRules.map((r) => r.Name)).toEqual([
+      'tracking-lookups-per-viewer',
+      'public-requests-per-viewer',
+    ]);
+    for (const rule of rateRules)
+      expect(rule.Statement.RateBasedStatement.CustomKeys).toEqual([
+        { Header: { Name: VIEWER_HEADER, TextTransformations: [{ Priority: 0, Type: 'NONE' }] } },
+      ]);
+    // The header CloudFront sends is matched against a secret the template only refers to.
+    const originCheck = JSON.stringify(rules.find((r) => r.Name === 'only-through-cloudfront'));
+    expect(originCheck).toContain('{{resolve:secretsmanager:');
     assertions.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+
+    // CloudFront names the viewer on every API request and sends the origin header.
+    const [, distribution] = resourcesOfType(template, 'AWS::CloudFront::Distribution')[0] ?? [];
+    const config = distribution?.Properties?.DistributionConfig as Record<string, any>;
+    const api = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/api/*');
+    expect(api.FunctionAssociations).toEqual([expect.objectContaining({ EventType: 'viewer-request' })]);
+    const origin = config.Origins.find((o: { Id: string }) => o.Id === api.TargetOriginId);
+    expect(JSON.stringify(origin.OriginCustomHeaders)).toContain(ORIGIN_VERIFY_HEADER);
+    expect(JSON.stringify(origin.OriginCustomHeaders)).toContain('{{resolve:secretsmanager:');
+  });
+
+  it("refuses API calls that bypass CloudFront (all but the IAM-signed ops API), and counts each viewer's lookups", () => {
+    // The template's web ACL, as the local cloud evaluates it, with its secret reference resolved.
+    const resolved = webAclOf(template, (value) =>
+      JSON.parse(
+        JSON.stringify(
+          resolveIntrinsics(value, {
+            ref: (id) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${id}`,
+            getAtt: (id, attribute) => `${id}.${attribute}`,
+          }),
+        ).replace(/\{\{resolve:secretsmanager:[^}]*\}\}/g, 'the-origin-secret'),
+      ),
+    );
+    const acl = new LocalWebAcl(resolved ?? {});
+    const request = (path: string, headers: Record<string, string>, method = 'GET') =>
+      acl.evaluate({ method, path: `/prod/api/v1${path}`, headers, sourceIp: '198.51.100.7' });
+    const viaCloudFront = (viewer: string) => ({
+      [ORIGIN_VERIFY_HEADER]: 'the-origin-secret',
+      [VIEWER_HEADER]: viewer,
+    });
+
+    expect(request('/requests', {}, 'POST')).toMatchObject({ action: 'block', statusCode: 403 });
+    expect(request('/agency/referrals', { [ORIGIN_VERIFY_HEADER]: 'guessed' })).toMatchObject({
+      action: 'block',
+    });
+    expect(request('/ops/dead-letters', {}).action).toBe('allow');
+    expect(request('/requests', viaCloudFront('203.0.113.1'), 'POST').action).toBe('allow');
+
+    for (let i = 0; i < LOOKUPS_PER_VIEWER; i++)
+      expect(request(`/requests/${i}`, viaCloudFront('203.0.113.2')).action).toBe('allow');
+    expect(request('/requests/x', viaCloudFront('203.0.113.2'))).toMatchObject({ statusCode: 429 });
+    expect(request('/requests/x', viaCloudFront('203.0.113.3')).action).toBe('allow');
+    // AWS's managed rules are not the local cloud's to emulate, and it says which.
+    expect(acl.unemulated).toEqual([expect.stringContaining('AWSManagedRulesCommonRuleSet')]);
   });
 
   it('requires an API key and the authorizer on every agency route, with a usage plan', () => {

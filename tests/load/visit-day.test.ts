@@ -10,6 +10,7 @@ import { call } from '../support/api-client.ts';
 import { cloudServices } from '../support/cloud-store.ts';
 import { drive } from '../support/load-driver.ts';
 import { type CloudProcess, startCloudProcess } from '../support/local-cloud.ts';
+import { closeViewers, fetchAs } from '../support/viewers.ts';
 
 /**
  * `npm run test:load`: a visit-day minute against `npm start` on loopback. 5,000 requests offered
@@ -70,8 +71,12 @@ function submissions(run: string, count: number): Submission[] {
   });
 }
 
-/** Sends until answered: a lost connection, 5xx or 429 is sent again with the same key, with backoff. */
-async function submit(base: () => string, sub: Submission): Promise<{ status: number }> {
+/**
+ * Sends until answered: a lost connection, 5xx or 429 is sent again with the same key, with
+ * backoff. Each client is a citizen on its own network (its own address to the local WAF).
+ */
+async function submit(base: () => string, sub: Submission, client: number): Promise<{ status: number }> {
+  const fetch = fetchAs(client);
   for (let wait = 250; ; wait = Math.min(wait * 2, 4000)) {
     sub.attempts++;
     let status = 0;
@@ -270,6 +275,7 @@ const progress = (line: string) => process.stderr.write(`[test:load] ${line}\n`)
 let cloud: CloudProcess | undefined;
 
 afterAll(async () => {
+  await closeViewers();
   await cloud?.stop();
   if (report.length) process.stdout.write(`\n${report.join('\n')}\n`);
 });
@@ -288,7 +294,7 @@ describe('a visit-day minute on the local cloud', () => {
         clients: CLIENTS,
         ratePerSecond: PER_MINUTE / 60,
         deadlineMs: 15 * 60_000,
-        send: (i) => submit(() => running.url, subs[i] as Submission),
+        send: (i, client) => submit(() => running.url, subs[i] as Submission, client),
       });
       const acceptSeconds = (performance.now() - started) / 1000;
       const letterTickets = await letters;
@@ -341,7 +347,7 @@ describe('a visit-day minute on the local cloud', () => {
         clients: CLIENTS,
         ratePerSecond: PER_MINUTE / 60,
         deadlineMs: 15 * 60_000,
-        send: (i) => submit(() => current.url, subs[i] as Submission),
+        send: (i, client) => submit(() => current.url, subs[i] as Submission, client),
         onAnswer: () => {
           answered++;
           if (answered === Math.floor(KILLED_BURST * 0.4) && !restart) {

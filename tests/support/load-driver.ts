@@ -28,7 +28,8 @@ export async function drive<T>(options: {
   clients: number;
   deadlineMs?: number;
   ratePerSecond?: number;
-  send: (i: number) => Promise<{ status: number; value?: T }>;
+  /** Sends request `i` from client `client` (0 to clients - 1). */
+  send: (i: number, client: number) => Promise<{ status: number; value?: T }>;
   onAnswer?: (i: number, status: number, value: T | undefined) => void;
 }): Promise<DriveResult> {
   const started = performance.now();
@@ -37,7 +38,7 @@ export async function drive<T>(options: {
   const byStatus: Record<string, number> = {};
   let next = 0;
   let sent = 0;
-  const client = async () => {
+  const client = async (id: number) => {
     while (next < options.count && performance.now() < deadline) {
       const i = next++;
       if (options.ratePerSecond) {
@@ -50,7 +51,7 @@ export async function drive<T>(options: {
       let status = 0;
       let value: T | undefined;
       try {
-        ({ status, value } = await options.send(i));
+        ({ status, value } = await options.send(i, id));
       } catch {
         status = 0; // no answer: a network error
       }
@@ -59,7 +60,7 @@ export async function drive<T>(options: {
       options.onAnswer?.(i, status, value);
     }
   };
-  await Promise.all(Array.from({ length: options.clients }, client));
+  await Promise.all(Array.from({ length: options.clients }, (_, id) => client(id)));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {

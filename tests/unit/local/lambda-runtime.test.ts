@@ -64,5 +64,7 @@ describe('the local Lambda runtime', () => {
     });
     const after = (await runtime.invoke('Probe', {})) as ProbeResult;
     expect(after.invocations).toBe(1);
-  });
+    // Two cold starts of a function process and a 1 s timeout: more than the default 5 s on a
+    // machine whose two cores are busy with other test files.
+  }, 30_000);
 });
