@@ -42,10 +42,15 @@ const ExecutionsQuerySchema = z.strictObject({
   ticket: z.string().min(1).max(64).optional(),
 });
 const ReferenceSchema = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'invalid_input');
+const NoQuerySchema = z.strictObject({});
 
 export const handler = httpHandler(async (event) => {
   const caller = event.requestContext.identity.userArn ?? 'ops';
   const route = `${event.httpMethod} ${event.resource.replace(/^\/api\/v1\/ops/, '')}`;
+  // Only the execution list takes a query, and no action takes a body: anything else is a mistake
+  // (or a probe), refused rather than ignored.
+  if (route !== 'GET /executions') parseInput(NoQuerySchema, event.queryStringParameters ?? {});
+  if (event.body) throw new HttpError(400, 'body_not_expected');
   const executionOf = async (reference: string) => {
     const ticket = await findTicket(deps, parseInput(ReferenceSchema, reference));
     if (!ticket) throw new HttpError(404, 'not_found');

@@ -8,6 +8,7 @@ import type {
   APIGatewayProxyResult,
   APIGatewayRequestAuthorizerEvent,
 } from 'aws-lambda';
+import { type MessageKey, message } from '../../shared/domain/messages.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../cloudformation/intrinsics.ts';
 import type { LocalIdentity } from '../identity.ts';
 import type { LocalLambdaRuntime } from '../lambda/runtime.ts';
@@ -17,6 +18,8 @@ import { type Authorizer, type GatewayResponse, matchRoute, type Route } from '.
 import type { LocalWebAcl } from './waf.ts';
 
 const STAGE = 'prod';
+/** CloudFront's limit on a request's URL; it answers 414 above it. */
+const MAX_URL_BYTES = 8192;
 const API_ID = 'local';
 /** API Gateway's own payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -71,6 +74,7 @@ export function createGateway(options: GatewayOptions): Server {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // CloudFront's response headers policy applies to everything, answers of functions included.
     for (const [name, value] of Object.entries(options.securityHeaders)) res.setHeader(name, value);
+    if (Buffer.byteLength(req.url ?? '') > MAX_URL_BYTES) return sendProblem(res, 414, 'uri_too_long');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);
@@ -285,11 +289,31 @@ export function createGateway(options: GatewayOptions): Server {
       if (!res.headersSent) gatewayResponse(res, 'DEFAULT_5XX', 500);
     });
   });
+  // Headers beyond Node's limit never reach `handle`: answer as the gateway answers, not empty.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = problemBody(status === 431 ? 'headers_too_large' : 'validation_failed');
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `content-type: application/json\r\ncache-control: no-store\r\nconnection: close\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  });
   // Idle connections stay open longer than clients keep theirs (fetch: 4 s), as CloudFront's do:
   // with Node's 5 s default a busy client could send on a socket the server was just closing.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   return server;
+}
+
+function problemBody(code: MessageKey): string {
+  return JSON.stringify({ error: { code, message: message(code) } });
+}
+
+/** An answer CloudFront gives by itself, in the API's bilingual error body. */
+function sendProblem(res: ServerResponse, status: number, code: MessageKey): void {
+  send(res, status, problemBody(code), { 'content-type': 'application/json', 'cache-control': 'no-store' });
 }
 
 function allows(result: APIGatewayAuthorizerResult, methodArn: string): boolean {

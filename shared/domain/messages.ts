@@ -63,7 +63,19 @@ export const MESSAGES = {
     fa: 'حجم درخواست بیش از حد مجاز ({limit} بایت) است.',
     en: 'The request body is too large (limit {limit} bytes).',
   },
+  uri_too_long: {
+    fa: 'نشانی درخواست بیش از حد بلند است.',
+    en: 'The request URL is too long.',
+  },
+  headers_too_large: {
+    fa: 'سرآیندهای درخواست بیش از حد بزرگ است.',
+    en: 'The request headers are too large.',
+  },
   malformed_json: { fa: 'متن درخواست JSON معتبر نیست.', en: 'The request body is not valid JSON.' },
+  body_not_expected: {
+    fa: 'این درخواست متنی نمی‌پذیرد؛ آن را خالی بفرستید.',
+    en: 'This request takes no body; send it empty.',
+  },
   body_required: { fa: 'متن درخواست خالی است.', en: 'The request body is empty.' },
   invalid_encoding: {
     fa: 'متن درخواست با UTF-8 درست رمزگذاری نشده است.',

@@ -41,17 +41,24 @@ export const routeKey = (route: Pick<ApiRoute, 'method' | 'resourcePath'>) =>
 export interface Sent {
   status: number;
   text: string;
-  headers: Headers;
+  headers: { get(name: string): string | null };
 }
 
 /**
  * Sends requests as each principal: staff with their Cognito token, agencies with their API key,
  * ops with its signing key on IAM routes, citizens and the anonymous with nothing.
  */
+/** The part of `fetch` the clients use (global fetch, or a viewer's from viewers.ts). */
+type Fetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string | Buffer },
+) => Promise<{ status: number; headers: Headers | { get(name: string): string | null }; text(): Promise<string> }>;
+
 export async function principalClients(
   base: string,
   credentials: CloudCredentials,
   agencies: { a: string; b: string },
+  fetchImpl: Fetch = fetch as unknown as Fetch,
 ) {
   const tokens = new Map<string, string>();
   for (const role of ['operator', 'reviewer', 'supervisor', 'admin', 'ops']) {
@@ -77,7 +84,7 @@ export async function principalClients(
   ): Promise<Sent> {
     const url = `${base}${path}`;
     const body = request.body;
-    let response: Response;
+    let response: Awaited<ReturnType<Fetch>>;
     if (principal === 'ops' && route.authorization === 'AWS_IAM') {
       response = await signedFetch(url, {
         method: route.method,
@@ -86,7 +93,7 @@ export async function principalClients(
         secretAccessKey: 'local',
       });
     } else {
-      response = await fetch(url, {
+      response = await fetchImpl(url, {
         method: route.method,
         headers: {
           ...headersOf(principal),
