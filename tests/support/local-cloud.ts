@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
@@ -29,6 +29,8 @@ export interface CloudProcess {
 /** Settings that make timers short enough for tests; everything else is as `npm start` runs it. */
 export const TEST_CLOUD_ENV = {
   PASOKH_LOCAL_FAULTS: '1',
+  // What the functions log in AWS, so the privacy sweep reads what an operator's log would hold.
+  PASOKH_LOG_LEVEL: 'INFO',
   PASOKH_LOCAL_SCHEDULE_SECONDS: '2',
   PASOKH_LOCAL_TEST_ENV: JSON.stringify({ RECONCILE_GRACE_SECONDS: '2', REFERENCE_CACHE_SECONDS: '0' }),
 };
@@ -45,12 +47,14 @@ export async function startCloudProcess(
     env: { ...process.env, ...(options.env ?? TEST_CLOUD_ENV), PORT: String(port), PASOKH_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (c: Buffer) => {
-    log = (log + c.toString()).slice(-20_000);
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    log = (log + c.toString()).slice(-20_000);
-  });
+  // All of it, function logs included, is kept in the data directory for the privacy sweep.
+  const logFile = createWriteStream(join(dataDir, 'cloud-output.log'), { flags: 'a' });
+  for (const stream of [child.stdout, child.stderr])
+    stream?.on('data', (c: Buffer) => {
+      logFile.write(c);
+      log = (log + c.toString()).slice(-20_000);
+    });
+  child.once('exit', () => logFile.end());
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;

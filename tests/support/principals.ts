@@ -52,7 +52,11 @@ export interface Sent {
 type Fetch = (
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string | Buffer },
-) => Promise<{ status: number; headers: Headers | { get(name: string): string | null }; text(): Promise<string> }>;
+) => Promise<{
+  status: number;
+  headers: Headers | { get(name: string): string | null };
+  text(): Promise<string>;
+}>;
 
 export async function principalClients(
   base: string,
