@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { SAMPLE_EVENTS } from '../events/samples.ts';
 import { REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
 import { type LocalFunction, LocalLambdaRuntime } from '../local/lambda/runtime.ts';
+import { localCloudDataDir } from '../local/running.ts';
 import { runCli } from './jsonl.ts';
 
 const USAGE = `usage: npm run --silent invoke -- <function> [event.json]
@@ -16,7 +17,7 @@ interface LocalCloudFile {
 }
 
 runCli(USAGE, async ([name, eventFile]) => {
-  const dataDir = process.env.PASOKH_DATA_DIR ?? join(REPO_ROOT, '.data');
+  const dataDir = localCloudDataDir(join(REPO_ROOT, '.data'));
   const file = join(dataDir, 'local-cloud.json');
   if (!existsSync(file)) throw new Error(`no local cloud found (${file}): start it first with npm start`);
   const cloud = JSON.parse(readFileSync(file, 'utf8')) as LocalCloudFile;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
+import { localCloudDataDir } from '../local/running.ts';
 import { correctionReport } from '../shared/classifier/corrections.ts';
 import { createDocumentClient } from '../shared/store/dynamodb/client.ts';
 import { DynamoDbLabelStore } from '../shared/store/dynamodb/dynamodb-label-store.ts';
@@ -20,7 +21,7 @@ async function examples(args: readonly string[]): Promise<LabelledExample[]> {
   const since = args.includes('--since')
     ? new Date(String(args[args.indexOf('--since') + 1]))
     : new Date('2020-01-01');
-  const localFile = join(process.env.PASOKH_DATA_DIR ?? join(REPO_ROOT, '.data'), 'local-cloud.json');
+  const localFile = join(localCloudDataDir(join(REPO_ROOT, '.data')), 'local-cloud.json');
   let tableName = process.env.TABLE_NAME;
   if (!tableName && existsSync(localFile)) {
     const local = JSON.parse(readFileSync(localFile, 'utf8')) as {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
+import { localCloudDataDir } from '../local/running.ts';
 import { SqsDeadLetterQueues, StepFunctionsExecutions } from '../shared/adapters/operations-aws.ts';
 import { sfn, sqs } from '../shared/runtime/clients.ts';
 import { clock, intakeQueue, ticketStore } from '../shared/runtime/dependencies.ts';
@@ -27,7 +28,7 @@ STATE_MACHINE_ARN, INTAKE_QUEUE_URL and DEAD_LETTER_QUEUE_URLS (comma-separated:
 IntakeDeadLetterQueueUrl, OcrDeadLetterQueueUrl and RepairQueueUrl) and the usual AWS credentials.`;
 
 function configure(): { deadLetterQueueUrls: string[] } {
-  const localFile = join(process.env.PASOKH_DATA_DIR ?? join(REPO_ROOT, '.data'), 'local-cloud.json');
+  const localFile = join(localCloudDataDir(join(REPO_ROOT, '.data')), 'local-cloud.json');
   if (!process.env.STATE_MACHINE_ARN && existsSync(localFile)) {
     const local = JSON.parse(readFileSync(localFile, 'utf8')) as {
       clientEnvironment: Record<string, string>;

@@ -43,6 +43,7 @@ import { functionPolicies } from './iam/policy.ts';
 import { LocalIdentity } from './identity.ts';
 import { bundleFunctions } from './lambda/bundle.ts';
 import { type LocalFunction, LocalLambdaRuntime } from './lambda/runtime.ts';
+import { announceRunning } from './running.ts';
 import { startLocalS3 } from './s3.ts';
 import { LocalSecrets } from './secrets.ts';
 import { SqsEventSource } from './sqs/event-source.ts';
@@ -629,6 +630,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         null,
         2,
       ),
+    );
+    stops.push(
+      announceRunning({ pid: process.pid, port: options.port, url: apiBaseUrl, dataDir: options.dataDir }),
     );
     return { url: apiBaseUrl, credentialsFile, endpoints, stop };
   } catch (error) {

@@ -71,11 +71,12 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
   'GET /api/v1/ops/executions': row({ ops: 'ok' }),
   'GET /api/v1/ops/executions/{reference}/history': row({ ops: 'ok' }),
   'GET /api/v1/ops/dead-letter-queues': row({ ops: 'ok' }),
-  'POST /api/v1/ops/dead-letter-queues/{queue}/redrive': row({ ops: 'hidden' }),
+  // The ops actions take no body: the empty object is refused before anything moves.
+  'POST /api/v1/ops/dead-letter-queues/{queue}/redrive': row({ ops: 'refused' }),
   'GET /api/v1/ops/stuck': row({ ops: 'ok' }),
-  'POST /api/v1/ops/stuck/repair': row({ ops: 'ok' }),
+  'POST /api/v1/ops/stuck/repair': row({ ops: 'refused' }),
   'GET /api/v1/ops/failed': row({ ops: 'ok' }),
-  'POST /api/v1/ops/failed/redrive': row({ ops: 'ok' }),
+  'POST /api/v1/ops/failed/redrive': row({ ops: 'refused' }),
 };
 
 function outcomeOf(route: ApiRoute, sent: Sent): Outcome | `unexpected ${number}` {
