@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import type { Classification } from '../shared/classifier/classifier.ts';
 import { buildCueIndex } from '../shared/classifier/cues.ts';
 import { calibration, macroF1, perClass } from '../shared/classifier/evaluation.ts';
@@ -19,6 +20,14 @@ import {
   STYLES,
   wellMixedFraction,
 } from './corpus.ts';
+
+// Refused before the evaluation's minute of work: `--json` is the one option.
+try {
+  parseArgs({ options: { json: { type: 'boolean' } }, strict: true, allowPositionals: false });
+} catch (error) {
+  console.error(`${(error as Error).message}\nusage: npm run eval [-- --json]`);
+  process.exit(2);
+}
 
 /**
  * `npm run eval [-- --json]`: how well Pasokh understands requests, on text the model under test

@@ -5,12 +5,15 @@ import { REPO_ROOT } from '../infra/constructs/pasokh-function.ts';
 import { type LocalFunction, LocalLambdaRuntime } from '../local/lambda/runtime.ts';
 import { localCloudDataDir } from '../local/running.ts';
 import { runCli } from './jsonl.ts';
+import { withSampleCase } from './sample-case.ts';
 
 const USAGE = `usage: npm run --silent invoke -- <function> [event.json]
-Runs one Lambda function in its own execution environment against the running local cloud (npm start), with the
+Runs one Lambda function in its own execution environment against the running local cloud (npm start,
+found wherever its data directory is; PORT or PASOKH_DATA_DIR choose among several), with the
 environment the local cloud gives it, and prints its result. <function> is an entry name
 (submit-request, classify, …), its path, or its logical id; the event defaults to the function's
-sample in events/samples.`;
+sample in events/samples, whose placeholder ticket, referral and batch become a real sample case
+filed on that cloud.`;
 
 interface LocalCloudFile {
   functions: LocalFunction[];
@@ -36,7 +39,11 @@ runCli(USAGE, async ([name, eventFile]) => {
       : undefined;
   if (!eventPath) throw new Error(`no event given and no sample for ${fn.entry}`);
   const runtime = new LocalLambdaRuntime([fn], REPO_ROOT);
-  const result = await runtime.invoke(fn.logicalId, JSON.parse(readFileSync(eventPath, 'utf8')));
+  // A sample's placeholder ids become a real case on this cloud (cli/sample-case.ts).
+  const event = eventFile
+    ? readFileSync(eventPath, 'utf8')
+    : await withSampleCase(readFileSync(eventPath, 'utf8'), dataDir);
+  const result = await runtime.invoke(fn.logicalId, JSON.parse(event));
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   await runtime.stop();
   process.exit(0);

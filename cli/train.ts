@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { buildCueIndex } from '../shared/classifier/cues.ts';
 import { toArtifact } from '../shared/classifier/model-artifact.ts';
 import { trainModels } from '../shared/classifier/training.ts';
@@ -15,9 +16,26 @@ import { CORPUS_FILE, MODEL_FILE, readHandwritten, readLabelled } from './corpus
  * threshold are chosen on predictions for each writing style held out in turn
  * (shared/classifier/training.ts); the versioned artifact and dedupe's term statistics are written.
  */
-const args = process.argv.slice(2);
-const includes = args.flatMap((a, i) => (a === '--include' && args[i + 1] ? [args[i + 1] as string] : []));
-const out = args.includes('--out') ? (args[args.indexOf('--out') + 1] as string) : MODEL_FILE;
+const USAGE = 'usage: npm run train [-- --include reviewed.jsonl ...] [--out model.json]';
+let options: { include?: string[]; out?: string };
+try {
+  ({ values: options } = parseArgs({
+    options: { include: { type: 'string', multiple: true }, out: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  }));
+} catch (error) {
+  // Refused before any work: an unknown or malformed argument never trains or writes anything.
+  console.error(`${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const includes = options.include ?? [];
+const out = options.out ?? MODEL_FILE;
+const missing = includes.filter((file) => !existsSync(file));
+if (missing.length) {
+  console.error(`no such file: ${missing.join(', ')}\n${USAGE}`);
+  process.exit(2);
+}
 
 const reference = loadSeedReferenceData();
 const classes = reference.categories.map((c) => c.code);

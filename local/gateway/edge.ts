@@ -56,15 +56,12 @@ export function edgeBehaviorOf(
   const code = functionId
     ? String(template.Resources[functionId]?.Properties?.FunctionCode ?? '')
     : undefined;
-  const viewerRequest = code
-    ? (request: EdgeRequest, viewerIp: string) =>
-        runInNewContext(
-          `${code}\nhandler(event);`,
-          { event: { request, viewer: { ip: viewerIp } } },
-          {
-            timeout: 50,
-          },
-        ) as EdgeRequest
+  // Evaluated once in its own context (as CloudFront keeps a function loaded), called per request.
+  const sandbox: { handler?: (event: unknown) => EdgeRequest } = {};
+  if (code) runInNewContext(`${code}\nthis.handler = handler;`, sandbox, { timeout: 1000 });
+  const handler = sandbox.handler;
+  const viewerRequest = handler
+    ? (request: EdgeRequest, viewerIp: string) => handler({ request, viewer: { ip: viewerIp } })
     : undefined;
   return { originHeaders, ...(viewerRequest ? { viewerRequest } : {}) };
 }

@@ -68,6 +68,9 @@ export async function verifyIamRequest(
     region,
     credentials: { accessKeyId: accessKey, secretAccessKey: principal.secretAccessKey },
     sha256: NodeSha256,
+    // Sign exactly the headers the client signed: the SDK adds x-amz-content-sha256 on its own,
+    // curl --aws-sigv4 and others do not, and API Gateway takes both.
+    applyChecksum: false,
   });
   const expected = await signer.sign(
     {
