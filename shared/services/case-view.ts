@@ -2,6 +2,7 @@ import { auditEvent, staffActor } from '../domain/audit.ts';
 import { contactViewFor, maskedText, maskedTicket } from '../domain/contact-masking.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { publicStatus } from '../domain/status.ts';
+import { redactForPublic } from '../persian/redact.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
 
 export class RevealNotAllowedError extends Error {
@@ -46,7 +47,21 @@ export async function readCase(
   return {
     ticket: { ...maskedTicket(ticket, view), publicStatus: publicStatus(ticket.status) },
     contact: view,
-    events,
+    // What the tracking page publishes of each public note, and what it took out (the moderator's view).
+    events: events.map((event) => {
+      if (!event.publicNote) return event;
+      const published = redactForPublic(event.publicNote, [
+        ticket.citizen.firstName,
+        ticket.citizen.lastName,
+      ]);
+      return {
+        ...event,
+        // The note as written holds what was removed: in full only when contact details are revealed.
+        publicNote: maskedText(event.publicNote, view),
+        publicNoteAsPublished: published.text,
+        publicNoteRemoved: published.removed,
+      };
+    }),
     referrals: referrals.map((r) => ({ ...r, text: maskedText(r.text, view) })),
   };
 }

@@ -2,7 +2,7 @@ import type { AuditEvent } from '../domain/audit.ts';
 import type { ReferenceCatalog } from '../domain/reference.ts';
 import { PUBLIC_STATUS_FA, type PublicStatus, publicStatus } from '../domain/status.ts';
 import { mobileLastFour } from '../persian/mobile.ts';
-import { redactLongNumbers } from '../persian/redact.ts';
+import { redactForPublic } from '../persian/redact.ts';
 import type { LookupGuard } from '../store/lookup-guard.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
 
@@ -64,12 +64,18 @@ export async function trackRequest(
     countyFa: catalog.county(ticket.county)?.nameFa ?? null,
     receivedAt: ticket.receivedAt,
     updatedAt: ticket.updatedAt,
-    timeline: publicTimeline(events),
+    timeline: publicTimeline(events, [ticket.citizen.firstName, ticket.citizen.lastName]),
   };
 }
 
-/** One entry per change of public status, plus every event that carries a note for the citizen. */
-export function publicTimeline(events: readonly AuditEvent[]): TimelineEntry[] {
+/**
+ * One entry per change of public status, plus every event that carries a note for the citizen;
+ * `names` are the citizen's, kept out of the notes with identifying numbers.
+ */
+export function publicTimeline(
+  events: readonly AuditEvent[],
+  names: ReadonlyArray<string | null>,
+): TimelineEntry[] {
   const timeline: TimelineEntry[] = [];
   let last: PublicStatus | null = null;
   for (const event of events) {
@@ -79,8 +85,8 @@ export function publicTimeline(events: readonly AuditEvent[]): TimelineEntry[] {
       at: event.at,
       status,
       statusFa: PUBLIC_STATUS_FA[status],
-      // An agency's public summary is its own words: numbers that identify someone never reach the page.
-      note: event.publicNote ? redactLongNumbers(event.publicNote) : null,
+      // An agency's public summary is its own words: what identifies someone never reaches the page.
+      note: event.publicNote ? redactForPublic(event.publicNote, names).text : null,
     });
     last = status;
   }

@@ -74,7 +74,7 @@ describe('hostile input at the boundary', () => {
     expect((await services.tickets.listByCitizen({ mobile: other })).items).toEqual([]);
   });
 
-  it('keeps numbers that identify someone out of an agency’s public summary on the tracking page', async () => {
+  it('keeps numbers and names that identify someone out of an agency’s public summary; the moderator sees what was removed', async () => {
     const mobile = uniqueMobile();
     const { trackingCode, ticket } = await registered({
       citizen: { firstName: 'رضا', lastName: 'نوری', mobile },
@@ -98,6 +98,21 @@ describe('hostile input at the boundary', () => {
     expect(notes).toContain('لوله در ۱۴۰۵/۰۹/۱۰ تعویض شد');
     expect(notes).not.toContain('۰۹۱۸۷۶۵۴۳۲۱');
     expect(notes).not.toContain('4120123456');
+    expect(notes).not.toContain('نوری');
+
+    // The case view shows a supervisor the note as published and the kinds of thing taken out.
+    const asCase = await call('GET', `/api/v1/staff/tickets/${ticket.ticketId}`, {
+      headers: await tokenOf('supervisor'),
+    });
+    const resolved = (
+      asCase.body.events as Array<{
+        publicNote?: string;
+        publicNoteAsPublished?: string;
+        publicNoteRemoved?: string[];
+      }>
+    ).find((e) => e.publicNoteAsPublished?.includes('لوله در'));
+    expect(resolved?.publicNoteRemoved).toEqual(['number', 'number', 'name']);
+    expect(resolved?.publicNoteAsPublished).not.toContain('نوری');
   });
 
   it('locks a tracking code after five wrong digits, even for the right ones; wrong digits and an unknown code cost the same', async () => {
