@@ -118,6 +118,10 @@ export const MESSAGES = {
     fa: 'این دستگاه به این موضوع رسیدگی نمی‌کند؛ اگر عمداً آن را برگزیده‌اید، otherAgency و دلیل را بفرستید.',
     en: 'This agency does not handle this category; to route it there anyway, send otherAgency with a note saying why.',
   },
+  cluster_closed: {
+    fa: 'رسیدگی به این گروه درخواست‌های مشابه پایان یافته است؛ درخواست را جداگانه ارجاع دهید.',
+    en: 'That cluster is closed; refer the request on its own.',
+  },
   already_in_cluster: {
     fa: 'این درخواست همین حالا در این گروه درخواست‌های مشابه است.',
     en: 'This request is already in that cluster.',

@@ -121,15 +121,19 @@ export async function mergeIntoCluster(
   clusterId: string,
   ticketId: string,
 ) {
-  const members = await deps.tickets.listCluster(clusterId, { limit: 1 });
+  const members = await deps.tickets.listCluster(clusterId, { limit: 100 });
   if (members.items.length === 0) throw new NotFoundError('cluster');
+  // A cluster whose every request is resolved or closed has no referral left to share.
+  const closed = members.items.every((m) => CLOSED_STATUSES.includes(m.status));
   // Already in it (its own cluster included): merging again would withdraw its live referral.
   const alreadyIn = (ticket: Ticket) => ticket.ticketId === clusterId || ticket.clusterId === clusterId;
   return regroup(deps, reviewer, ticketId, () => true, {
     refuse: (ticket) =>
       alreadyIn(ticket)
         ? new IllegalTransitionError(ticket.clusterId ?? ticketId, clusterId, message('already_in_cluster'))
-        : null,
+        : closed
+          ? new IllegalTransitionError(ticket.clusterId ?? ticketId, clusterId, message('cluster_closed'))
+          : null,
     patch: { clusterId, reviewDecision: 'REFER' },
     type: 'CLUSTERED',
     reason: `merged into cluster ${clusterId} by a reviewer`,
@@ -172,6 +176,7 @@ async function regroup(
 }
 
 const REFERRED_STATUSES: readonly string[] = ['REFERRED', 'IN_PROGRESS', 'AWAITING_CITIZEN'];
+const CLOSED_STATUSES: readonly string[] = ['RESOLVED', 'CLOSED'];
 
 /**
  * Puts the ticket in review with the reviewer's decision. A referred ticket first leaves its

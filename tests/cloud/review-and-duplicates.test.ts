@@ -255,4 +255,29 @@ describe('reviewers merging and unmerging duplicates', () => {
     });
     expect(await services.tickets.getReferral(referred.currentReferralId as string)).toEqual(referralBefore);
   });
+
+  it('refuses to merge a ticket into a cluster whose requests are all resolved', async () => {
+    const done = await submit('لوله آب روستای ملکشاهی ترکیده و آب قطع است', 'ملکشاهی');
+    const referred = await statusOf(done.ticketId, 'REFERRED');
+    const resolved = await call('POST', `/api/v1/agency/referrals/${referred.currentReferralId}/responses`, {
+      headers: { 'x-api-key': keyOf(referred.agencyId as string) },
+      body: { updateId: 'closed-cluster', outcome: 'RESOLVED', message: 'لوله تعویض شد.' },
+    });
+    expect(resolved.status).toBe(200);
+    await statusOf(done.ticketId, 'RESOLVED');
+    const other = await submit('برق مدرسه روستای ما قطع است و بچه‌ها در سرما درس می‌خوانند', 'ایلام');
+    const otherReferred = await statusOf(other.ticketId, 'REFERRED');
+    const merged = await call('POST', `/api/v1/staff/clusters/${referred.clusterId}/members`, {
+      headers: { authorization: `Bearer ${await reviewerToken()}` },
+      body: { ticketId: other.ticketId },
+    });
+    expect(merged.status).toBe(409);
+    expect(merged.body.error.code).toBe('illegal_transition');
+    expect(merged.body.error.message.en).toMatch(/closed/);
+    expect(await services.tickets.getTicket(other.ticketId)).toMatchObject({
+      status: 'REFERRED',
+      currentReferralId: otherReferred.currentReferralId,
+      clusterId: otherReferred.clusterId,
+    });
+  });
 });
