@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../shared/store/dynamodb/client.ts';
 
 /**
  * The sample events name a ticket, referral and batch by placeholder ids (01JSAMPLE…). On a
@@ -72,16 +72,14 @@ export async function withSampleCase(event: string, dataDir: string): Promise<st
   if (!referral) throw new Error('sample case: the sample request was not referred within 30 s');
   // Agencies are not told ticket ids: the tracking code's item in the table names it.
   const env = cloud.clientEnvironment;
-  const table = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: env.AWS_REGION,
-      endpoint: env.AWS_ENDPOINT_URL_DYNAMODB,
-      credentials: {
-        accessKeyId: String(env.AWS_ACCESS_KEY_ID),
-        secretAccessKey: String(env.AWS_SECRET_ACCESS_KEY),
-      },
-    }),
-  );
+  const table = createDocumentClient({
+    region: env.AWS_REGION,
+    endpoint: env.AWS_ENDPOINT_URL_DYNAMODB,
+    credentials: {
+      accessKeyId: String(env.AWS_ACCESS_KEY_ID),
+      secretAccessKey: String(env.AWS_SECRET_ACCESS_KEY),
+    },
+  });
   const { Item } = await table.send(
     new GetCommand({
       TableName: cloud.resources.TABLE_NAME,

@@ -17,22 +17,20 @@ import { API_STAGE } from './api.ts';
 
 type Statement = CfnWebACL.StatementProperty;
 
-const pathStartsWith = (prefix: string): Statement => ({
+const byteMatch = (
+  fieldToMatch: CfnWebACL.FieldToMatchProperty,
+  positionalConstraint: 'EXACTLY' | 'STARTS_WITH',
+  searchString: string,
+): Statement => ({
   byteMatchStatement: {
-    fieldToMatch: { uriPath: {} },
-    positionalConstraint: 'STARTS_WITH',
-    searchString: prefix,
+    fieldToMatch,
+    positionalConstraint,
+    searchString,
     textTransformations: [{ priority: 0, type: 'NONE' }],
   },
 });
-const methodIs = (method: string): Statement => ({
-  byteMatchStatement: {
-    fieldToMatch: { method: {} },
-    positionalConstraint: 'EXACTLY',
-    searchString: method,
-    textTransformations: [{ priority: 0, type: 'NONE' }],
-  },
-});
+const pathStartsWith = (prefix: string) => byteMatch({ uriPath: {} }, 'STARTS_WITH', prefix);
+const methodIs = (method: string) => byteMatch({ method: {} }, 'EXACTLY', method);
 const not = (statement: Statement): Statement => ({ notStatement: { statement } });
 const and = (...statements: Statement[]): Statement => ({ andStatement: { statements } });
 const visibility = (metricName: string) => ({
@@ -118,14 +116,13 @@ export class ApiFirewall extends Construct {
           statement: and(
             pathStartsWith(`${stage}/api/`),
             not(pathStartsWith(`${stage}/api/v1/ops/`)),
-            not({
-              byteMatchStatement: {
-                fieldToMatch: { singleHeader: { Name: ORIGIN_VERIFY_HEADER } },
-                positionalConstraint: 'EXACTLY',
-                searchString: this.originVerify.secretValue.unsafeUnwrap(),
-                textTransformations: [{ priority: 0, type: 'NONE' }],
-              },
-            }),
+            not(
+              byteMatch(
+                { singleHeader: { Name: ORIGIN_VERIFY_HEADER } },
+                'EXACTLY',
+                this.originVerify.secretValue.unsafeUnwrap(),
+              ),
+            ),
           ),
           visibilityConfig: visibility('only-through-cloudfront'),
         },

@@ -15,6 +15,7 @@ function viewerKey(ip) {
   );
 }
 
+// biome-ignore lint/correctness/noUnusedVariables: CloudFront calls the function named handler
 function handler(event) {
   event.request.headers['x-pasokh-viewer'] = { value: viewerKey(event.viewer.ip) };
   return event.request;
