@@ -13,6 +13,7 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/http/staff-transcribe-ticket.ts': 'api-staff-transcribe-ticket.json',
   'functions/http/staff-cluster-members.ts': 'api-staff-cluster-members.json',
   'functions/http/staff-letter-batches.ts': 'api-staff-letter-batches.json',
+  'functions/http/staff-operator-intake.ts': 'api-staff-operator-intake.json',
   'functions/http/operations.ts': 'api-operations.json',
   'functions/auth/agency-authorizer.ts': 'authorizer-request.json',
   'functions/queue/start-workflow.ts': 'sqs-intake.json',

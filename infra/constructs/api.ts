@@ -296,6 +296,22 @@ export class Api extends Construct {
     members?.addMethod('POST', clustersIntegration, staffMethod);
     members?.addResource('{ticketId}').addMethod('DELETE', clustersIntegration, staffMethod);
 
+    // Operator intake: a request registered for a citizen, the citizen's open requests, a repeat call.
+    const intakeFn = fn(
+      'StaffOperatorIntake',
+      'functions/http/staff-operator-intake.ts',
+      'Operators register requests for citizens and join repeat calls to open ones',
+      { ...tableEnv, INTAKE_QUEUE_URL: props.intakeQueue.queueUrl },
+    );
+    data.table.grantReadWriteData(intakeFn);
+    data.identityHashSecret.grantRead(intakeFn);
+    props.intakeQueue.grantSendMessages(intakeFn);
+    const intakeIntegration = new LambdaIntegration(intakeFn);
+    const staffRoot = v1.getResource('staff');
+    staffRoot?.addResource('requests').addMethod('POST', intakeIntegration, staffMethod);
+    staffRoot?.addResource('citizen-lookups').addMethod('POST', intakeIntegration, staffMethod);
+    staffTicketResource.addResource('contacts').addMethod('POST', intakeIntegration, staffMethod);
+
     // Operators' letter batches: one function for the routes, granted the scans it uploads and checks.
     const batchesFn = fn(
       'StaffLetterBatches',

@@ -20,6 +20,7 @@ export const AUDIT_EVENT_TYPES = [
   'CITIZEN_UPDATED',
   'FEEDBACK',
   'CONTACT_REVEALED', // a staff member revealed the citizen's contact details on the case
+  'CITIZEN_CONTACT', // the citizen called or came again about this request (an operator's note)
 ] as const;
 export const AuditEventTypeSchema = z.enum(AUDIT_EVENT_TYPES);
 export type AuditEventType = z.infer<typeof AuditEventTypeSchema>;

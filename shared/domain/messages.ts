@@ -156,8 +156,20 @@ export const MESSAGES = {
   },
   batch_empty: { fa: 'این دسته هیچ نامه‌ای ندارد.', en: 'This batch has no letters.' },
   visit_required: {
-    fa: 'برای محل سفر، شناسه سفر لازم است.',
-    en: 'A visit-site batch needs its visit id.',
+    fa: 'برای محل سفر، شناسه سفر و محل دریافت لازم است.',
+    en: 'A visit-site batch or request needs its visit id and intake point.',
+  },
+  mobile_or_national_id_required: {
+    fa: 'شماره همراه یا کد ملی را وارد کنید.',
+    en: 'Give a mobile number or a national ID.',
+  },
+  citizen_has_open_requests: {
+    fa: 'این شهروند درخواست باز دارد؛ اگر تماس درباره همان است آن را به درخواست باز بیفزایید، وگرنه «موضوع جدید» را بزنید.',
+    en: 'This citizen has open requests: add this call to one of them, or confirm it is a new matter (newMatter: true).',
+  },
+  request_closed: {
+    fa: 'این درخواست بسته شده است؛ برای موضوع تازه درخواست جدید ثبت کنید.',
+    en: 'This request is closed; register a new request for a new matter.',
   },
 } as const satisfies Record<string, BilingualText>;
 

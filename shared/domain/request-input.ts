@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { CitizenInputSchema } from './citizen.ts';
+import { normalizePersian } from '../persian/normalize.ts';
+import { CitizenInputSchema, MobileSchema, NationalIdSchema } from './citizen.ts';
 import type { ReferenceCatalog } from './reference.ts';
 import {
   ADDRESS_MAX_CHARS,
   AttachmentSchema,
+  type IntakePoint,
+  IntakePointSchema,
   LocationSchema,
   RequestTextSchema,
   SUBJECT_MAX_CHARS,
@@ -61,3 +64,73 @@ export function submitRequestSchema(catalog: ReferenceCatalog) {
   });
 }
 export type SubmitRequest = z.infer<ReturnType<typeof submitRequestSchema>>;
+
+/** The channels an operator registers a request through (SPEC §5: operator intake). */
+export const OPERATOR_CHANNELS = ['PHONE', 'IN_PERSON', 'VISIT_SITE', 'COUNTY_OFFICE'] as const;
+export type OperatorChannel = (typeof OPERATOR_CHANNELS)[number];
+
+/**
+ * The body of `POST /api/v1/staff/requests`: the web form's body (the same checks) plus how the
+ * citizen reached the operator. The contact fields are the citizen's; the operator is the caller.
+ */
+export function operatorRequestSchema(catalog: ReferenceCatalog) {
+  return submitRequestSchema(catalog)
+    .extend({
+      channel: z.enum(OPERATOR_CHANNELS),
+      /** Which desk, site or office; defaults to the channel's own (the call center, the county's office). */
+      intakePointId: IntakePointSchema.shape.id.optional(),
+      /** The visit a visit-site request belongs to (required for VISIT_SITE). */
+      visitId: z.string().min(1).max(64).optional(),
+      /**
+       * The operator saw the citizen's open requests and this call is about something else. Without
+       * it, a citizen with open requests is answered with them (409), so a repeat call joins one.
+       */
+      newMatter: z.boolean().optional(),
+    })
+    .superRefine((body, ctx) => {
+      if (body.channel === 'VISIT_SITE' && (!body.visitId || !body.intakePointId))
+        ctx.addIssue({ code: 'custom', message: 'visit_required', path: ['visitId'] });
+    });
+}
+export type OperatorRequest = z.infer<ReturnType<typeof operatorRequestSchema>>;
+
+const INTAKE_KIND: Record<OperatorChannel, IntakePoint['kind']> = {
+  PHONE: 'CALL_CENTER',
+  IN_PERSON: 'CENTER',
+  VISIT_SITE: 'VISIT_SITE',
+  COUNTY_OFFICE: 'COUNTY_OFFICE',
+};
+
+/** Where an operator's request was registered, and by whom. */
+export function operatorIntakePoint(request: OperatorRequest, operator: string): IntakePoint {
+  const defaultId = {
+    PHONE: 'call-center',
+    IN_PERSON: 'center',
+    VISIT_SITE: 'visit-site',
+    COUNTY_OFFICE: `office-${request.county}`,
+  }[request.channel];
+  return {
+    kind: INTAKE_KIND[request.channel],
+    id: request.intakePointId ?? defaultId,
+    ...(request.visitId ? { visitId: request.visitId } : {}),
+    registeredBy: operator,
+  };
+}
+
+/** Finding a citizen's requests before registering: by mobile or national ID (in the body, never the URL). */
+export const CitizenLookupSchema = z
+  .strictObject({ mobile: MobileSchema.optional(), nationalId: NationalIdSchema.optional() })
+  .refine((body) => body.mobile !== undefined || body.nationalId !== undefined, {
+    message: 'mobile_or_national_id_required',
+    path: ['mobile'],
+  });
+
+/** A repeat call or visit about an open request: what the citizen said, added to its history. */
+export const RepeatContactSchema = z.strictObject({
+  channel: z.enum(OPERATOR_CHANNELS),
+  note: z
+    .string()
+    .max(1000)
+    .transform((value) => normalizePersian(value))
+    .pipe(z.string().min(1, 'blank_text')),
+});

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { digitsOnly } from '../persian/digits.ts';
+import { digitsOnly, toPersianDigits } from '../persian/digits.ts';
 
 /**
  * Tracking codes (کد رهگیری): ten random digits and a Verhoeff check digit, eleven in all.
@@ -94,4 +94,9 @@ export function parseTrackingCode(input: string): string | null {
 /** Grouped 4-3-4 for reading aloud: 1234-567-8901. */
 export function formatTrackingCode(code: string): string {
   return `${code.slice(0, 4)}-${code.slice(4, 7)}-${code.slice(7)}`;
+}
+
+/** As an operator reads it back to a caller: grouped, in Persian digits (۱۲۳۴-۵۶۷-۸۹۰۱). */
+export function spokenTrackingCode(code: string): string {
+  return toPersianDigits(formatTrackingCode(code));
 }

@@ -62,6 +62,8 @@ export interface TicketStore {
     event: AuditEvent,
     idempotency?: IdempotencyRequest,
   ): Promise<CreateTicketResult>;
+  /** The ticket an idempotency key already made in this scope, if any. */
+  idempotentTicketId(scope: string, key: string): Promise<string | null>;
   getTicket(ticketId: string): Promise<Ticket | null>;
   /** The tickets that exist among these ids, in the order asked. */
   getTickets(ticketIds: readonly string[]): Promise<Ticket[]>;

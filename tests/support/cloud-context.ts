@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { eventually } from './api-client.ts';
+import { call, eventually } from './api-client.ts';
 import { cloudServices } from './cloud-store.ts';
 import type { CloudCredentials } from './local-cloud.ts';
 
@@ -23,5 +23,15 @@ export function cloudContext() {
       timeoutMs,
       `${ticketId} to be ${status}`,
     );
-  return { dataDir, services, credentials, keyOf, statusOf };
+  /** A bearer token of the first seeded staff member with `role`, from the local identity. */
+  const tokenFor = async (role: string): Promise<string> => {
+    const staff = credentials.staff.find((s) => s.roles.includes(role));
+    if (!staff) throw new Error(`no seeded staff member is ${role}`);
+    const login = await call('POST', '/api/v1/local/login', {
+      body: { username: staff.username, password: staff.password },
+    });
+    if (login.status !== 200) throw new Error(`login as ${role} failed: ${login.status}`);
+    return login.body.token as string;
+  };
+  return { dataDir, services, credentials, keyOf, statusOf, tokenFor };
 }

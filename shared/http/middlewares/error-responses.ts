@@ -29,7 +29,9 @@ export function errorResponses(
     onError: (request) => {
       const error = request.error;
       if (error instanceof HttpError) {
-        request.response = json(error.statusCode, { error: { code: error.code, message: error.text } });
+        request.response = json(error.statusCode, {
+          error: { code: error.code, message: error.text, ...error.details },
+        });
       } else if (error instanceof ValidationError) {
         request.response = json(400, {
           error: { code: 'validation_failed', message: error.text, problems: error.problems },

@@ -119,6 +119,17 @@ export class DynamoDbTicketStore implements TicketStore {
     ];
   }
 
+  async idempotentTicketId(scope: string, key: string): Promise<string | null> {
+    const record = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(scope, sha256(key)),
+        ConsistentRead: true,
+      }),
+    );
+    return record.Item ? String(record.Item.ticketId) : null;
+  }
+
   /**
    * A repeat of a keyed request. Its ticket is the first attempt's, opened again from the same
    * body with the ids, code and time the record kept: if the first attempt stored it, that one is
