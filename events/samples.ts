@@ -14,6 +14,8 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/http/staff-cluster-members.ts': 'api-staff-cluster-members.json',
   'functions/http/staff-letter-batches.ts': 'api-staff-letter-batches.json',
   'functions/http/staff-operator-intake.ts': 'api-staff-operator-intake.json',
+  'functions/http/staff-search-tickets.ts': 'api-staff-search-tickets.json',
+  'functions/http/staff-case-notes.ts': 'api-staff-case-notes.json',
   'functions/http/operations.ts': 'api-operations.json',
   'functions/auth/agency-authorizer.ts': 'authorizer-request.json',
   'functions/queue/start-workflow.ts': 'sqs-intake.json',

@@ -9,7 +9,8 @@ import { logger } from '../../shared/runtime/powertools.ts';
 import { RevealNotAllowedError, readCase } from '../../shared/services/case-view.ts';
 
 /**
- * GET /api/v1/staff/tickets/{ticketId}[?reveal=contact]: the case for staff (history, referrals)
+ * GET /api/v1/staff/tickets/{ticketId}[?reveal=contact]: the case for staff (history, referrals),
+ * named by its id or its tracking code,
  * with the citizen's contact details masked by role; staff who may reveal them ask with
  * `reveal=contact`, and the case's history records who did.
  */
@@ -20,13 +21,17 @@ const QuerySchema = z.strictObject({ reveal: z.literal('contact').optional() });
 export const handler = httpHandler(async (event) => {
   const staff = staffIdentity(event, STAFF_WHO_READ_CASES);
   const query = parseInput(QuerySchema, event.queryStringParameters ?? {});
-  const ticketId = event.pathParameters?.ticketId ?? '';
-  const view = await readCase({ tickets, now: clock }, staff, ticketId, query.reveal === 'contact').catch(
+  const reference = event.pathParameters?.ticketId ?? '';
+  const view = await readCase({ tickets, now: clock }, staff, reference, query.reveal === 'contact').catch(
     (error: unknown) => {
       if (error instanceof RevealNotAllowedError) throw new HttpError(403, 'forbidden');
       throw error;
     },
   );
-  logger.info('staff read a case', { ticketId, staff: staff.username, contact: view.contact });
+  logger.info('staff read a case', {
+    ticketId: view.ticket.ticketId,
+    staff: staff.username,
+    contact: view.contact,
+  });
   return json(200, view);
 });

@@ -226,21 +226,37 @@ export class Api extends Construct {
     const staffTicket = fn('StaffGetTicket', 'functions/http/staff-get-ticket.ts', 'Staff view of one case');
     data.table.grantReadData(staffTicket);
     data.identityHashSecret.grantRead(staffTicket);
-    // Recording who revealed a citizen's contact details: new history events under the ticket.
-    staffTicket.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:PutItem'],
-        resources: [data.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TICKET#*'] } },
-      }),
-    );
+    // New history events under a ticket only (who revealed contact details, a note): no other writes.
+    const grantHistoryEvents = (f: typeof staffTicket) =>
+      f.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:PutItem'],
+          resources: [data.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TICKET#*'] } },
+        }),
+      );
+    grantHistoryEvents(staffTicket);
     const staffMethod = {
       authorizer: staffAuthorizer,
       authorizationType: AuthorizationType.COGNITO,
       requestValidator: validator,
     };
     const staffTicketResource = v1.addResource('staff').addResource('tickets').addResource('{ticketId}');
+    const staffTickets = v1.getResource('staff')?.getResource('tickets');
     staffTicketResource.addMethod('GET', new LambdaIntegration(staffTicket), staffMethod);
+    const searchFn = fn(
+      'StaffSearchTickets',
+      'functions/http/staff-search-tickets.ts',
+      'Staff search requests',
+    );
+    data.table.grantReadData(searchFn);
+    data.identityHashSecret.grantRead(searchFn);
+    staffTickets?.addResource('search').addMethod('POST', new LambdaIntegration(searchFn), staffMethod);
+    const notesFn = fn('StaffCaseNotes', 'functions/http/staff-case-notes.ts', 'Staff notes on a case');
+    data.table.grantReadData(notesFn);
+    data.identityHashSecret.grantRead(notesFn);
+    grantHistoryEvents(notesFn);
+    staffTicketResource.addResource('notes').addMethod('POST', new LambdaIntegration(notesFn), staffMethod);
     // Reviewers' functions change tickets and referrals and resume waiting workflows.
     const reviewerFn = (name: string, entry: string, description: string) => {
       const f = fn(name, entry, description);

@@ -143,6 +143,8 @@ export function buildRoutes(template: CfnTemplate): {
         .map(([name]) => name),
     });
   }
+  // As API Gateway matches: a literal segment wins over a {parameter} in the same place.
+  routes.sort((a, b) => routeSpecificity(a.resourcePath, b.resourcePath));
   const responses = new Map<string, GatewayResponse>();
   for (const resource of Object.values(resources)) {
     if (resource.Type !== 'AWS::ApiGateway::GatewayResponse') continue;
@@ -164,6 +166,17 @@ export function buildRoutes(template: CfnTemplate): {
     });
   }
   return { routes, responses };
+}
+
+function routeSpecificity(a: string, b: string): number {
+  const as = a.split('/');
+  const bs = b.split('/');
+  for (let i = 0; i < Math.min(as.length, bs.length); i++) {
+    const aParam = as[i]?.startsWith('{') ?? false;
+    const bParam = bs[i]?.startsWith('{') ?? false;
+    if (aParam !== bParam) return aParam ? 1 : -1;
+  }
+  return 0;
 }
 
 export function matchRoute(

@@ -159,6 +159,12 @@ export const MESSAGES = {
     fa: 'برای محل سفر، شناسه سفر و محل دریافت لازم است.',
     en: 'A visit-site batch or request needs its visit id and intake point.',
   },
+  search_needs_a_key: {
+    fa: 'جستجو باید با کد رهگیری، شماره همراه، کد ملی، وضعیت، «عقب‌افتاده» یا شهرستان همراه با دسته باشد.',
+    en: 'Search by tracking code, mobile, national ID, status, overdue, or a county with a category.',
+  },
+  unknown_agency: { fa: 'چنین دستگاهی تعریف نشده است.', en: 'No such agency.' },
+  unknown_category: { fa: 'چنین دسته‌ای تعریف نشده است.', en: 'No such category.' },
   mobile_or_national_id_required: {
     fa: 'شماره همراه یا کد ملی را وارد کنید.',
     en: 'Give a mobile number or a national ID.',

@@ -2,6 +2,7 @@ import { auditEvent, staffActor } from '../domain/audit.ts';
 import { contactViewFor, maskedText, maskedTicket } from '../domain/contact-masking.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { publicStatus } from '../domain/status.ts';
+import { parseTrackingCode } from '../domain/tracking-code.ts';
 import { redactForPublic } from '../persian/redact.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
 
@@ -20,11 +21,21 @@ export class RevealNotAllowedError extends Error {
 export async function readCase(
   deps: { tickets: TicketStore; now: () => Date },
   staff: { username: string; groups: readonly string[] },
-  ticketId: string,
+  /** The ticket's id or its tracking code. */
+  reference: string,
   reveal: boolean,
 ) {
-  const ticket = ticketId.length <= 64 ? await deps.tickets.getTicket(ticketId) : null;
-  if (!ticket) throw new NotFoundError('ticket');
+  // Staff may name a case by its tracking code as read out by a caller (any digits, grouped).
+  const code = parseTrackingCode(reference);
+  const found =
+    code !== null
+      ? await deps.tickets.getTicketByTrackingCode(code)
+      : reference.length <= 64
+        ? await deps.tickets.getTicket(reference)
+        : null;
+  if (!found) throw new NotFoundError('ticket');
+  const ticket = found;
+  const ticketId = ticket.ticketId;
   const view = contactViewFor(staff.groups, reveal);
   if (reveal && view !== 'revealed') throw new RevealNotAllowedError();
   if (view === 'revealed') {

@@ -1,50 +1,13 @@
 import { auditEvent, staffActor } from '../domain/audit.ts';
-import { maskedText } from '../domain/contact-masking.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { type OperatorChannel, type OperatorRequest, operatorIntakePoint } from '../domain/request-input.ts';
-import { publicStatus } from '../domain/status.ts';
 import type { Ticket } from '../domain/ticket.ts';
-import { spokenTrackingCode } from '../domain/tracking-code.ts';
+import { type TicketSummary, ticketSummary } from '../domain/ticket-summary.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
 import { type RegisterRequestDeps, registerRequest } from './register-request.ts';
 
-/** A citizen's request as an operator sees it on the phone: enough to tell which matter it is. */
-export interface OpenRequestSummary {
-  ticketId: string;
-  trackingCode: string;
-  trackingCodeSpoken: string;
-  status: Ticket['status'];
-  publicStatus: ReturnType<typeof publicStatus>;
-  channel: Ticket['channel'];
-  county: string;
-  category: string | null;
-  agencyId: string | null;
-  receivedAt: string;
-  subject: string | null;
-  /** The request's opening words, its numbers removed (the operator has the citizen on the line). */
-  excerpt: string;
-}
-
-const EXCERPT_CHARS = 160;
 /** How many of a citizen's latest requests a lookup reads: a person rarely has more open at once. */
 const LOOKUP_LIMIT = 20;
-
-export function openRequestSummary(ticket: Ticket): OpenRequestSummary {
-  return {
-    ticketId: ticket.ticketId,
-    trackingCode: ticket.trackingCode,
-    trackingCodeSpoken: spokenTrackingCode(ticket.trackingCode),
-    status: ticket.status,
-    publicStatus: publicStatus(ticket.status),
-    channel: ticket.channel,
-    county: ticket.county,
-    category: ticket.category,
-    agencyId: ticket.agencyId,
-    receivedAt: ticket.receivedAt,
-    subject: ticket.subject,
-    excerpt: maskedText(ticket.text.slice(0, EXCERPT_CHARS), 'masked'),
-  };
-}
 
 /**
  * The citizen's requests that are not closed, newest first, found by mobile and by national ID
@@ -53,7 +16,7 @@ export function openRequestSummary(ticket: Ticket): OpenRequestSummary {
 export async function openRequestsOf(
   tickets: Pick<TicketStore, 'listByCitizen'>,
   identity: { mobile?: string | undefined; nationalId?: string | undefined },
-): Promise<OpenRequestSummary[]> {
+): Promise<TicketSummary[]> {
   const lookups = [
     identity.mobile ? tickets.listByCitizen({ mobile: identity.mobile }, { limit: LOOKUP_LIMIT }) : null,
     identity.nationalId
@@ -66,14 +29,14 @@ export async function openRequestsOf(
   return [...found.values()]
     .filter((ticket) => ticket.status !== 'CLOSED')
     .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
-    .map(openRequestSummary);
+    .map(ticketSummary);
 }
 
 /** The citizen has open requests and the operator did not say this call is a new matter. */
 export class OpenRequestsExistError extends Error {
-  readonly openRequests: OpenRequestSummary[];
+  readonly openRequests: TicketSummary[];
 
-  constructor(openRequests: OpenRequestSummary[]) {
+  constructor(openRequests: TicketSummary[]) {
     super('the citizen has open requests');
     this.openRequests = openRequests;
     this.name = 'OpenRequestsExistError';

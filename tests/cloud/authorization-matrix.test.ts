@@ -28,6 +28,8 @@ const AGENCIES: Principal[] = ['agency-a', 'agency-b'];
 const STAFF: Principal[] = ['operator', 'reviewer', 'supervisor', 'admin', 'ops'];
 const REVIEWERS: Principal[] = ['reviewer', 'supervisor', 'admin'];
 const OPERATORS: Principal[] = ['operator', 'supervisor', 'admin'];
+/** Staff who work cases with citizens' details: everyone but ops. */
+const CASEWORKERS: Principal[] = ['operator', 'reviewer', 'supervisor', 'admin'];
 
 /** A row: `given` principals get their outcome; everyone else is denied. */
 const row = (given: Partial<Record<Principal, Outcome>>): Record<Principal, Outcome> =>
@@ -60,6 +62,8 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
   'GET /api/v1/staff/clusters/{clusterId}': row(each(REVIEWERS, 'ok')),
   'POST /api/v1/staff/clusters/{clusterId}/members': row(each(REVIEWERS, 'refused')),
   'DELETE /api/v1/staff/clusters/{clusterId}/members/{ticketId}': row(each(REVIEWERS, 'hidden')),
+  'POST /api/v1/staff/tickets/search': row(each(CASEWORKERS, 'refused')),
+  'POST /api/v1/staff/tickets/{ticketId}/notes': row(each(CASEWORKERS, 'refused')),
   'POST /api/v1/staff/requests': row(each(OPERATORS, 'refused')),
   'POST /api/v1/staff/citizen-lookups': row(each(OPERATORS, 'refused')),
   'POST /api/v1/staff/tickets/{ticketId}/contacts': row(each(OPERATORS, 'refused')),
