@@ -45,6 +45,9 @@ export const AwaitAgencyInputSchema = z.object({
 /** AwaitReview step (waitForTaskToken). */
 export const AwaitReviewInputSchema = z.object({ ticketId: Id, taskToken: z.string().min(1).max(4096) });
 
+/** AwaitFeedback step (waitForTaskToken): the citizen rates the result, or the wait runs out. */
+export const AwaitFeedbackInputSchema = z.object({ ticketId: Id, taskToken: z.string().min(1).max(4096) });
+
 /** OCR queue message (sent by the workflow's ReadLetter state): read this letter, then resume. */
 export const OcrRequestSchema = z.strictObject({ ticketId: Id, taskToken: z.string().min(1).max(4096) });
 export type OcrRequest = z.infer<typeof OcrRequestSchema>;

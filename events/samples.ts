@@ -5,6 +5,7 @@
 export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/http/submit-request.ts': 'api-submit-request.json',
   'functions/http/track-request.ts': 'api-track-request.json',
+  'functions/http/citizen-feedback.ts': 'api-citizen-feedback.json',
   'functions/http/agency-list-referrals.ts': 'api-agency-list-referrals.json',
   'functions/http/agency-acknowledge.ts': 'api-agency-acknowledge.json',
   'functions/http/agency-respond.ts': 'api-agency-respond.json',
@@ -28,5 +29,8 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/workflow/await-review.ts': 'workflow-await-review.json',
   'functions/events/redrive-failed-workflow.ts': 'execution-failed.json',
   'functions/workflow/await-transcription.ts': 'workflow-await-transcription.json',
+  'functions/workflow/close-if-quiet.ts': 'workflow-close-if-quiet.json',
+  'functions/workflow/await-feedback.ts': 'workflow-await-feedback.json',
+  'functions/workflow/reopen.ts': 'workflow-reopen.json',
   'functions/deploy/seed-reference-data.ts': 'cloudformation-create.json',
 };

@@ -152,10 +152,23 @@ export class Api extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['GUARD#*'] } },
       }),
     );
-    requests.addResource('{trackingCode}').addMethod('GET', new LambdaIntegration(track), {
+    const request = requests.addResource('{trackingCode}');
+    request.addMethod('GET', new LambdaIntegration(track), {
       requestValidator: validator,
       requestParameters: { 'method.request.querystring.mobile': true },
     });
+    // The citizen rates the result; a rating may reopen the request and resumes its workflow.
+    const feedbackFn = fn(
+      'CitizenFeedback',
+      'functions/http/citizen-feedback.ts',
+      'POST /api/v1/requests/{trackingCode}/feedback',
+    );
+    data.table.grantReadWriteData(feedbackFn);
+    data.identityHashSecret.grantRead(feedbackFn);
+    props.stateMachine.grantTaskResponse(feedbackFn);
+    request
+      .addResource('feedback')
+      .addMethod('POST', new LambdaIntegration(feedbackFn), { requestValidator: validator });
 
     // --- agencies ---
     const authorizerFn = fn(

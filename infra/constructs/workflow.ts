@@ -114,6 +114,17 @@ export class TicketWorkflow extends Construct {
       'functions/workflow/await-transcription.ts',
       'Records the transcription wait token',
     );
+    const closeIfQuietFn = step(
+      'CloseIfQuiet',
+      'functions/workflow/close-if-quiet.ts',
+      'Closes a resolved request when its feedback grace period passes',
+    );
+    const awaitFeedbackFn = step(
+      'AwaitFeedback',
+      'functions/workflow/await-feedback.ts',
+      'Records the feedback wait token',
+    );
+    const reopenFn = step('Reopen', 'functions/workflow/reopen.ts', 'Refers a reopened request again');
 
     const ticketId = JsonPath.stringAt('$.ticketId');
     /** A Lambda task that retries transient errors; with a timeout, a waitForTaskToken task. */
@@ -222,7 +233,23 @@ export class TicketWorkflow extends Construct {
     });
     awaitTranscription.addCatch(transcriptionOverdue, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
     transcriptionOverdue.next(awaitTranscription);
-    const resolved = new Succeed(this, 'Resolved');
+    // After a result: the citizen may rate it; silence closes it, an unhappy rating reopens it.
+    const resolved = task('CloseIfQuiet', closeIfQuietFn, { ticketId }, '$.resolution');
+    const awaitFeedback = task(
+      'AwaitFeedback',
+      awaitFeedbackFn,
+      { ticketId },
+      '$.feedback',
+      Timeout.at('$.resolution.seconds'),
+    );
+    const reopen = task('ReopenTicket', reopenFn, { ticketId }, '$.wait');
+    const followUpEnded = new Succeed(this, 'FollowUpEnded');
+    resolved.next(
+      new Choice(this, 'RouteResolution')
+        .when(Condition.booleanEquals('$.resolution.done', true), followUpEnded)
+        .otherwise(awaitFeedback),
+    );
+    awaitFeedback.addCatch(resolved, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
     const closedInReview = new Succeed(this, 'ClosedInReview');
 
     awaitAgency.addCatch(escalate, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
@@ -259,6 +286,16 @@ export class TicketWorkflow extends Construct {
     refer.next(awaitAgency);
     awaitAgency.next(agencyAnswer('RouteAgencyAnswer', '$.agency.outcome').otherwise(awaitAgency));
     escalate.next(agencyAnswer('RouteAfterEscalation', '$.wait.outcome').otherwise(awaitAgency));
+    awaitFeedback.next(
+      new Choice(this, 'RouteFeedback')
+        .when(Condition.stringEquals('$.feedback.outcome', 'REOPENED'), reopen)
+        .otherwise(followUpEnded),
+    );
+    reopen.next(
+      new Choice(this, 'RouteReopen')
+        .when(Condition.stringEquals('$.wait.decision', 'REVIEW'), awaitReview)
+        .otherwise(awaitAgency),
+    );
 
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.SIX_MONTHS,
@@ -284,7 +321,7 @@ export class TicketWorkflow extends Construct {
         }),
       ],
     });
-    for (const fn of [awaitAgencyFn, awaitReviewFn, awaitTranscriptionFn])
+    for (const fn of [awaitAgencyFn, awaitReviewFn, awaitTranscriptionFn, awaitFeedbackFn])
       fn.role?.attachInlinePolicy(resumeTasks);
   }
 }

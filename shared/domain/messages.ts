@@ -165,6 +165,18 @@ export const MESSAGES = {
   },
   unknown_agency: { fa: 'چنین دستگاهی تعریف نشده است.', en: 'No such agency.' },
   unknown_category: { fa: 'چنین دسته‌ای تعریف نشده است.', en: 'No such category.' },
+  invalid_last_four: {
+    fa: 'چهار رقم آخر شماره همراه را وارد کنید.',
+    en: 'Give the last four digits of the mobile number.',
+  },
+  feedback_not_allowed: {
+    fa: 'نظرسنجی پس از اعلام نتیجه رسیدگی ممکن است.',
+    en: 'Feedback is possible once the agency has reported a result.',
+  },
+  feedback_already_given: {
+    fa: 'نظر شما درباره این درخواست قبلاً ثبت شده است.',
+    en: 'Feedback on this request was already given.',
+  },
   mobile_or_national_id_required: {
     fa: 'شماره همراه یا کد ملی را وارد کنید.',
     en: 'Give a mobile number or a national ID.',

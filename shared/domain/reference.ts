@@ -74,9 +74,9 @@ export type WorkCalendar = z.infer<typeof WorkCalendarSchema>;
 export const PolicySchema = z.strictObject({
   calendar: WorkCalendarSchema,
   /** A citizen may reopen a resolved or closed request within this many days of its resolution. */
-  reopenWindowDays: z.number().int().min(0).max(365),
-  /** A resolved request with no feedback closes after this many days. */
-  autoCloseAfterDays: z.number().int().min(1).max(365),
+  reopenWindowDays: z.number().min(0).max(365),
+  /** A resolved request with no feedback closes after this many days (a fraction is part of a day). */
+  autoCloseAfterDays: z.number().positive().max(365),
   /** After the first escalation, the referral waits this fraction of its SLA before the next one. */
   escalationRewaitFraction: z.number().positive().max(10),
 });

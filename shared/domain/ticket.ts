@@ -81,6 +81,10 @@ export const TicketSchema = z.object({
    */
   reviewDecision: z.enum(['REFER', 'REFER_ALONE', 'CLOSE']).nullable(),
   receivedAt: z.iso.datetime(),
+  /** When the agency last reported a result: the citizen's feedback and reopen windows run from it. */
+  resolvedAt: z.iso.datetime().nullable().default(null),
+  /** How often the citizen reopened it: the second time a supervisor decides. */
+  reopenCount: z.number().int().min(0).default(0),
   statusChangedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** Optimistic-locking counter: every write checks it and adds one. */
@@ -141,6 +145,8 @@ export function openTicket(input: NewTicketInput): { ticket: Ticket; event: Audi
     clusterId: null,
     reviewDecision: null,
     receivedAt: at,
+    resolvedAt: null,
+    reopenCount: 0,
     statusChangedAt: at,
     updatedAt: at,
     version: 1,
@@ -170,6 +176,7 @@ export type TicketPatch = Partial<
     | 'citizen'
     | 'text'
     | 'reviewDecision'
+    | 'reopenCount'
   >
 >;
 
@@ -205,6 +212,7 @@ export function changeStatus(
     after: {
       ...ticket,
       ...input.patch,
+      ...(input.to === 'RESOLVED' ? { resolvedAt: at } : {}),
       status: input.to,
       statusChangedAt: at,
       updatedAt: at,
@@ -245,7 +253,8 @@ export function amendTicket(
 }
 
 /** A citizen may reopen within the policy's window after resolution. */
-export function canReopen(ticket: Ticket, resolvedAt: Date, now: Date, reopenWindowDays: number): boolean {
+export function canReopen(ticket: Ticket, now: Date, reopenWindowDays: number): boolean {
   if (ticket.status !== 'RESOLVED' && ticket.status !== 'CLOSED') return false;
-  return now.getTime() - resolvedAt.getTime() <= reopenWindowDays * 86_400_000;
+  if (ticket.resolvedAt === null) return false;
+  return now.getTime() - new Date(ticket.resolvedAt).getTime() <= reopenWindowDays * 86_400_000;
 }

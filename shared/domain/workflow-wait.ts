@@ -3,7 +3,7 @@
  * reviewer's decision, a transcription, or an OCR job. Whoever completes the wait uses the token
  * to resume the execution. Tokens are internal: they never leave the back end.
  */
-export type WaitKind = 'AGENCY' | 'REVIEW' | 'TRANSCRIPTION' | 'OCR';
+export type WaitKind = 'AGENCY' | 'REVIEW' | 'TRANSCRIPTION' | 'OCR' | 'FEEDBACK' | 'CITIZEN';
 
 export interface WorkflowWait {
   ticketId: string;
@@ -16,5 +16,9 @@ export interface WorkflowWait {
 }
 
 /** What a completed wait tells the workflow. */
-export type AgencyWaitOutcome = { outcome: 'RESOLVED' | 'NOT_RESPONSIBLE' };
+export type AgencyWaitOutcome = { outcome: 'RESOLVED' | 'NOT_RESPONSIBLE' | 'NEEDS_INFO' };
+/** After a result: the citizen was satisfied (or rated without reopening), or reopened it. */
+export type FeedbackWaitOutcome = { outcome: 'SATISFIED' | 'REOPENED' };
+/** The citizen answered the agency's question (or staff did for them). */
+export type CitizenWaitOutcome = { outcome: 'REPLIED' };
 export type ReviewWaitOutcome = { decision: 'REFER' | 'CLOSE' };

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../domain/audit.ts';
 import type { ReferenceCatalog } from '../domain/reference.ts';
 import { PUBLIC_STATUS_FA, type PublicStatus, publicStatus } from '../domain/status.ts';
+import type { Ticket } from '../domain/ticket.ts';
 import { mobileLastFour } from '../persian/mobile.ts';
 import { redactForPublic } from '../persian/redact.ts';
 import type { LookupGuard } from '../store/lookup-guard.ts';
@@ -30,6 +31,25 @@ export interface PublicTicketView {
 }
 
 /**
+ * The ticket a citizen names by tracking code and proves with the last four digits of the
+ * mobile; null for an unknown code, wrong digits or a ticket with no mobile alike, each counted
+ * against the code; 'locked' after a few misses, even for the right digits.
+ */
+export async function provenTicket(
+  deps: { tickets: Pick<TicketStore, 'getTicketByTrackingCode'>; guard?: LookupGuard | undefined },
+  trackingCode: string,
+  lastFourDigits: string,
+): Promise<Ticket | null | 'locked'> {
+  if (await deps.guard?.isLocked(trackingCode)) return 'locked';
+  const ticket = await deps.tickets.getTicketByTrackingCode(trackingCode);
+  if (!ticket?.citizen.mobile || mobileLastFour(ticket.citizen.mobile) !== lastFourDigits) {
+    await deps.guard?.recordMiss(trackingCode);
+    return null;
+  }
+  return ticket;
+}
+
+/**
  * Looks up a request by tracking code, proven by the last four digits of the citizen's mobile.
  * Unknown codes, wrong digits and tickets with no mobile all give null: the caller answers 404
  * for each alike, so the API does not reveal which codes exist. Each miss is counted against the
@@ -42,12 +62,8 @@ export async function trackRequest(
   trackingCode: string,
   lastFourDigits: string,
 ): Promise<PublicTicketView | null | 'locked'> {
-  if (await deps.guard?.isLocked(trackingCode)) return 'locked';
-  const ticket = await deps.tickets.getTicketByTrackingCode(trackingCode);
-  if (!ticket?.citizen.mobile || mobileLastFour(ticket.citizen.mobile) !== lastFourDigits) {
-    await deps.guard?.recordMiss(trackingCode);
-    return null;
-  }
+  const ticket = await provenTicket(deps, trackingCode, lastFourDigits);
+  if (ticket === null || ticket === 'locked') return ticket;
   const [events, catalog] = await Promise.all([deps.tickets.listEvents(ticket.ticketId), deps.catalog()]);
   const category = ticket.category ? catalog.category(ticket.category) : undefined;
   const agency = ticket.agencyId ? catalog.agency(ticket.agencyId) : undefined;

@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../domain/audit.ts';
 import { NotFoundError } from '../domain/errors.ts';
+import type { Feedback } from '../domain/feedback.ts';
 import type { Referral, ReferralStatus } from '../domain/referral.ts';
 import type { TicketStatus } from '../domain/status.ts';
 import type { Ticket, TicketChange } from '../domain/ticket.ts';
@@ -130,6 +131,20 @@ export interface TicketStore {
   /** Records where the ticket's workflow waits, replacing any earlier wait. */
   putWait(wait: WorkflowWait): Promise<void>;
   getWait(ticketId: string): Promise<WorkflowWait | null>;
+
+  /** The citizen's rating of the result reported at `resolvedAt`, if given. */
+  getFeedback(ticketId: string, resolvedAt: string): Promise<Feedback | null>;
+  /**
+   * Stores a citizen's feedback, once per result (ConflictError when it exists or the ticket
+   * changed), with the ticket's change it causes or, when it changes nothing, an event.
+   */
+  saveFeedback(feedback: Feedback, outcome: { change: TicketChange } | { event: AuditEvent }): Promise<void>;
+  /** Ratings of one agency's results in [from, to), oldest first. */
+  listAgencyFeedback(
+    agencyId: string,
+    window: { from: Date; to: Date },
+    page?: PageRequest,
+  ): Promise<Page<Feedback>>;
 
   /** Tickets in a duplicate cluster, oldest first. */
   listCluster(clusterId: string, page?: PageRequest): Promise<Page<Ticket>>;

@@ -47,6 +47,9 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
     'citizen-verified': 'ok',
   }),
 
+  // The second factor travels in the body: without it the (empty) body is refused before any lookup.
+  'POST /api/v1/requests/{trackingCode}/feedback': row(each([...PRINCIPALS], 'refused')),
+
   'GET /api/v1/agency/referrals': row(each(AGENCIES, 'ok')),
   'POST /api/v1/agency/referrals/{referralId}/ack': row({ 'agency-a': 'ok', 'agency-b': 'hidden' }),
   'POST /api/v1/agency/referrals/{referralId}/responses': row({

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { call, eventually, uniqueMobile } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
 
-const { services, keyOf } = cloudContext();
+const { services, keyOf, awaitingFeedback } = cloudContext();
 
 afterAll(() => services.close());
 
@@ -83,9 +83,7 @@ describe('a request from the web form to its resolution', () => {
     expect(view.timeline.at(-1).note).toBe('آب روستا وصل شد.');
 
     const ticket = await services.tickets.getTicketByTrackingCode(trackingCode);
-    await eventually(async () =>
-      (await services.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined,
-    );
+    await awaitingFeedback(ticket?.ticketId as string);
   });
 
   it("keeps the template's buckets in a local S3 that stores and returns objects", async () => {
@@ -344,9 +342,9 @@ describe('an overdue referral', () => {
       });
       expect(answered.status).toBe(200);
       await waitForStatus(trackingCode, mobile, 'RESOLVED');
-      await eventually(async () =>
-        (await services.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined,
-      );
+      // Followed up until the end: the workflow now waits for the citizen's feedback.
+      await awaitingFeedback(ticket?.ticketId as string);
+      expect(await services.executionStatus(ticket?.ticketId as string)).toBe('RUNNING');
     } finally {
       await services.client.send(
         new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({

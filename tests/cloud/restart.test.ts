@@ -61,12 +61,15 @@ describe('restarting the local cloud', () => {
         body: { updateId: 'after-restart', outcome: 'RESOLVED', message: 'معلم اعزام شد' },
       });
       expect(response.status).toBe(200);
-      // The token recorded before the kill still resumed the execution: it finished.
-      await eventually(async () =>
-        (await after.executionStatus(ticket?.ticketId as string)) === 'SUCCEEDED' ? true : undefined,
-      );
-      const waitAfter = await after.tickets.getWait(ticket?.ticketId as string);
-      expect(waitAfter?.taskToken).toBe(waitBefore.taskToken);
+      // The token recorded before the kill still resumed the execution: it went on to wait for
+      // the citizen's feedback on the result, under a new token.
+      const waitAfter = await eventually(async () => {
+        const wait = await after.tickets.getWait(ticket?.ticketId as string);
+        return wait?.kind === 'FEEDBACK' ? wait : undefined;
+      });
+      expect(waitBefore.kind).toBe('AGENCY');
+      expect(waitAfter.taskToken).not.toBe(waitBefore.taskToken);
+      expect(await after.executionStatus(ticket?.ticketId as string)).toBe('RUNNING');
       const tracked = await call('GET', `/api/v1/requests/${trackingCode}?mobile=${mobile.slice(-4)}`, {
         base,
       });

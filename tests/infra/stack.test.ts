@@ -33,6 +33,8 @@ type State = {
   TimeoutSecondsPath?: string;
   Catch?: Array<{ ErrorEquals: string[]; Next: string }>;
   Retry?: unknown[];
+  Choices?: Array<Record<string, unknown>>;
+  Default?: string;
 };
 
 function definition(): { StartAt: string; States: Record<string, State> } {
@@ -218,18 +220,39 @@ describe('ticket workflow', () => {
 
   it('gives every Task a timeout, and every waitForTaskToken task one from the SLA or a fixed bound', () => {
     const tasks = Object.entries(definition().States).filter(([, s]) => s.Type === 'Task');
-    expect(tasks.length).toBe(7);
+    expect(tasks.length).toBe(10);
     for (const [name, task] of tasks) {
       expect(task.TimeoutSeconds !== undefined || task.TimeoutSecondsPath !== undefined, name).toBe(true);
     }
     const waits = tasks.filter(([, t]) => t.Resource?.endsWith('.waitForTaskToken'));
     expect(waits.map(([n]) => n).sort()).toEqual([
       'AwaitAgency',
+      'AwaitFeedback',
       'AwaitReview',
       'AwaitTranscription',
       'ReadLetter',
     ]);
     expect(waits.find(([n]) => n === 'AwaitAgency')?.[1].TimeoutSecondsPath).toBe('$.wait.seconds');
+    // The feedback wait runs until the grace period or the reopen window ends, as CloseIfQuiet says.
+    expect(waits.find(([n]) => n === 'AwaitFeedback')?.[1].TimeoutSecondsPath).toBe('$.resolution.seconds');
+  });
+
+  it('follows a result up: silence closes it, an unhappy rating reopens it to its agency or a supervisor', () => {
+    const states = definition().States;
+    expect(states.AwaitFeedback?.Catch?.[0]).toMatchObject({
+      ErrorEquals: ['States.Timeout'],
+      Next: 'CloseIfQuiet',
+    });
+    expect(states.RouteAgencyAnswer?.Choices).toContainEqual(
+      expect.objectContaining({ StringEquals: 'RESOLVED', Next: 'CloseIfQuiet' }),
+    );
+    expect(states.RouteFeedback?.Choices).toContainEqual(
+      expect.objectContaining({ StringEquals: 'REOPENED', Next: 'ReopenTicket' }),
+    );
+    expect(states.RouteReopen?.Choices).toContainEqual(
+      expect.objectContaining({ StringEquals: 'REVIEW', Next: 'AwaitReview' }),
+    );
+    expect(states.RouteReopen?.Default).toBe('AwaitAgency');
   });
 
   it('escalates on an agency timeout; every task retries transient errors with backoff and jitter, and nothing else is caught', () => {

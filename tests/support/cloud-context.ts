@@ -23,6 +23,18 @@ export function cloudContext() {
       timeoutMs,
       `${ticketId} to be ${status}`,
     );
+  /** The ticket's workflow, past a result, waiting for the citizen's feedback. */
+  const awaitingFeedback = (ticketId: string) =>
+    eventually(
+      async () => {
+        const wait = await services.tickets.getWait(ticketId);
+        return wait?.kind === 'FEEDBACK' && (await services.executionStatus(ticketId)) === 'RUNNING'
+          ? wait
+          : undefined;
+      },
+      20_000,
+      `${ticketId} to wait for feedback`,
+    );
   /** A bearer token of the first seeded staff member with `role`, from the local identity. */
   const tokenFor = async (role: string): Promise<string> => {
     const staff = credentials.staff.find((s) => s.roles.includes(role));
@@ -33,5 +45,5 @@ export function cloudContext() {
     if (login.status !== 200) throw new Error(`login as ${role} failed: ${login.status}`);
     return login.body.token as string;
   };
-  return { dataDir, services, credentials, keyOf, statusOf, tokenFor };
+  return { dataDir, services, credentials, keyOf, statusOf, tokenFor, awaitingFeedback };
 }

@@ -16,6 +16,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type AuditEvent, AuditEventSchema } from '../../domain/audit.ts';
 import type { IdentityHasher } from '../../domain/citizen.ts';
 import { ConflictError, IdempotencyMismatchError } from '../../domain/errors.ts';
+import type { Feedback } from '../../domain/feedback.ts';
 import {
   OPEN_REFERRAL_STATUSES,
   type Referral,
@@ -343,6 +344,54 @@ export class DynamoDbTicketStore implements TicketStore {
         ...this.indexItems(indexed),
       ],
       () => new ConflictError('ticket', ticketChange.before.ticketId),
+    );
+  }
+
+  async getFeedback(ticketId: string, resolvedAt: string): Promise<Feedback | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.feedback(ticketId, resolvedAt),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? feedbackOf(Item) : null;
+  }
+
+  async saveFeedback(
+    feedback: Feedback,
+    outcome: { change: TicketChange } | { event: AuditEvent },
+  ): Promise<void> {
+    await this.transact(
+      [
+        this.putNew({
+          ...keys.feedback(feedback.ticketId, feedback.resolvedAt),
+          entity: 'FEEDBACK',
+          gsi1pk: keys.agencyFeedback(feedback.agencyId),
+          gsi1sk: `${feedback.at}#${feedback.ticketId}`,
+          ...feedback,
+        }),
+        ...('change' in outcome
+          ? this.ticketChangeItems(outcome.change)
+          : [this.putNew(this.eventItem(outcome.event))]),
+      ],
+      () => new ConflictError('feedback', feedback.ticketId),
+    );
+  }
+
+  listAgencyFeedback(
+    agencyId: string,
+    window: { from: Date; to: Date },
+    page: PageRequest = {},
+  ): Promise<Page<Feedback>> {
+    return queryIndex(
+      this.client,
+      this.tableName,
+      'gsi1',
+      keys.agencyFeedback(agencyId),
+      page,
+      { forward: true, between: [`${window.from.toISOString()}#`, `${window.to.toISOString()}#`] },
+      feedbackOf,
     );
   }
 
@@ -681,4 +730,19 @@ function cancellationReasons(error: unknown): CancellationReason[] | null {
     Code: reason.Code,
     Item: reason.Item ? unmarshall(reason.Item) : undefined,
   }));
+}
+
+function feedbackOf(item: Record<string, unknown>): Feedback {
+  return {
+    ticketId: String(item.ticketId),
+    agencyId: (item.agencyId as string | null) ?? null,
+    referralId: (item.referralId as string | null) ?? null,
+    category: (item.category as string | null) ?? null,
+    county: String(item.county),
+    rating: Number(item.rating),
+    comment: (item.comment as string | null) ?? null,
+    at: String(item.at),
+    resolvedAt: String(item.resolvedAt),
+    reopened: item.reopened === true,
+  };
 }

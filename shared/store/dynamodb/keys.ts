@@ -40,6 +40,13 @@ export const keys = {
     sk: `UPDATE#${updateId}`,
   }),
   wait: (ticketId: string): Key => ({ pk: `TICKET#${ticketId}`, sk: 'WAIT' }),
+  /** One per result: a reopened request that is resolved again may be rated again. */
+  feedback: (ticketId: string, resolvedAt: string): Key => ({
+    pk: `TICKET#${ticketId}`,
+    sk: `FEEDBACK#${resolvedAt}`,
+  }),
+  /** Ratings of an agency's results, newest last (gsi1). */
+  agencyFeedback: (agencyId: string | null) => `FEEDBACK#${agencyId ?? 'NONE'}`,
   batch: (batchId: string): Key => ({ pk: `BATCH#${batchId}`, sk: 'BATCH' }),
   /** Zero-padded so letters list in pile order. */
   batchLetter: (batchId: string, letterNo: number): Key => ({

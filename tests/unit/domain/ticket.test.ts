@@ -80,13 +80,27 @@ describe('changing a ticket', () => {
     expect(change.after.statusChangedAt).toBe(ticket.statusChangedAt);
   });
 
+  it('records when a ticket was resolved', () => {
+    const { ticket } = webTicket();
+    const inProgress = { ...ticket, status: 'IN_PROGRESS' as const };
+    const now = new Date('2026-11-05T10:00:00Z');
+    const change = changeStatus(inProgress, {
+      to: 'RESOLVED',
+      actor: { type: 'agency', id: 'gas' },
+      reason: 'done',
+      now,
+    });
+    expect(change.after.resolvedAt).toBe(now.toISOString());
+  });
+
   it('allows reopening only within the window after resolution', () => {
     const { ticket } = webTicket();
-    const resolved = { ...ticket, status: 'RESOLVED' as const };
-    const resolvedAt = new Date('2026-11-01T00:00:00Z');
-    expect(canReopen(resolved, resolvedAt, new Date('2026-11-10T00:00:00Z'), 14)).toBe(true);
-    expect(canReopen(resolved, resolvedAt, new Date('2026-11-20T00:00:00Z'), 14)).toBe(false);
-    expect(canReopen(ticket, resolvedAt, new Date('2026-11-02T00:00:00Z'), 14)).toBe(false);
+    const resolved = { ...ticket, status: 'RESOLVED' as const, resolvedAt: '2026-11-01T00:00:00.000Z' };
+    expect(canReopen(resolved, new Date('2026-11-10T00:00:00Z'), 14)).toBe(true);
+    expect(canReopen({ ...resolved, status: 'CLOSED' }, new Date('2026-11-10T00:00:00Z'), 14)).toBe(true);
+    expect(canReopen(resolved, new Date('2026-11-20T00:00:00Z'), 14)).toBe(false);
+    expect(canReopen(ticket, new Date('2026-11-02T00:00:00Z'), 14)).toBe(false);
+    expect(canReopen({ ...resolved, resolvedAt: null }, new Date('2026-11-02T00:00:00Z'), 14)).toBe(false);
   });
 });
 

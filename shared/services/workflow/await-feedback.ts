@@ -1,0 +1,29 @@
+import type { FeedbackWaitOutcome } from '../../domain/workflow-wait.ts';
+import { load, type WorkflowStepDeps } from './step.ts';
+
+/**
+ * Pauses for the citizen's feedback on a result: records the task token, then looks once more in
+ * case the feedback came before the token was recorded, and if so resumes at once.
+ */
+export async function awaitFeedbackStep(
+  deps: Pick<WorkflowStepDeps, 'tickets' | 'workflow' | 'now'>,
+  input: { ticketId: string; taskToken: string },
+): Promise<void> {
+  await deps.tickets.putWait({
+    ticketId: input.ticketId,
+    kind: 'FEEDBACK',
+    referralId: null,
+    taskToken: input.taskToken,
+    since: deps.now().toISOString(),
+  });
+  const ticket = await load(deps, input.ticketId);
+  if (ticket.status === 'REOPENED') {
+    await deps.workflow.resume(input.taskToken, { outcome: 'REOPENED' } satisfies FeedbackWaitOutcome);
+  } else if (
+    ticket.status === 'CLOSED' &&
+    ticket.resolvedAt !== null &&
+    (await deps.tickets.getFeedback(ticket.ticketId, ticket.resolvedAt))
+  ) {
+    await deps.workflow.resume(input.taskToken, { outcome: 'SATISFIED' } satisfies FeedbackWaitOutcome);
+  }
+}
