@@ -48,6 +48,18 @@ export const AwaitReviewInputSchema = z.object({ ticketId: Id, taskToken: z.stri
 /** AwaitFeedback step (waitForTaskToken): the citizen rates the result, or the wait runs out. */
 export const AwaitFeedbackInputSchema = z.object({ ticketId: Id, taskToken: z.string().min(1).max(4096) });
 
+/**
+ * SMS queue message: tell the citizen of one event of their request. Ids and the kind only: the
+ * sender reads the number and the note from the table.
+ */
+export const SmsRequestSchema = z.strictObject({
+  ticketId: Id,
+  eventId: Id,
+  at: z.iso.datetime(),
+  kind: z.enum(['RECEIVED', 'REFERRED', 'NEEDS_INFO', 'RESOLVED', 'REOPENED']),
+});
+export type SmsRequest = z.infer<typeof SmsRequestSchema>;
+
 /** OCR queue message (sent by the workflow's ReadLetter state): read this letter, then resume. */
 export const OcrRequestSchema = z.strictObject({ ticketId: Id, taskToken: z.string().min(1).max(4096) });
 export type OcrRequest = z.infer<typeof OcrRequestSchema>;

@@ -21,6 +21,8 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/auth/agency-authorizer.ts': 'authorizer-request.json',
   'functions/queue/start-workflow.ts': 'sqs-intake.json',
   'functions/queue/digitize-letter.ts': 'sqs-ocr.json',
+  'functions/queue/send-sms.ts': 'sqs-sms.json',
+  'functions/stream/route-notifications.ts': 'stream-table-event.json',
   'functions/scheduled/reconcile-intake.ts': 'scheduled-event.json',
   'functions/workflow/classify.ts': 'workflow-classify.json',
   'functions/workflow/refer.ts': 'workflow-refer.json',

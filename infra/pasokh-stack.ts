@@ -3,6 +3,7 @@ import {
   CfnOutput,
   CustomResource,
   Duration,
+  Lazy,
   Stack,
   type StackProps,
   Token,
@@ -15,6 +16,7 @@ import { Data } from './constructs/data.ts';
 import { Identity } from './constructs/identity.ts';
 import { Intake } from './constructs/intake.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { Notifications } from './constructs/notifications.ts';
 import { Ocr } from './constructs/ocr.ts';
 import { PasokhFunction } from './constructs/pasokh-function.ts';
 import { PublicSite } from './constructs/public-site.ts';
@@ -33,12 +35,18 @@ export class PasokhStack extends Stack {
     ocr.grantResume(workflow.stateMachine);
     const intake = new Intake(this, 'Intake', { data, stateMachine: workflow.stateMachine });
     const repair = new WorkflowRepair(this, 'WorkflowRepair', { data, stateMachine: workflow.stateMachine });
+    // The SMS link names the public site, built after the API it fronts: resolved at synthesis.
+    let siteDomain: (() => string) | undefined;
+    const notifications = new Notifications(this, 'Notifications', {
+      data,
+      trackingPageUrl: Lazy.string({ produce: () => `https://${siteDomain?.()}/` }),
+    });
     const api = new Api(this, 'Api', {
       data,
       intakeQueue: intake.queue,
       stateMachine: workflow.stateMachine,
       userPool: identity.userPool,
-      deadLetterQueues: [intake.deadLetterQueue, ocr.deadLetterQueue],
+      deadLetterQueues: [intake.deadLetterQueue, ocr.deadLetterQueue, notifications.deadLetterQueue],
       repairQueue: repair.repairQueue,
     });
     const firewall = new ApiFirewall(this, 'ApiFirewall', { stage: api.restApi.deploymentStage });
@@ -47,6 +55,7 @@ export class PasokhStack extends Stack {
       originVerify: firewall.originVerify,
       accessLogs: data.accessLogs,
     });
+    siteDomain = () => site.distribution.distributionDomainName;
 
     const seeder = new PasokhFunction(this, 'SeedReferenceData', {
       entry: 'functions/deploy/seed-reference-data.ts',
@@ -79,13 +88,19 @@ export class PasokhStack extends Stack {
       repair.redriver,
       ocr.reader,
       ...api.functions,
+      ...notifications.functions,
       seeder,
     ].map((f) => f.fn);
     new Monitoring(this, 'Monitoring', {
       key: data.key,
       api: api.restApi,
       stateMachine: workflow.stateMachine,
-      deadLetterQueues: [intake.deadLetterQueue, ocr.deadLetterQueue],
+      deadLetterQueues: [
+        intake.deadLetterQueue,
+        ocr.deadLetterQueue,
+        notifications.deadLetterQueue,
+        notifications.streamFailures,
+      ],
       repairQueue: repair.repairQueue,
       functions,
     });

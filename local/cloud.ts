@@ -8,6 +8,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetObjectCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
@@ -31,6 +32,7 @@ import {
 } from './cloudformation/intrinsics.ts';
 import { type CfnTemplate, resourcesOfType, synthesizeTemplate } from './cloudformation/template.ts';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local.ts';
+import { DynamoDbStreamSource } from './dynamodb-streams.ts';
 import { type EventRule, LocalEventBridge } from './eventbridge.ts';
 import { freePorts } from './free-port.ts';
 import { edgeBehaviorOf } from './gateway/edge.ts';
@@ -46,6 +48,7 @@ import { type LocalFunction, LocalLambdaRuntime } from './lambda/runtime.ts';
 import { announceRunning } from './running.ts';
 import { startLocalS3 } from './s3.ts';
 import { LocalSecrets } from './secrets.ts';
+import { LocalSns } from './sns.ts';
 import { SqsEventSource } from './sqs/event-source.ts';
 import { LocalSqs } from './sqs/server.ts';
 import { stepFunctionsApi } from './stepfunctions/api.ts';
@@ -237,7 +240,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     log('template synthesized');
     const dynamodb: RunningDynamoDb = await starting;
     log(`DynamoDB Local on ${dynamodb.endpoint}`);
-    const services = ['dynamodb', 'sqs', 'sfn', 'secretsManager', 's3', 'textract'] as const;
+    const services = ['dynamodb', 'sqs', 'sfn', 'secretsManager', 's3', 'textract', 'sns'] as const;
     const allocated = await freePorts(services.length * 2);
     const ports = Object.fromEntries(
       services.map((name, i) => [name, [allocated[2 * i], allocated[2 * i + 1]]]),
@@ -263,6 +266,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       secretsManager: `http://127.0.0.1:${secretsPort}`,
       s3: `http://127.0.0.1:${s3Port}`,
       textract: `http://127.0.0.1:${textractPort}`,
+      sns: `http://127.0.0.1:${ports.sns[0]}`,
     };
     // What functions are told: each service behind IAM as the template grants it (local/iam/).
     const guarded = Object.fromEntries(
@@ -369,6 +373,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }).server();
     await listen(textractServer, textractPort);
     stops.push(() => close(textractServer));
+    // SMS to citizens: recorded, not sent; listed at GET /api/v1/local/sms.
+    const sms = new LocalSns(join(options.dataDir, 'sms.jsonl'));
+    const snsServer = sms.server();
+    await listen(snsServer, ports.sns[0]);
+    stops.push(() => close(snsServer));
     stops.push(() => textractEngine.close());
 
     // Secrets
@@ -453,11 +462,53 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await lambda.warmUp();
     log('one execution environment per function started');
 
+    // DynamoDB Streams for stream event sources (DynamoDB Local serves them on its own endpoint).
+    const streamsClient = new DynamoDBStreamsClient({ endpoint: dynamodb.endpoint });
+    stops.push(() => streamsClient.destroy());
+    const streamSource = (props: Record<string, unknown>, functionId: string, tableName: string) => {
+      const destination = (props.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)
+        ?.OnFailure?.Destination;
+      const failureQueueId = (destination as { 'Fn::GetAtt'?: [string] } | undefined)?.['Fn::GetAtt']?.[0];
+      return new DynamoDbStreamSource({
+        ddb,
+        streams: streamsClient,
+        sqs: sqsClient,
+        mapping: {
+          functionLogicalId: functionId,
+          tableName,
+          startingPosition: props.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
+          batchSize: Number(props.BatchSize ?? 100),
+          maximumRetryAttempts: Number(props.MaximumRetryAttempts ?? -1),
+          bisectBatchOnFunctionError: props.BisectBatchOnFunctionError === true,
+          reportBatchItemFailures: ((props.FunctionResponseTypes as string[] | undefined) ?? []).includes(
+            'ReportBatchItemFailures',
+          ),
+          filters: (
+            (props.FilterCriteria as { Filters?: Array<{ Pattern: string }> } | undefined)?.Filters ?? []
+          ).map((f) => JSON.parse(f.Pattern) as unknown),
+          onFailureQueueUrl: failureQueueId ? (plan.queues.get(failureQueueId)?.url ?? null) : null,
+        },
+        checkpointFile: join(options.dataDir, `stream-${functionId}.json`),
+        invoke: (event) => lambda.invoke(functionId, event),
+        onError: (error) => log(`stream source ${functionId}: ${String(error)}`),
+      });
+    };
+
     // Event sources and schedules.
     for (const [, mapping] of resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
       const props = mapping.Properties as Record<string, unknown>;
-      const queueId = ((props.EventSourceArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'] ?? [])[0];
+      const [sourceId = '', sourceAttribute] =
+        (props.EventSourceArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'] ?? [];
       const functionId = (props.FunctionName as { Ref: string }).Ref;
+      if (sourceAttribute === 'StreamArn') {
+        const tableName = plan.tables.get(sourceId);
+        if (!tableName || !plan.functions.has(functionId)) continue;
+        const source = streamSource(props, functionId, tableName);
+        source.start();
+        stops.push(() => source.stop());
+        continue;
+      }
+      const queueId = sourceId;
       const queue = plan.queues.get(queueId);
       if (!queue || !plan.functions.has(functionId)) continue;
       const source = new SqsEventSource(
@@ -527,6 +578,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ...(webAcl ? { webAcl } : {}),
       iamPrincipals: iamPrincipals([...plan.functions.keys()]),
       securityHeaders: securityHeadersOf(template),
+      recordedSms: () => sms.list(),
       webRoot: join(REPO_ROOT, 'web'),
       health: async () => ({
         dynamodb: await ddbHealth.send(new ListTablesCommand({ Limit: 1 })).then(
@@ -540,6 +592,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         stepfunctions: sfnServer.listening,
         secretsManager: secretsServer.listening,
         textract: textractServer.listening,
+        sns: snsServer.listening,
         s3: await s3Client.send(new ListBucketsCommand({})).then(
           () => true,
           () => false,
@@ -679,6 +732,7 @@ function runtimeEnvironment(endpoints: Record<string, string>): Record<string, s
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager as string,
     AWS_ENDPOINT_URL_S3: endpoints.s3 as string,
     AWS_ENDPOINT_URL_TEXTRACT: endpoints.textract as string,
+    AWS_ENDPOINT_URL_SNS: endpoints.sns as string,
   };
 }
 

@@ -50,6 +50,8 @@ export interface GatewayOptions {
   iamPrincipals: ReadonlyMap<string, SigningPrincipal>;
   webRoot: string;
   health: () => Promise<Record<string, boolean>>;
+  /** The SMS the local SNS recorded (GET /api/v1/local/sms). */
+  recordedSms?: () => ReadonlyArray<{ messageId: string; phoneNumber: string; message: string; at: string }>;
   /** Test-only control endpoints (fault injection); absent unless the cloud was started for tests. */
   control?: (path: string, body: unknown) => Promise<object | null>;
   onError: (error: unknown) => void;
@@ -88,6 +90,16 @@ export function createGateway(options: GatewayOptions): Server {
       });
     }
     if (url.pathname === '/api/v1/local/login' && method === 'POST') return login(res, body);
+    if (url.pathname === '/api/v1/local/sms' && method === 'GET' && options.recordedSms) {
+      // Local only, like the login: what would have reached citizens' phones, newest first.
+      const items = [...options.recordedSms()].reverse().map((m) => ({
+        messageId: m.messageId,
+        to: m.phoneNumber.replace(/^\+98/, '0'),
+        text: m.message,
+        at: m.at,
+      }));
+      return send(res, 200, JSON.stringify({ items }), { 'content-type': 'application/json' });
+    }
     if (url.pathname.startsWith('/__local/') && options.control && method === 'POST') {
       const result = await options.control(url.pathname, parseJson(body));
       return result

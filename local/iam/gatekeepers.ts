@@ -8,12 +8,13 @@ import {
   type PermissionsOf,
   s3Permissions,
   secretsPermissions,
+  snsPermissions,
   sqsPermissions,
   stepFunctionsPermissions,
   textractPermissions,
 } from './requests.ts';
 
-export type GuardedService = 'dynamodb' | 'sqs' | 'sfn' | 'secretsManager' | 's3' | 'textract';
+export type GuardedService = 'dynamodb' | 'sqs' | 'sfn' | 'secretsManager' | 's3' | 'textract' | 'sns';
 
 /**
  * One gatekeeper in front of each local service, all sharing the functions' principals (access
@@ -36,6 +37,7 @@ export async function startGatekeepers(options: {
     ['secretsManager', secretsPermissions, 'json'],
     ['s3', s3Permissions, 'xml'],
     ['textract', textractPermissions, 'json'],
+    ['sns', snsPermissions, 'xml'],
   ];
   const servers: Server[] = [];
   for (const [service, permissionsOf, denied] of guards) {

@@ -121,6 +121,13 @@ export const textractPermissions: PermissionsOf = (request) => [
   { action: `textract:${operation(request)}`, resource: '*' },
 ];
 
+/** SNS's query protocol: the action in the form body; a publish to a phone number names no resource. */
+export const snsPermissions: PermissionsOf = (request) => {
+  const form = new URLSearchParams(request.body.toString('utf8'));
+  const topic = form.get('TopicArn') ?? form.get('TargetArn');
+  return [{ action: `sns:${form.get('Action') ?? 'Unknown'}`, resource: topic ?? '*' }];
+};
+
 /** S3's REST API, path-style (/bucket/key), as the local clients address it. */
 export const s3Permissions: PermissionsOf = (request) => {
   const url = new URL(request.url, 'http://local');

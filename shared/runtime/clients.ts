@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { TextractClient } from '@aws-sdk/client-textract';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +20,12 @@ let sqsClient: SQSClient | undefined;
 let sfnClient: SFNClient | undefined;
 let s3Client: S3Client | undefined;
 let textractClient: TextractClient | undefined;
+let snsClient: SNSClient | undefined;
+
+export function sns(): SNSClient {
+  snsClient ??= tracer.captureAWSv3Client(new SNSClient({}));
+  return snsClient;
+}
 
 export function textract(): TextractClient {
   textractClient ??= tracer.captureAWSv3Client(new TextractClient({}));
@@ -58,7 +65,7 @@ export function s3(): S3Client {
 const secrets = new Map<string, Promise<string>>();
 
 /** A secret's value, read from Secrets Manager once per cold start (and again after a failed read). */
-function secretValue(secretId: string): Promise<string> {
+export function secretValue(secretId: string): Promise<string> {
   let value = secrets.get(secretId);
   if (!value) {
     value = new SecretsManagerClient({})

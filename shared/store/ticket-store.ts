@@ -71,6 +71,8 @@ export interface TicketStore {
   getTicketByTrackingCode(trackingCode: string): Promise<Ticket | null>;
   /** Writes a checked change (status or fields) and its history event in one transaction. */
   saveTicketChange(change: TicketChange): Promise<Ticket>;
+  /** One history event, by where it sits in the history (its time and id). */
+  getEvent(ticketId: string, at: string, eventId: string): Promise<AuditEvent | null>;
   /** The ticket's history, oldest first. */
   listEvents(ticketId: string): Promise<AuditEvent[]>;
   /** Adds an event to the history that changes nothing else (who read or revealed what). */

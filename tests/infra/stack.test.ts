@@ -181,6 +181,12 @@ describe('queues', () => {
     for (const [, rule] of resourcesOfType(template, 'AWS::Events::Rule'))
       for (const target of (rule.Properties?.Targets ?? []) as Array<{ DeadLetterConfig?: { Arn: unknown } }>)
         if (target.DeadLetterConfig) dlqIds.add(JSON.stringify(target.DeadLetterConfig.Arn));
+    // … and a stream event source's on-failure destination.
+    for (const [, mapping] of resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
+      const destination = (mapping.Properties?.DestinationConfig as { OnFailure?: { Destination: unknown } })
+        ?.OnFailure?.Destination;
+      if (destination) dlqIds.add(JSON.stringify(destination));
+    }
     for (const [id, queue] of queues) {
       if (!queue.Properties?.RedrivePolicy)
         expect(dlqIds.has(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })), id).toBe(true);
@@ -194,7 +200,19 @@ describe('queues', () => {
         FunctionName: { Ref: string };
       };
       expect(mapping.Properties?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
-      const queue = template.Resources[props.EventSourceArn['Fn::GetAtt'][0]];
+      const source = template.Resources[props.EventSourceArn['Fn::GetAtt'][0]];
+      if (source?.Type === 'AWS::DynamoDB::Table') {
+        // A stream is read in order: a failing batch is split to find its record, retried a
+        // bounded number of times, then its position is kept in a queue instead of blocking.
+        expect(mapping.Properties).toMatchObject({
+          BisectBatchOnFunctionError: true,
+          StartingPosition: 'TRIM_HORIZON',
+        });
+        expect(Number(mapping.Properties?.MaximumRetryAttempts)).toBeGreaterThan(0);
+        expect(mapping.Properties?.DestinationConfig).toBeDefined();
+        continue;
+      }
+      const queue = source;
       const fn = template.Resources[props.FunctionName.Ref];
       expect(Number(queue?.Properties?.VisibilityTimeout)).toBeGreaterThanOrEqual(
         6 * Number(fn?.Properties?.Timeout),

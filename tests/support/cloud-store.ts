@@ -49,6 +49,21 @@ export function cloudServices(dataDir: string) {
           executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${ticketId}`,
         }),
       ),
+    /** Sends a message to a queue named by a function variable (e.g. SMS_QUEUE_URL), as a redelivery would. */
+    sendTo: async (variable: string, body: unknown) => {
+      const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
+      const sqs = new SQSClient({ ...config, endpoint: local.endpoints.sqs });
+      try {
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: String(local.resources[variable]),
+            MessageBody: JSON.stringify(body),
+          }),
+        );
+      } finally {
+        sqs.destroy();
+      }
+    },
     /** The tickets parked for repair (the repair queue's messages), without consuming them. */
     parked: async () => {
       const { SQSClient, ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');

@@ -255,6 +255,13 @@ export class DynamoDbTicketStore implements TicketStore {
     );
   }
 
+  async getEvent(ticketId: string, at: string, eventId: string): Promise<AuditEvent | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.event({ ticketId, at, eventId }) }),
+    );
+    return Item ? AuditEventSchema.parse(withoutTableAttributes(Item)) : null;
+  }
+
   async listEvents(ticketId: string): Promise<AuditEvent[]> {
     const { pk, skPrefix } = keys.eventsOf(ticketId);
     const events: AuditEvent[] = [];

@@ -14,7 +14,7 @@ export const UNCLASSIFIED = 'UNCLASSIFIED';
 
 export const keys = {
   ticket: (ticketId: string): Key => ({ pk: `TICKET#${ticketId}`, sk: 'TICKET' }),
-  event: (event: AuditEvent): Key => ({
+  event: (event: Pick<AuditEvent, 'ticketId' | 'at' | 'eventId'>): Key => ({
     pk: `TICKET#${event.ticketId}`,
     sk: `EVENT#${event.at}#${event.eventId}`,
   }),
@@ -45,6 +45,7 @@ export const keys = {
     pk: `TICKET#${ticketId}`,
     sk: `FEEDBACK#${resolvedAt}`,
   }),
+  sms: (ticketId: string, eventId: string): Key => ({ pk: `TICKET#${ticketId}`, sk: `SMS#${eventId}` }),
   /** Ratings of an agency's results, newest last (gsi1). */
   agencyFeedback: (agencyId: string | null) => `FEEDBACK#${agencyId ?? 'NONE'}`,
   batch: (batchId: string): Key => ({ pk: `BATCH#${batchId}`, sk: 'BATCH' }),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   AwaitAgencyInputSchema,
+  AwaitFeedbackInputSchema,
   AwaitReviewInputSchema,
   AwaitTranscriptionInputSchema,
   EscalateInputSchema,
@@ -10,6 +11,7 @@ import {
   IntakeMessageSchema,
   OcrRequestSchema,
   ReferInputSchema,
+  SmsRequestSchema,
   TicketStepInputSchema,
 } from '../../../events/contracts.ts';
 import { SAMPLE_EVENTS } from '../../../events/samples.ts';
@@ -45,6 +47,8 @@ describe('event samples', () => {
       AwaitTranscriptionInputSchema.parse(sample('workflow-await-transcription.json')),
     ).not.toThrow();
     expect(() => OcrRequestSchema.parse(JSON.parse(sample('sqs-ocr.json').Records[0].body))).not.toThrow();
+    expect(() => SmsRequestSchema.parse(JSON.parse(sample('sqs-sms.json').Records[0].body))).not.toThrow();
+    expect(() => AwaitFeedbackInputSchema.parse(sample('workflow-await-feedback.json'))).not.toThrow();
     expect(() =>
       AddLettersSchema.parse(JSON.parse(sample('api-staff-letter-batches.json').body)),
     ).not.toThrow();

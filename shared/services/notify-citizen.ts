@@ -1,0 +1,65 @@
+import type { SmsRequest } from '../../events/contracts.ts';
+import type { SmsProvider } from '../adapters/sms-provider.ts';
+import type { AuditEvent } from '../domain/audit.ts';
+import { smsKindFor, smsText } from '../domain/notifications.ts';
+import { redactForPublic } from '../persian/redact.ts';
+import type { NotificationLog } from '../store/notification-log.ts';
+import type { TicketStore } from '../store/ticket-store.ts';
+
+/** The SMS a batch of new history events calls for, in order. */
+export function smsRequestsFor(events: readonly AuditEvent[]): SmsRequest[] {
+  return events.flatMap((event) => {
+    const kind = smsKindFor(event);
+    return kind ? [{ ticketId: event.ticketId, eventId: event.eventId, at: event.at, kind }] : [];
+  });
+}
+
+export interface SendSmsDeps {
+  tickets: Pick<TicketStore, 'getTicket' | 'getEvent'>;
+  log: NotificationLog;
+  provider: SmsProvider;
+  /** The tracking page for a code: where the citizen follows, answers and rates. */
+  trackingUrl: (trackingCode: string) => string;
+  now: () => Date;
+}
+
+/**
+ * Tells the citizen of one event, once: the event's record is claimed first, so a redelivered
+ * message finds it sent and does nothing. A failure leaves the claim open for the queue's retry.
+ * The note is the event's public note with identifying numbers and names taken out, as on the
+ * tracking page.
+ */
+export async function sendCitizenSms(
+  deps: SendSmsDeps,
+  request: SmsRequest,
+): Promise<'sent' | 'already_sent' | 'no_mobile'> {
+  if ((await deps.log.claim(request)) === 'done') return 'already_sent';
+  const [ticket, event] = await Promise.all([
+    deps.tickets.getTicket(request.ticketId),
+    deps.tickets.getEvent(request.ticketId, request.at, request.eventId),
+  ]);
+  const mobile = ticket?.citizen.mobile;
+  if (!ticket || !event || !mobile) {
+    await deps.log.finish(request.ticketId, request.eventId, {
+      status: 'NO_MOBILE',
+      at: deps.now().toISOString(),
+    });
+    return 'no_mobile';
+  }
+  const note = event.publicNote
+    ? redactForPublic(event.publicNote, [ticket.citizen.firstName, ticket.citizen.lastName]).text
+    : null;
+  const text = smsText({
+    kind: request.kind,
+    trackingCode: ticket.trackingCode,
+    note,
+    trackingUrl: deps.trackingUrl(ticket.trackingCode),
+  });
+  const { messageId } = await deps.provider.send({ to: mobile, text, idempotencyKey: request.eventId });
+  await deps.log.finish(request.ticketId, request.eventId, {
+    status: 'SENT',
+    providerMessageId: messageId,
+    at: deps.now().toISOString(),
+  });
+  return 'sent';
+}
