@@ -45,6 +45,12 @@ export const AwaitAgencyInputSchema = z.object({
 /** AwaitReview step (waitForTaskToken). */
 export const AwaitReviewInputSchema = z.object({ ticketId: Id, taskToken: z.string().min(1).max(4096) });
 
+/** AwaitCitizen step (waitForTaskToken): the agency asked the citizen something. */
+export const AwaitCitizenInputSchema = AwaitAgencyInputSchema;
+
+/** ResumeReferral step: after the wait for the citizen, answered or not. */
+export const ResumeReferralInputSchema = EscalateInputSchema;
+
 /** AwaitFeedback step (waitForTaskToken): the citizen rates the result, or the wait runs out. */
 export const AwaitFeedbackInputSchema = z.object({ ticketId: Id, taskToken: z.string().min(1).max(4096) });
 

@@ -6,6 +6,7 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/http/submit-request.ts': 'api-submit-request.json',
   'functions/http/track-request.ts': 'api-track-request.json',
   'functions/http/citizen-feedback.ts': 'api-citizen-feedback.json',
+  'functions/http/citizen-reply.ts': 'api-citizen-reply.json',
   'functions/http/agency-list-referrals.ts': 'api-agency-list-referrals.json',
   'functions/http/agency-acknowledge.ts': 'api-agency-acknowledge.json',
   'functions/http/agency-respond.ts': 'api-agency-respond.json',
@@ -34,5 +35,7 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/workflow/close-if-quiet.ts': 'workflow-close-if-quiet.json',
   'functions/workflow/await-feedback.ts': 'workflow-await-feedback.json',
   'functions/workflow/reopen.ts': 'workflow-reopen.json',
+  'functions/workflow/await-citizen.ts': 'workflow-await-citizen.json',
+  'functions/workflow/resume-referral.ts': 'workflow-resume-referral.json',
   'functions/deploy/seed-reference-data.ts': 'cloudformation-create.json',
 };

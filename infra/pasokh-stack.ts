@@ -46,7 +46,12 @@ export class PasokhStack extends Stack {
       intakeQueue: intake.queue,
       stateMachine: workflow.stateMachine,
       userPool: identity.userPool,
-      deadLetterQueues: [intake.deadLetterQueue, ocr.deadLetterQueue, notifications.deadLetterQueue],
+      deadLetterQueues: [
+        intake.deadLetterQueue,
+        ocr.deadLetterQueue,
+        notifications.deadLetterQueue,
+        notifications.streamFailures,
+      ],
       repairQueue: repair.repairQueue,
     });
     const firewall = new ApiFirewall(this, 'ApiFirewall', { stage: api.restApi.deploymentStage });

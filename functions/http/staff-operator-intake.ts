@@ -17,10 +17,16 @@ import {
   clock,
   intakeQueue,
   referenceCatalog,
+  taskTokens,
   ticketStore,
   trackingCodes,
 } from '../../shared/runtime/dependencies.ts';
 import { logger, metrics } from '../../shared/runtime/powertools.ts';
+import {
+  NoQuestionPendingError,
+  RelayedReplySchema,
+  relayReply,
+} from '../../shared/services/citizen-replies.ts';
 import {
   OpenRequestsExistError,
   openRequestsOf,
@@ -33,12 +39,14 @@ import {
  * Operator intake: register a request for a citizen on the 111 line, at the counter, a visit site
  * or a county office (POST /staff/requests); find the citizen's open requests first
  * (POST /staff/citizen-lookups: the numbers travel in the body, never the URL); add a repeat call
- * to an open request (POST /staff/tickets/{ticketId}/contacts).
+ * to an open request (POST /staff/tickets/{ticketId}/contacts); relay the answer of a citizen the
+ * agency asked something (POST /staff/tickets/{ticketId}/replies).
  */
 const tickets = await ticketStore();
 const codes = await trackingCodes();
 const catalog = referenceCatalog();
 const queue = intakeQueue();
+const workflow = taskTokens();
 
 const IdempotencyKeySchema = z.string().regex(/^[\x21-\x7E]{1,128}$/, 'invalid_input');
 const schemas = new WeakMap<ReferenceCatalog, ReturnType<typeof operatorRequestSchema>>();
@@ -117,6 +125,22 @@ export const handler = httpHandler(
           trackingCodeSpoken: spokenTrackingCode(ticket.trackingCode),
           status: publicStatus(ticket.status),
         });
+      }
+      case 'POST /api/v1/staff/tickets/{ticketId}/replies': {
+        const ticketId = pathId(event, 'ticketId');
+        const reply = parseInput(RelayedReplySchema, event.body);
+        const ticket = await relayReply(
+          { tickets, workflow, now: clock },
+          staff.username,
+          ticketId,
+          reply,
+        ).catch((error: unknown) => {
+          if (error instanceof NoQuestionPendingError) throw new HttpError(409, 'no_question_pending');
+          throw error;
+        });
+        if (!ticket) throw new HttpError(404, 'not_found');
+        logger.info('reply relayed', { ticketId, channel: reply.channel, staff: staff.username });
+        return json(201, { ticketId, trackingCode: ticket.trackingCode, status: 'IN_PROGRESS' });
       }
       default:
         throw new HttpError(404, 'not_found');

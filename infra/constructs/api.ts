@@ -169,6 +169,18 @@ export class Api extends Construct {
     request
       .addResource('feedback')
       .addMethod('POST', new LambdaIntegration(feedbackFn), { requestValidator: validator });
+    // The citizen answers the agency's question; the answer resumes the waiting workflow.
+    const replyFn = fn(
+      'CitizenReply',
+      'functions/http/citizen-reply.ts',
+      'POST /api/v1/requests/{trackingCode}/replies',
+    );
+    data.table.grantReadWriteData(replyFn);
+    data.identityHashSecret.grantRead(replyFn);
+    props.stateMachine.grantTaskResponse(replyFn);
+    request
+      .addResource('replies')
+      .addMethod('POST', new LambdaIntegration(replyFn), { requestValidator: validator });
 
     // --- agencies ---
     const authorizerFn = fn(
@@ -335,11 +347,14 @@ export class Api extends Construct {
     data.table.grantReadWriteData(intakeFn);
     data.identityHashSecret.grantRead(intakeFn);
     props.intakeQueue.grantSendMessages(intakeFn);
+    // Relaying a citizen's answer resumes the workflow waiting for it.
+    props.stateMachine.grantTaskResponse(intakeFn);
     const intakeIntegration = new LambdaIntegration(intakeFn);
     const staffRoot = v1.getResource('staff');
     staffRoot?.addResource('requests').addMethod('POST', intakeIntegration, staffMethod);
     staffRoot?.addResource('citizen-lookups').addMethod('POST', intakeIntegration, staffMethod);
     staffTicketResource.addResource('contacts').addMethod('POST', intakeIntegration, staffMethod);
+    staffTicketResource.addResource('replies').addMethod('POST', intakeIntegration, staffMethod);
 
     // Operators' letter batches: one function for the routes, granted the scans it uploads and checks.
     const batchesFn = fn(

@@ -26,6 +26,9 @@ import { PasokhFunction } from './pasokh-function.ts';
 /** Concurrent executions of each workflow step's function. */
 export const WORKFLOW_STEP_CONCURRENCY = 3;
 
+/** How long the agency's question waits for the citizen before the agency decides without the answer. */
+export const CITIZEN_REPLY_WAIT = Duration.days(14);
+
 /** How long a ticket waits in review before the wait is renewed (and counted as overdue). */
 export const REVIEW_WAIT = Duration.days(7);
 
@@ -125,6 +128,16 @@ export class TicketWorkflow extends Construct {
       'Records the feedback wait token',
     );
     const reopenFn = step('Reopen', 'functions/workflow/reopen.ts', 'Refers a reopened request again');
+    const awaitCitizenFn = step(
+      'AwaitCitizen',
+      'functions/workflow/await-citizen.ts',
+      "Records the wait for the citizen's answer",
+    );
+    const resumeReferralFn = step(
+      'ResumeReferral',
+      'functions/workflow/resume-referral.ts',
+      'Restarts the SLA clock after the wait for the citizen',
+    );
 
     const ticketId = JsonPath.stringAt('$.ticketId');
     /** A Lambda task that retries transient errors; with a timeout, a waitForTaskToken task. */
@@ -256,10 +269,28 @@ export class TicketWorkflow extends Construct {
     awaitReview.addCatch(reviewOverdue, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
     reviewOverdue.next(awaitReview);
 
+    // The agency asked the citizen: the SLA clock stops until the answer, or until the wait ends.
+    const awaitCitizen = task(
+      'AwaitCitizen',
+      awaitCitizenFn,
+      { ticketId, referralId: JsonPath.stringAt('$.wait.referralId') },
+      '$.citizen',
+      Timeout.duration(CITIZEN_REPLY_WAIT),
+    );
+    const resumeReferral = task(
+      'ResumeReferral',
+      resumeReferralFn,
+      { ticketId, referralId: JsonPath.stringAt('$.wait.referralId') },
+      '$.wait',
+    );
+    awaitCitizen.addCatch(resumeReferral, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+    awaitCitizen.next(resumeReferral);
+
     const agencyAnswer = (name: string, path: string) =>
       new Choice(this, name)
         .when(Condition.stringEquals(path, 'RESOLVED'), resolved)
-        .when(Condition.stringEquals(path, 'NOT_RESPONSIBLE'), awaitReview);
+        .when(Condition.stringEquals(path, 'NOT_RESPONSIBLE'), awaitReview)
+        .when(Condition.stringEquals(path, 'NEEDS_INFO'), awaitCitizen);
 
     classify.next(
       new Choice(this, 'RouteClassification')
@@ -286,6 +317,7 @@ export class TicketWorkflow extends Construct {
     refer.next(awaitAgency);
     awaitAgency.next(agencyAnswer('RouteAgencyAnswer', '$.agency.outcome').otherwise(awaitAgency));
     escalate.next(agencyAnswer('RouteAfterEscalation', '$.wait.outcome').otherwise(awaitAgency));
+    resumeReferral.next(agencyAnswer('RouteAfterCitizen', '$.wait.outcome').otherwise(awaitAgency));
     awaitFeedback.next(
       new Choice(this, 'RouteFeedback')
         .when(Condition.stringEquals('$.feedback.outcome', 'REOPENED'), reopen)
@@ -321,7 +353,7 @@ export class TicketWorkflow extends Construct {
         }),
       ],
     });
-    for (const fn of [awaitAgencyFn, awaitReviewFn, awaitTranscriptionFn, awaitFeedbackFn])
+    for (const fn of [awaitAgencyFn, awaitReviewFn, awaitTranscriptionFn, awaitFeedbackFn, awaitCitizenFn])
       fn.role?.attachInlinePolicy(resumeTasks);
   }
 }

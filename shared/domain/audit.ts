@@ -21,6 +21,7 @@ export const AUDIT_EVENT_TYPES = [
   'FEEDBACK',
   'CONTACT_REVEALED', // a staff member revealed the citizen's contact details on the case
   'CITIZEN_CONTACT', // the citizen called or came again about this request (an operator's note)
+  'CITIZEN_REPLY', // the citizen answered the agency's question (themselves or through an operator)
 ] as const;
 export const AuditEventTypeSchema = z.enum(AUDIT_EVENT_TYPES);
 export type AuditEventType = z.infer<typeof AuditEventTypeSchema>;

@@ -177,6 +177,10 @@ export const MESSAGES = {
     fa: 'نظر شما درباره این درخواست قبلاً ثبت شده است.',
     en: 'Feedback on this request was already given.',
   },
+  no_question_pending: {
+    fa: 'دستگاه مسئول پرسشی درباره این درخواست ندارد که منتظر پاسخ آن باشد.',
+    en: 'The agency is not waiting for an answer on this request.',
+  },
   mobile_or_national_id_required: {
     fa: 'شماره همراه یا کد ملی را وارد کنید.',
     en: 'Give a mobile number or a national ID.',

@@ -69,6 +69,8 @@ export const ReferralSchema = z.object({
   citizenCount: z.number().int().min(1),
   clusterId: z.string().nullable(),
   lastMessage: z.string().max(4000).nullable(),
+  /** Since when the agency waits for the citizen's answer (NEEDS_INFO): the SLA clock is stopped. */
+  pausedAt: z.iso.datetime().nullable().default(null),
   publicSummary: z.string().max(1000).nullable(),
   version: z.number().int().min(1),
 });
@@ -113,6 +115,7 @@ export function openReferral(input: {
     citizenCount: input.citizenCount ?? 1,
     clusterId: input.ticket.clusterId,
     lastMessage: null,
+    pausedAt: null,
     publicSummary: null,
     version: 1,
   };
@@ -125,8 +128,11 @@ export function moveReferral(
 ): Referral {
   assertReferralTransition(referral.status, input.to);
   const at = input.now.toISOString();
+  // Asking the citizen stops the SLA clock; any move on starts it again, the due date moved on.
+  const resumed = input.to === 'NEEDS_INFO' ? referral : endPause(referral, input.now);
   return {
-    ...referral,
+    ...resumed,
+    pausedAt: input.to === 'NEEDS_INFO' ? (referral.pausedAt ?? at) : null,
     status: input.to,
     updatedAt: at,
     acknowledgedAt: referral.acknowledgedAt ?? (input.to === 'PENDING' ? null : at),
@@ -136,6 +142,21 @@ export function moveReferral(
     version: referral.version + 1,
   };
 }
+
+/** The referral with its SLA clock running again: the due date moved on by the time it was stopped. */
+export function endPause(referral: Referral, now: Date): Referral {
+  if (referral.pausedAt === null) return referral;
+  const paused = Math.max(0, now.getTime() - Date.parse(referral.pausedAt));
+  return {
+    ...referral,
+    pausedAt: null,
+    dueAt: new Date(Date.parse(referral.dueAt) + paused).toISOString(),
+  };
+}
+
+/** Waiting for the citizen's answer to the agency's question. */
+export const awaitsCitizen = (referral: Pick<Referral, 'status' | 'pausedAt'>): boolean =>
+  referral.status === 'NEEDS_INFO' && referral.pausedAt !== null;
 
 /**
  * Where an open referral stands on the escalation ladder at `now`: due date passed → level 1

@@ -239,6 +239,6 @@ export async function respond(
     ...(event ? { event } : {}),
   });
   // The other citizens of a duplicate cluster follow, and final answers resume every workflow.
-  await syncMembers(deps, saved);
+  await syncMembers(deps, saved, { questionClosed: referral.pausedAt !== null && saved.pausedAt === null });
   return agencyView(saved, now);
 }

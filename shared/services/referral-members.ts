@@ -1,11 +1,12 @@
 import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import { agencyActor } from '../domain/audit.ts';
 import { ConflictError } from '../domain/errors.ts';
-import type { Referral, ReferralStatus } from '../domain/referral.ts';
+import { awaitsCitizen, type Referral, type ReferralStatus } from '../domain/referral.ts';
 import { isAllowedTransition, type TicketStatus } from '../domain/status.ts';
 import { changeStatus, type Ticket } from '../domain/ticket.ts';
-import type { AgencyWaitOutcome } from '../domain/workflow-wait.ts';
+import type { AgencyWaitOutcome, CitizenWaitOutcome } from '../domain/workflow-wait.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
+import { agencyOutcome } from './workflow/step.ts';
 
 /** The ticket status that goes with each referral status. */
 export const TICKET_STATUS_FOR_REFERRAL: Readonly<Record<ReferralStatus, TicketStatus | null>> = {
@@ -52,6 +53,8 @@ export async function membersOf(tickets: TicketStore, referral: Referral): Promi
 export async function syncMembers(
   deps: { tickets: TicketStore; workflow: TaskTokens; now: () => Date },
   referral: Referral,
+  /** This change ended a wait for the citizen (an answer, or the agency going on without one). */
+  options: { questionClosed?: boolean } = {},
 ): Promise<number> {
   const target = TICKET_STATUS_FOR_REFERRAL[referral.status];
   let moved = 0;
@@ -79,12 +82,17 @@ export async function syncMembers(
       if (!(error instanceof ConflictError)) throw error;
     }
   }
-  if (referral.status === 'RESOLVED' || referral.status === 'NOT_RESPONSIBLE') {
+  // Waiting workflows move on at a final answer, at a question for the citizen, and (for those
+  // waiting on the citizen) when the question is answered or the agency goes on without it.
+  const outcome = agencyOutcome(referral);
+  if (outcome !== 'OPEN' || options.questionClosed) {
     for (const member of members) {
       const wait = await deps.tickets.getWait(member.ticketId);
-      if (wait?.kind === 'AGENCY' && wait.referralId === referral.referralId) {
-        await deps.workflow.resume(wait.taskToken, { outcome: referral.status } satisfies AgencyWaitOutcome);
-      }
+      if (wait?.referralId !== referral.referralId) continue;
+      if (wait.kind === 'AGENCY' && outcome !== 'OPEN')
+        await deps.workflow.resume(wait.taskToken, { outcome } satisfies AgencyWaitOutcome);
+      if (wait.kind === 'CITIZEN' && !awaitsCitizen(referral))
+        await deps.workflow.resume(wait.taskToken, { outcome: 'REPLIED' } satisfies CitizenWaitOutcome);
     }
   }
   return moved;

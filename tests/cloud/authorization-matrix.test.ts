@@ -49,6 +49,7 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
 
   // The second factor travels in the body: without it the (empty) body is refused before any lookup.
   'POST /api/v1/requests/{trackingCode}/feedback': row(each([...PRINCIPALS], 'refused')),
+  'POST /api/v1/requests/{trackingCode}/replies': row(each([...PRINCIPALS], 'refused')),
 
   'GET /api/v1/agency/referrals': row(each(AGENCIES, 'ok')),
   'POST /api/v1/agency/referrals/{referralId}/ack': row({ 'agency-a': 'ok', 'agency-b': 'hidden' }),
@@ -70,6 +71,7 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
   'POST /api/v1/staff/requests': row(each(OPERATORS, 'refused')),
   'POST /api/v1/staff/citizen-lookups': row(each(OPERATORS, 'refused')),
   'POST /api/v1/staff/tickets/{ticketId}/contacts': row(each(OPERATORS, 'refused')),
+  'POST /api/v1/staff/tickets/{ticketId}/replies': row(each(OPERATORS, 'refused')),
   'POST /api/v1/staff/batches': row(each(OPERATORS, 'refused')),
   'GET /api/v1/staff/batches': row(each(OPERATORS, 'ok')),
   'GET /api/v1/staff/batches/{batchId}': row(each(OPERATORS, 'ok')),

@@ -238,13 +238,14 @@ describe('ticket workflow', () => {
 
   it('gives every Task a timeout, and every waitForTaskToken task one from the SLA or a fixed bound', () => {
     const tasks = Object.entries(definition().States).filter(([, s]) => s.Type === 'Task');
-    expect(tasks.length).toBe(10);
+    expect(tasks.length).toBe(12);
     for (const [name, task] of tasks) {
       expect(task.TimeoutSeconds !== undefined || task.TimeoutSecondsPath !== undefined, name).toBe(true);
     }
     const waits = tasks.filter(([, t]) => t.Resource?.endsWith('.waitForTaskToken'));
     expect(waits.map(([n]) => n).sort()).toEqual([
       'AwaitAgency',
+      'AwaitCitizen',
       'AwaitFeedback',
       'AwaitReview',
       'AwaitTranscription',
@@ -271,6 +272,20 @@ describe('ticket workflow', () => {
       expect.objectContaining({ StringEquals: 'REVIEW', Next: 'AwaitReview' }),
     );
     expect(states.RouteReopen?.Default).toBe('AwaitAgency');
+  });
+
+  it("stops the agency's clock while it waits for the citizen, and waits for the agency again after", () => {
+    const states = definition().States;
+    for (const route of ['RouteAgencyAnswer', 'RouteAfterEscalation', 'RouteAfterCitizen'])
+      expect(states[route]?.Choices, route).toContainEqual(
+        expect.objectContaining({ StringEquals: 'NEEDS_INFO', Next: 'AwaitCitizen' }),
+      );
+    expect(states.AwaitCitizen?.Catch?.[0]).toMatchObject({
+      ErrorEquals: ['States.Timeout'],
+      Next: 'ResumeReferral',
+    });
+    expect(states.AwaitCitizen?.TimeoutSeconds).toBe(14 * 86_400);
+    expect(states.RouteAfterCitizen?.Default).toBe('AwaitAgency');
   });
 
   it('escalates on an agency timeout; every task retries transient errors with backoff and jitter, and nothing else is caught', () => {

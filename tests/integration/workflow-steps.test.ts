@@ -9,9 +9,11 @@ import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
 import { acknowledge, respond } from '../../shared/services/agency-referrals.ts';
 import { decideClassification } from '../../shared/services/review.ts';
 import { awaitAgencyStep } from '../../shared/services/workflow/await-agency.ts';
+import { awaitCitizenStep } from '../../shared/services/workflow/await-citizen.ts';
 import { classifyStep } from '../../shared/services/workflow/classify.ts';
 import { escalateStep } from '../../shared/services/workflow/escalate.ts';
 import { referStep } from '../../shared/services/workflow/refer.ts';
+import { NO_ANSWER_NOTE, resumeReferralStep } from '../../shared/services/workflow/resume-referral.ts';
 import type { WorkflowStepDeps } from '../../shared/services/workflow/step.ts';
 import { DynamoDbDedupeIndex } from '../../shared/store/dynamodb/dynamodb-dedupe-index.ts';
 import { DynamoDbLabelStore } from '../../shared/store/dynamodb/dynamodb-label-store.ts';
@@ -240,5 +242,45 @@ describe('workflow steps', () => {
     expect(tokens.resumed.find((r) => r.token === 'late-reroute')?.output).toEqual({
       outcome: 'NOT_RESPONSIBLE',
     });
+  });
+
+  it('when the citizen does not answer in time, restarts the clock with the due date moved on and lets the agency decide', async () => {
+    const ticket = await registered('آب روستا قطع است و لوله اصلی آب ترکیده است.');
+    const plan = await classifyAndRefer(ticket.ticketId);
+    const agency = { tickets: deps.tickets, workflow: tokens, now: deps.now };
+    const due = Date.parse(String((await deps.tickets.getReferral(plan.referralId))?.dueAt));
+    await respond(agency, 'water-wastewater', plan.referralId, {
+      updateId: 'ask',
+      outcome: 'NEEDS_INFO',
+      message: 'نشانی؟',
+      publicSummary: 'نشانی دقیق را بفرستید.',
+    });
+    await awaitCitizenStep(deps, {
+      ticketId: ticket.ticketId,
+      referralId: plan.referralId,
+      taskToken: 'citizen-wait',
+    });
+    expect(tokens.resumed.find((r) => r.token === 'citizen-wait')).toBeUndefined();
+    const fourteenDays = 14 * 86_400_000;
+    now = new Date(now.getTime() + fourteenDays);
+    const next = await resumeReferralStep(deps, { ticketId: ticket.ticketId, referralId: plan.referralId });
+    const referral = await deps.tickets.getReferral(plan.referralId);
+    expect(referral).toMatchObject({ status: 'NEEDS_INFO', pausedAt: null, lastMessage: NO_ANSWER_NOTE });
+    expect(Date.parse(String(referral?.dueAt)) - due).toBe(fourteenDays);
+    expect(next).toMatchObject({ outcome: 'OPEN', referralId: plan.referralId });
+    expect(next.seconds).toBe(Math.ceil((Date.parse(String(referral?.dueAt)) - now.getTime()) / 1000));
+    // The agency closes it with a result, which the waiting workflow hears of.
+    await awaitAgencyStep(deps, {
+      ticketId: ticket.ticketId,
+      referralId: plan.referralId,
+      taskToken: 'agency-after',
+    });
+    await respond(agency, 'water-wastewater', plan.referralId, {
+      updateId: 'close',
+      outcome: 'RESOLVED',
+      message: 'بسته شد',
+    });
+    expect(tokens.resumed.find((r) => r.token === 'agency-after')?.output).toEqual({ outcome: 'RESOLVED' });
+    now = new Date('2026-11-29T08:00:00Z');
   });
 });

@@ -2,7 +2,7 @@ import type { TaskTokens } from '../../adapters/ticket-workflow.ts';
 import type { Classifier } from '../../classifier/classifier.ts';
 import type { DedupePolicy, TermStatistics } from '../../dedupe/matcher.ts';
 import type { ReferenceCatalog } from '../../domain/reference.ts';
-import type { Referral } from '../../domain/referral.ts';
+import { awaitsCitizen, type Referral } from '../../domain/referral.ts';
 import type { Ticket } from '../../domain/ticket.ts';
 import type { AgencyWaitOutcome } from '../../domain/workflow-wait.ts';
 import type { DedupeIndex } from '../../store/dedupe-index.ts';
@@ -58,6 +58,7 @@ export const secondsUntil = (due: Date, now: Date) =>
   Math.max(1, Math.ceil((due.getTime() - now.getTime()) / 1000));
 
 export function agencyOutcome(referral: Referral): WaitPlan['outcome'] {
+  if (awaitsCitizen(referral)) return 'NEEDS_INFO';
   if (referral.status === 'RESOLVED') return 'RESOLVED';
   if (referral.status === 'NOT_RESPONSIBLE' || referral.status === 'WITHDRAWN') return 'NOT_RESPONSIBLE';
   return 'OPEN';
