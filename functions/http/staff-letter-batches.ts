@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { AddLettersSchema, BATCH_MAX_LETTERS, CreateBatchSchema } from '../../shared/domain/letter-batch.ts';
+import { AddLettersSchema, BATCH_MAX_LETTERS, createBatchSchema } from '../../shared/domain/letter-batch.ts';
 import { parseInput } from '../../shared/domain/validation.ts';
 import { HttpError } from '../../shared/http/http-error.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { OPERATOR_ROLES, pathId, staffIdentity } from '../../shared/http/request.ts';
 import { json } from '../../shared/http/responses.ts';
-import { letterBatchDependencies } from '../../shared/runtime/dependencies.ts';
+import { letterBatchDependencies, referenceCatalog } from '../../shared/runtime/dependencies.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import {
   addBatchLetters,
@@ -21,6 +21,7 @@ import {
  * routes: they share grants (table, scans bucket, intake queue) and a warm container.
  */
 const deps = await letterBatchDependencies();
+const catalog = referenceCatalog();
 const ListQuerySchema = z.strictObject({
   status: z.enum(['OPEN', 'SUBMITTED', 'REGISTERED']).default('OPEN'),
   cursor: z.string().max(2048).optional(),
@@ -39,7 +40,7 @@ export const handler = httpHandler(
         const batch = await createLetterBatch(
           deps,
           staff.username,
-          parseInput(CreateBatchSchema, event.body),
+          parseInput(createBatchSchema(await catalog()), event.body),
         );
         logger.info('letter batch opened', { batchId: batch.batchId, staff: staff.username });
         return json(201, { batch });

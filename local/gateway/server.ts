@@ -133,7 +133,6 @@ export function createGateway(options: GatewayOptions): Server {
             : true;
       if (!present) return gatewayResponse(res, 'BAD_REQUEST_PARAMETERS', 400);
     }
-    if (route.apiKeyRequired && !headers['x-api-key']) return gatewayResponse(res, 'INVALID_API_KEY', 403);
 
     const requestContext: APIGatewayProxyEvent['requestContext'] = {
       accountId: LOCAL_ACCOUNT,
@@ -177,6 +176,9 @@ export function createGateway(options: GatewayOptions): Server {
         accessKey: signed.accessKey,
       };
     }
+    // As API Gateway orders them: authorization first (a missing key fails the authorizer's
+    // identity source with 401), then the usage plan's API key.
+    if (route.apiKeyRequired && !headers['x-api-key']) return gatewayResponse(res, 'INVALID_API_KEY', 403);
 
     if (route.integration.type === 'mock') {
       return send(res, 200, JSON.stringify({ status: 'ok' }), { 'content-type': 'application/json' });
@@ -270,7 +272,8 @@ export function createGateway(options: GatewayOptions): Server {
       input && typeof input.username === 'string' && typeof input.password === 'string'
         ? await options.identity.login(input.username, input.password)
         : null;
-    if (!session) return gatewayResponse(res, 'UNAUTHORIZED', 401);
+    // Cognito answers a wrong password as NotAuthorizedException; the local stand-in says so too.
+    if (!session) return sendProblem(res, 401, 'invalid_credentials');
     send(res, 200, JSON.stringify(session), {
       'content-type': 'application/json',
       'cache-control': 'no-store',

@@ -5,6 +5,9 @@ export interface FieldProblem {
   path: string;
   code: string;
   message: BilingualText;
+  /** For a problem with a stored letter of a batch: the letter as the batch numbers it, from 1. */
+  letterNo?: number;
+  page?: number;
 }
 
 /** Base of every error the domain and the stores raise on purpose; handlers map `kind` to HTTP. */

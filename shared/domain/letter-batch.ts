@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Actor, staffActor } from './audit.ts';
 import { type FieldProblem, IllegalTransitionError, ValidationError } from './errors.ts';
 import { message } from './messages.ts';
-import { CountyCodeSchema } from './reference.ts';
+import { countyInputSchema, type ReferenceCatalog } from './reference.ts';
 import type { TicketStatus } from './status.ts';
 import {
   type Attachment,
@@ -55,26 +55,28 @@ const EXTENSION: Record<ScanContentType, string> = {
   'application/pdf': 'pdf',
 };
 
-export const CreateBatchSchema = z
-  .strictObject({
-    intakePoint: z.strictObject({
-      kind: z.enum(['CENTER', 'VISIT_SITE', 'COUNTY_OFFICE']),
-      id: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/),
-      visitId: z.string().min(1).max(64).optional(),
-    }),
-    county: CountyCodeSchema,
-    /** The day the letters were collected (Gregorian, YYYY-MM-DD). */
-    collectedOn: z.iso.date(),
-    /** Who collected the letters, when not the operator who scans them. */
-    collector: z.string().min(1).max(128).optional(),
-    /** The letters' language, which picks the OCR engine; operators sort piles by language. */
-    language: z.enum(DOCUMENT_LANGUAGES).default('fa'),
-  })
-  .refine((b) => b.intakePoint.kind !== 'VISIT_SITE' || b.intakePoint.visitId, {
-    message: 'visit_required',
-    path: ['intakePoint', 'visitId'],
-  });
-export type CreateBatchInput = z.output<typeof CreateBatchSchema>;
+/** The body of `POST /api/v1/staff/batches`; the county as people write it (see countyInputSchema). */
+export const createBatchSchema = (catalog: ReferenceCatalog) =>
+  z
+    .strictObject({
+      intakePoint: z.strictObject({
+        kind: z.enum(['CENTER', 'VISIT_SITE', 'COUNTY_OFFICE']),
+        id: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/),
+        visitId: z.string().min(1).max(64).optional(),
+      }),
+      county: countyInputSchema(catalog),
+      /** The day the letters were collected (Gregorian, YYYY-MM-DD). */
+      collectedOn: z.iso.date(),
+      /** Who collected the letters, when not the operator who scans them. */
+      collector: z.string().min(1).max(128).optional(),
+      /** The letters' language, which picks the OCR engine; operators sort piles by language. */
+      language: z.enum(DOCUMENT_LANGUAGES).default('fa'),
+    })
+    .refine((b) => b.intakePoint.kind !== 'VISIT_SITE' || b.intakePoint.visitId, {
+      message: 'visit_required',
+      path: ['intakePoint', 'visitId'],
+    });
+export type CreateBatchInput = z.output<ReturnType<typeof createBatchSchema>>;
 
 export const ScanPageSchema = z
   .strictObject({
@@ -220,15 +222,18 @@ export function submitBatch(
   for (const letter of letters) {
     for (const page of letter.pages) {
       const scan = stored.get(page.key) ?? null;
-      const path = `letters[${letter.letterNo - 1}].pages[${(page.page ?? 1) - 1}]`;
+      // Named as the batch numbers them (letterNo from 1), as the letter's upload URL does.
+      const at = { letterNo: letter.letterNo, page: page.page ?? 1 };
+      const path = `letters/${at.letterNo}/pages/${at.page}`;
       if (scan === null) {
-        problems.push({ path, code: 'scan_not_uploaded', message: message('scan_not_uploaded') });
+        problems.push({ path, ...at, code: 'scan_not_uploaded', message: message('scan_not_uploaded') });
       } else if (scan.size !== page.size) {
-        problems.push({ path, code: 'scan_size_mismatch', message: message('scan_size_mismatch') });
+        problems.push({ path, ...at, code: 'scan_size_mismatch', message: message('scan_size_mismatch') });
       } else if (scan.format !== FORMAT[page.contentType as ScanContentType]) {
         // Named by content, not by what the client claimed: a renamed Word file is caught here.
         problems.push({
           path,
+          ...at,
           code: 'scan_content_mismatch',
           message: message('scan_content_mismatch', { type: page.contentType }),
         });

@@ -82,7 +82,18 @@ export const MESSAGES = {
     en: 'The request body is not valid UTF-8.',
   },
   forbidden: { fa: 'دسترسی مجاز نیست.', en: 'Access denied.' },
-  unauthorized: { fa: 'ابتدا وارد شوید.', en: 'Sign in first.' },
+  unauthorized: {
+    fa: 'شناسه دسترسی فرستاده نشده است: کارکنان ابتدا وارد شوند (Authorization: Bearer …) و دستگاه‌ها کلید API خود را در سرآیند x-api-key بفرستند.',
+    en: 'No credentials were sent: staff sign in first (Authorization: Bearer …); agencies send their API key in the x-api-key header.',
+  },
+  invalid_credentials: {
+    fa: 'نام کاربری یا گذرواژه درست نیست.',
+    en: 'Wrong username or password.',
+  },
+  api_key_invalid: {
+    fa: 'کلید API شناخته نیست یا باطل شده است.',
+    en: 'The API key is unknown or has been revoked.',
+  },
   internal_error: {
     fa: 'خطای داخلی رخ داد؛ درخواست شما ثبت نشد. لطفاً دوباره تلاش کنید.',
     en: 'An internal error occurred; please try again.',

@@ -165,3 +165,18 @@ function countyKey(name: string): string {
     .replace(/\s+county$/, '')
     .replace(/\s+/g, '');
 }
+
+/** A county as people write it (code, Persian or English name, a known alias), stored as its code. */
+export function countyInputSchema(catalog: ReferenceCatalog) {
+  return z
+    .string()
+    .max(60)
+    .transform((value, ctx) => {
+      const county = catalog.resolveCounty(value);
+      if (!county) {
+        ctx.addIssue({ code: 'custom', message: 'unknown_county' });
+        return z.NEVER;
+      }
+      return county.code;
+    });
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { normalizePersian } from '../persian/normalize.ts';
 import { CitizenInputSchema, MobileSchema, NationalIdSchema } from './citizen.ts';
-import type { ReferenceCatalog } from './reference.ts';
+import { countyInputSchema, type ReferenceCatalog } from './reference.ts';
 import {
   ADDRESS_MAX_CHARS,
   AttachmentSchema,
@@ -44,17 +44,7 @@ const CitizenAttachmentSchema = AttachmentSchema.extend({
 export function submitRequestSchema(catalog: ReferenceCatalog) {
   return z.strictObject({
     citizen: CitizenInputSchema,
-    county: z
-      .string()
-      .max(60)
-      .transform((value, ctx) => {
-        const county = catalog.resolveCounty(value);
-        if (!county) {
-          ctx.addIssue({ code: 'custom', message: 'unknown_county' });
-          return z.NEVER;
-        }
-        return county.code;
-      }),
+    county: countyInputSchema(catalog),
     text: RequestTextSchema,
     subject: z.string().max(SUBJECT_MAX_CHARS).optional(),
     address: z.string().max(ADDRESS_MAX_CHARS).optional(),

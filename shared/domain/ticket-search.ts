@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MobileSchema, NationalIdSchema } from './citizen.ts';
-import { CategoryCodeSchema, type ReferenceCatalog } from './reference.ts';
+import { CategoryCodeSchema, countyInputSchema, type ReferenceCatalog } from './reference.ts';
 import { TicketStatusSchema } from './status.ts';
 import type { Ticket } from './ticket.ts';
 import { parseTrackingCode } from './tracking-code.ts';
@@ -35,18 +35,7 @@ export function ticketSearchSchema(catalog: ReferenceCatalog) {
       mobile: MobileSchema.optional(),
       nationalId: NationalIdSchema.optional(),
       status: TicketStatusSchema.optional(),
-      county: z
-        .string()
-        .max(60)
-        .transform((value, ctx) => {
-          const county = catalog.resolveCounty(value);
-          if (!county) {
-            ctx.addIssue({ code: 'custom', message: 'unknown_county' });
-            return z.NEVER;
-          }
-          return county.code;
-        })
-        .optional(),
+      county: countyInputSchema(catalog).optional(),
       agencyId: z
         .string()
         .max(64)

@@ -8,7 +8,7 @@ import { type MessageKey, message } from '../domain/messages.ts';
 export const GATEWAY_RESPONSES = {
   ACCESS_DENIED: { statusCode: 403, code: 'forbidden' },
   INVALID_SIGNATURE: { statusCode: 403, code: 'forbidden' },
-  INVALID_API_KEY: { statusCode: 403, code: 'forbidden' },
+  INVALID_API_KEY: { statusCode: 403, code: 'api_key_invalid' },
   UNAUTHORIZED: { statusCode: 401, code: 'unauthorized' },
   MISSING_AUTHENTICATION_TOKEN: { statusCode: 404, code: 'route_not_found' },
   THROTTLED: { statusCode: 429, code: 'too_many_requests' },

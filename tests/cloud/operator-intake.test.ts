@@ -20,6 +20,24 @@ const phoneCall = (mobile: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+describe('signing in', () => {
+  it('says a wrong password is wrong, and a missing token that no credentials were sent', async () => {
+    const wrong = await call('POST', '/api/v1/local/login', {
+      body: { username: 'operator', password: 'not-the-password' },
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error).toMatchObject({
+      code: 'invalid_credentials',
+      message: { en: 'Wrong username or password.' },
+    });
+    const anonymous = await call('POST', '/api/v1/staff/citizen-lookups', {
+      body: { mobile: '09121234567' },
+    });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.message.en).toContain('sign in');
+  });
+});
+
 describe('operator intake', () => {
   it('registers a call for a citizen, reads the code back in Persian digits, and records who took it', async () => {
     const mobile = uniqueMobile();

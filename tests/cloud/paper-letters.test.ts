@@ -33,6 +33,18 @@ function blankPage(): Buffer {
 }
 
 describe('paper letters through the API', () => {
+  it('opens a batch for a county named in Persian or by an alias, as every route accepts it', async () => {
+    const operator = { authorization: `Bearer ${await tokenOf('operator')}` };
+    for (const [county, code] of [['دهلران', 'DEHLORAN'], ['شهرستان مهران', 'MEHRAN']]) {
+      const opened = await call('POST', '/api/v1/staff/batches', {
+        headers: operator,
+        body: { intakePoint: { kind: 'COUNTY_OFFICE', id: 'office-x' }, county, collectedOn: '2026-11-28' },
+      });
+      expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+      expect(opened.body.batch.county).toBe(code);
+    }
+  });
+
   it('scanned and uploaded by an operator, end as a referred ticket with the right mobile, or a transcription task', async () => {
     const health = await call('GET', '/health');
     expect(health.body.services).toMatchObject({ s3: true, textract: true, sqs: true, stepfunctions: true });

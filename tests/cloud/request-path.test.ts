@@ -182,11 +182,15 @@ describe('bad input is refused with Persian and English messages, and nothing is
 });
 
 describe('the agency API', () => {
-  it('refuses a missing, unknown or revoked key with 403', async () => {
+  it('says a missing key is missing (401), and refuses an unknown or revoked key with 403', async () => {
+    const missing = await call('GET', '/api/v1/agency/referrals');
+    expect(missing.status).toBe(401);
+    expect(missing.body.error.message.en).toContain('x-api-key');
+    expect(missing.body.error.message.fa).toContain('x-api-key');
     const revoked = `pk_revoked_${Date.now()}_abcdefghijkl`;
     await services.apiKeys.register(revoked, 'gas', new Date());
     await services.apiKeys.revoke(revoked);
-    for (const key of [undefined, 'pk_unknown_key_0123456789abcdef', revoked]) {
+    for (const key of ['pk_unknown_key_0123456789abcdef', revoked]) {
       const response = await call('GET', '/api/v1/agency/referrals', {
         headers: key ? { 'x-api-key': key } : {},
       });

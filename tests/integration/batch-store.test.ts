@@ -2,11 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../shared/domain/errors.ts';
 import {
   addLetters,
-  CreateBatchSchema,
+  createBatchSchema,
   type LetterBatch,
   openBatch,
 } from '../../shared/domain/letter-batch.ts';
+import { ReferenceCatalog } from '../../shared/domain/reference.ts';
 import { parseInput } from '../../shared/domain/validation.ts';
+import { loadSeedReferenceData } from '../../shared/reference/seed.ts';
 import { DynamoDbBatchStore } from '../../shared/store/dynamodb/dynamodb-batch-store.ts';
 import { freshTable } from '../support/dynamodb.ts';
 
@@ -19,7 +21,7 @@ beforeAll(async () => {
 });
 
 function newBatch(batchId: string): LetterBatch {
-  const input = parseInput(CreateBatchSchema, {
+  const input = parseInput(createBatchSchema(new ReferenceCatalog(loadSeedReferenceData())), {
     intakePoint: { kind: 'COUNTY_OFFICE', id: 'office-EYVAN' },
     county: 'EYVAN',
     collectedOn: '2026-11-28',

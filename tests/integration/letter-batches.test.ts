@@ -11,8 +11,10 @@ import { LocalSqs } from '../../local/sqs/server.ts';
 import { SqsIntakeQueue } from '../../shared/adapters/intake-queue.ts';
 import { S3ScanStore } from '../../shared/adapters/s3-scan-store.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
-import { CreateBatchSchema } from '../../shared/domain/letter-batch.ts';
+import { createBatchSchema } from '../../shared/domain/letter-batch.ts';
+import { ReferenceCatalog } from '../../shared/domain/reference.ts';
 import { parseInput } from '../../shared/domain/validation.ts';
+import { loadSeedReferenceData } from '../../shared/reference/seed.ts';
 import { createIdentityHasher } from '../../shared/security/identity-hash.ts';
 import {
   type AddedLetter,
@@ -92,7 +94,7 @@ const visitBatch = () =>
   createLetterBatch(
     deps,
     'operator-1',
-    parseInput(CreateBatchSchema, {
+    parseInput(createBatchSchema(new ReferenceCatalog(loadSeedReferenceData())), {
       intakePoint: { kind: 'VISIT_SITE', id: 'visit-1405-dehloran-site-2', visitId: 'visit-1405' },
       county: 'DEHLORAN',
       collectedOn: '2026-11-28',
@@ -147,8 +149,8 @@ describe('letter batches', () => {
     await upload(second, 1, new TextEncoder().encode('x'.repeat(1500)));
 
     expect(await problemsOf(submitLetterBatch(deps, 'operator-2', batch.batchId))).toEqual([
-      ['letters[0].pages[1]', 'scan_not_uploaded'],
-      ['letters[1].pages[0]', 'scan_content_mismatch'],
+      ['letters/1/pages/2', 'scan_not_uploaded'],
+      ['letters/2/pages/1', 'scan_content_mismatch'],
     ]);
     expect((await deps.batches.getBatch(batch.batchId))?.status).toBe('OPEN');
     expect((await deps.tickets.listByStatus('DIGITIZING')).items).toEqual([]);

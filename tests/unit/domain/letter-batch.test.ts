@@ -6,7 +6,7 @@ import {
   BATCH_MAX_LETTERS,
   type BatchLetter,
   batchProgress,
-  CreateBatchSchema,
+  createBatchSchema,
   LETTERS_PER_REQUEST,
   type LetterBatch,
   letterTicket,
@@ -15,13 +15,15 @@ import {
   type StoredScan,
   submitBatch,
 } from '../../../shared/domain/letter-batch.ts';
+import { ReferenceCatalog } from '../../../shared/domain/reference.ts';
 import { parseInput } from '../../../shared/domain/validation.ts';
+import { loadSeedReferenceData } from '../../../shared/reference/seed.ts';
 
 const now = new Date('2026-11-29T08:00:00Z');
 const MB = 1024 * 1024;
 
 function batch(): LetterBatch {
-  const input = parseInput(CreateBatchSchema, {
+  const input = parseInput(createBatchSchema(new ReferenceCatalog(loadSeedReferenceData())), {
     intakePoint: { kind: 'VISIT_SITE', id: 'visit-1405-dehloran-site-2', visitId: 'visit-1405' },
     county: 'DEHLORAN',
     collectedOn: '2026-11-28',
@@ -50,7 +52,7 @@ describe('letter batches', () => {
       letterCount: 0,
     });
     const problems = problemsOf(() =>
-      parseInput(CreateBatchSchema, {
+      parseInput(createBatchSchema(new ReferenceCatalog(loadSeedReferenceData())), {
         intakePoint: { kind: 'VISIT_SITE', id: 'site-2' },
         county: 'DEHLORAN',
         collectedOn: '2026-11-28',
@@ -60,7 +62,7 @@ describe('letter batches', () => {
       expect.objectContaining({ path: 'intakePoint.visitId', code: 'visit_required' }),
     ]);
     expect(() =>
-      parseInput(CreateBatchSchema, {
+      parseInput(createBatchSchema(new ReferenceCatalog(loadSeedReferenceData())), {
         intakePoint: { kind: 'WEB', id: 'web' },
         county: 'DEHLORAN',
         collectedOn: 'x',
@@ -146,15 +148,17 @@ describe('letter batches', () => {
     const letters = added;
     const problems = problemsOf(() => submitBatch(filled, letters, stored, 'operator-2', now));
     expect(problems.map((p) => [p.path, p.code])).toEqual([
-      ['letters[0].pages[1]', 'scan_size_mismatch'],
-      ['letters[1].pages[0]', 'scan_not_uploaded'],
+      ['letters/1/pages/2', 'scan_size_mismatch'],
+      ['letters/2/pages/1', 'scan_not_uploaded'],
     ]);
 
     stored.set(a2?.key as string, { size: 200, format: 'jpeg' });
     stored.set(b1?.key as string, { size: 300, format: 'pdf' });
     expect(problemsOf(() => submitBatch(filled, letters, stored, 'operator-2', now))).toEqual([
       expect.objectContaining({
-        path: 'letters[1].pages[0]',
+        path: 'letters/2/pages/1',
+        letterNo: 2,
+        page: 1,
         code: 'scan_content_mismatch',
         message: expect.objectContaining({ en: 'The uploaded file is not image/png, or it is damaged.' }),
       }),
