@@ -337,6 +337,18 @@ export class Api extends Construct {
     members?.addMethod('POST', clustersIntegration, staffMethod);
     members?.addResource('{ticketId}').addMethod('DELETE', clustersIntegration, staffMethod);
 
+    // The human task queue: reviewers', supervisors' and operators' work, claimed and completed.
+    const tasksFn = reviewerFn('StaffTasks', 'functions/http/staff-tasks.ts', 'The human task queue');
+    const tasksIntegration = new LambdaIntegration(tasksFn);
+    const tasks = v1.getResource('staff')?.addResource('tasks');
+    tasks?.addMethod('GET', tasksIntegration, staffMethod);
+    tasks?.addResource('counts').addMethod('GET', tasksIntegration, staffMethod);
+    const task = tasks?.addResource('{taskId}');
+    const claim = task?.addResource('claim');
+    claim?.addMethod('POST', tasksIntegration, staffMethod);
+    claim?.addMethod('DELETE', tasksIntegration, staffMethod);
+    task?.addResource('completion').addMethod('POST', tasksIntegration, staffMethod);
+
     // Operator intake: a request registered for a citizen, the citizen's open requests, a repeat call.
     const intakeFn = fn(
       'StaffOperatorIntake',

@@ -192,6 +192,18 @@ export const MESSAGES = {
     fa: 'دستگاه مسئول پرسشی درباره این درخواست ندارد که منتظر پاسخ آن باشد.',
     en: 'The agency is not waiting for an answer on this request.',
   },
+  task_claimed: {
+    fa: 'این کار را همکار دیگری برداشته است.',
+    en: 'Someone else has claimed this task.',
+  },
+  task_not_held: {
+    fa: 'این کار در دست شما نیست؛ ابتدا آن را بردارید.',
+    en: 'You do not hold this task: claim it first.',
+  },
+  repair_through_ops: {
+    fa: 'گردش کار ناموفق با ابزار عملیات (ops failed --redrive) دوباره اجرا می‌شود.',
+    en: 'A failed workflow is repaired with the ops tool (ops failed --redrive).',
+  },
   mobile_or_national_id_required: {
     fa: 'شماره همراه یا کد ملی را وارد کنید.',
     en: 'Give a mobile number or a national ID.',

@@ -80,6 +80,11 @@ export const TicketSchema = z.object({
    * REFER_ALONE: refer without joining duplicates (a reviewer took it out of a cluster).
    */
   reviewDecision: z.enum(['REFER', 'REFER_ALONE', 'CLOSE']).nullable(),
+  /**
+   * Why the ticket waits for a reviewer (CLASSIFICATION_REVIEW): the classifier was unsure, the
+   * agency said it is not theirs, a reviewer re-routes it, or the citizen reopened it again.
+   */
+  reviewReason: z.enum(['UNSURE', 'NOT_RESPONSIBLE', 'REROUTE', 'REOPENED']).nullable().default(null),
   receivedAt: z.iso.datetime(),
   /** When the agency last reported a result: the citizen's feedback and reopen windows run from it. */
   resolvedAt: z.iso.datetime().nullable().default(null),
@@ -144,6 +149,7 @@ export function openTicket(input: NewTicketInput): { ticket: Ticket; event: Audi
     currentReferralId: null,
     clusterId: null,
     reviewDecision: null,
+    reviewReason: null,
     receivedAt: at,
     resolvedAt: null,
     reopenCount: 0,
@@ -213,6 +219,7 @@ export function changeStatus(
       ...ticket,
       ...input.patch,
       ...(input.to === 'RESOLVED' ? { resolvedAt: at } : {}),
+      reviewReason: input.to === 'CLASSIFICATION_REVIEW' ? reviewReasonOf(input.actor) : null,
       status: input.to,
       statusChangedAt: at,
       updatedAt: at,
@@ -229,6 +236,13 @@ export function changeStatus(
       ...(input.publicNote ? { publicNote: input.publicNote } : {}),
     }),
   };
+}
+
+/** Why a move to review happens, from who makes it. */
+function reviewReasonOf(actor: Actor): NonNullable<Ticket['reviewReason']> {
+  if (actor.type === 'agency') return 'NOT_RESPONSIBLE';
+  if (actor.type === 'staff') return 'REROUTE';
+  return actor.id === 'reopen' ? 'REOPENED' : 'UNSURE';
 }
 
 /** A change of fields without a change of status (a reviewer fixes the text, OCR fills the mobile). */

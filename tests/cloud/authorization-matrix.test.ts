@@ -66,6 +66,13 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
   'GET /api/v1/staff/clusters/{clusterId}': row(each(REVIEWERS, 'ok')),
   'POST /api/v1/staff/clusters/{clusterId}/members': row(each(REVIEWERS, 'refused')),
   'DELETE /api/v1/staff/clusters/{clusterId}/members/{ticketId}': row(each(REVIEWERS, 'hidden')),
+  // Each role lists the types it works (the matrix asks for classification review).
+  'GET /api/v1/staff/tasks': row(each(CASEWORKERS, 'refused')),
+  'GET /api/v1/staff/tasks/counts': row(each(CASEWORKERS, 'ok')),
+  // The matrix names no real task: an unknown task id is not found, for whoever may work tasks.
+  'POST /api/v1/staff/tasks/{taskId}/claim': row(each(CASEWORKERS, 'hidden')),
+  'DELETE /api/v1/staff/tasks/{taskId}/claim': row(each(CASEWORKERS, 'hidden')),
+  'POST /api/v1/staff/tasks/{taskId}/completion': row(each(CASEWORKERS, 'hidden')),
   'POST /api/v1/staff/tickets/search': row(each(CASEWORKERS, 'refused')),
   'POST /api/v1/staff/tickets/{ticketId}/notes': row(each(CASEWORKERS, 'refused')),
   'POST /api/v1/staff/requests': row(each(OPERATORS, 'refused')),
@@ -130,6 +137,7 @@ function pathFor(route: ApiRoute, principal: Principal): string {
     letterNo: '1',
     reference: fixture.trackingCode,
     queue: 'NoSuchQueue',
+    taskId: 'NO_SUCH_TYPE~00000000000000000000000000',
   };
   const path = route.resourcePath.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = values[name];

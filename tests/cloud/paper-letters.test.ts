@@ -35,7 +35,10 @@ function blankPage(): Buffer {
 describe('paper letters through the API', () => {
   it('opens a batch for a county named in Persian or by an alias, as every route accepts it', async () => {
     const operator = { authorization: `Bearer ${await tokenOf('operator')}` };
-    for (const [county, code] of [['دهلران', 'DEHLORAN'], ['شهرستان مهران', 'MEHRAN']]) {
+    for (const [county, code] of [
+      ['دهلران', 'DEHLORAN'],
+      ['شهرستان مهران', 'MEHRAN'],
+    ]) {
       const opened = await call('POST', '/api/v1/staff/batches', {
         headers: operator,
         body: { intakePoint: { kind: 'COUNTY_OFFICE', id: 'office-x' }, county, collectedOn: '2026-11-28' },

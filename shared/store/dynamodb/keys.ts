@@ -45,6 +45,7 @@ export const keys = {
     pk: `TICKET#${ticketId}`,
     sk: `FEEDBACK#${resolvedAt}`,
   }),
+  taskClaim: (taskId: string): Key => ({ pk: `TASKCLAIM#${taskId}`, sk: 'CLAIM' }),
   sms: (ticketId: string, eventId: string): Key => ({ pk: `TICKET#${ticketId}`, sk: `SMS#${eventId}` }),
   /** Ratings of an agency's results, newest last (gsi1). */
   agencyFeedback: (agencyId: string | null) => `FEEDBACK#${agencyId ?? 'NONE'}`,
