@@ -5,6 +5,7 @@
 export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/http/submit-request.ts': 'api-submit-request.json',
   'functions/http/track-request.ts': 'api-track-request.json',
+  'functions/http/openapi.ts': 'api-openapi.json',
   'functions/http/citizen-feedback.ts': 'api-citizen-feedback.json',
   'functions/http/citizen-reply.ts': 'api-citizen-reply.json',
   'functions/http/agency-list-referrals.ts': 'api-agency-list-referrals.json',

@@ -9,6 +9,8 @@ export interface StaffUser {
   username: string;
   password: string;
   roles: string[];
+  /** A county office's account is limited to this county (Cognito's custom:county). */
+  county?: string;
 }
 
 interface IdentityFile {
@@ -19,12 +21,14 @@ interface IdentityFile {
 }
 
 /** The demo staff seeded on first start, one per role (SPEC §2), plus an administrator. */
-const SEED_STAFF: Array<{ username: string; roles: string[] }> = [
+const SEED_STAFF: Array<{ username: string; roles: string[]; county?: string }> = [
   { username: 'admin', roles: ['admin'] },
   { username: 'operator', roles: ['operator'] },
   { username: 'reviewer', roles: ['reviewer'] },
   { username: 'supervisor', roles: ['supervisor'] },
   { username: 'ops', roles: ['ops'] },
+  // The Dehloran county office: registers and reviews its county's requests only.
+  { username: 'office-dehloran', roles: ['operator', 'reviewer'], county: 'DEHLORAN' },
 ];
 
 /**
@@ -59,12 +63,19 @@ export class LocalIdentity {
         privateKey: await exportJWK(privateKey),
         publicKey: await exportJWK(publicKey),
         clientId: randomBytes(13).toString('hex'),
-        staff: SEED_STAFF.map((s) => ({
+        staff: [],
+      };
+    }
+    // Seeded staff added since the data directory was made are added to it.
+    const missing = SEED_STAFF.filter((seed) => !file.staff.some((s) => s.username === seed.username));
+    if (missing.length > 0 || !existsSync(path)) {
+      file.staff.push(
+        ...missing.map((s) => ({
           ...s,
           sub: randomUUID(),
           password: `${randomBytes(9).toString('base64url')}-Aa1!`,
         })),
-      };
+      );
       writeFileSync(path, JSON.stringify(file, null, 2), { mode: 0o600 });
     }
     return new LocalIdentity(
@@ -76,7 +87,12 @@ export class LocalIdentity {
   }
 
   staff(): StaffUser[] {
-    return this.file.staff.map(({ username, password, roles }) => ({ username, password, roles }));
+    return this.file.staff.map(({ username, password, roles, county }) => ({
+      username,
+      password,
+      roles,
+      ...(county ? { county } : {}),
+    }));
   }
 
   /** An ID token for the user, or null for a wrong username or password. */
@@ -90,6 +106,7 @@ export class LocalIdentity {
     const token = await new SignJWT({
       'cognito:username': user.username,
       'cognito:groups': user.roles,
+      ...(user.county ? { 'custom:county': user.county } : {}),
       token_use: 'id',
       auth_time: Math.floor(Date.now() / 1000),
     })

@@ -8,6 +8,7 @@ import { json } from '../../shared/http/responses.ts';
 import { reviewDependencies } from '../../shared/runtime/dependencies.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import { mergeIntoCluster, removeFromCluster } from '../../shared/services/review.ts';
+import { ticketInScope } from '../../shared/services/staff-scope.ts';
 
 /**
  * Duplicate clusters for reviewers: GET /api/v1/staff/clusters/{clusterId} lists its members,
@@ -23,10 +24,12 @@ export const handler = httpHandler(
     const clusterId = pathId(event, 'clusterId');
     if (event.httpMethod === 'GET') {
       const page = await tickets.listCluster(clusterId, { limit: 200 });
-      if (page.items.length === 0) throw new HttpError(404, 'not_found');
+      // A county office sees the members in its county; a cluster with none there is not its to know.
+      const members = page.items.filter((t) => staff.county === null || t.county === staff.county);
+      if (members.length === 0) throw new HttpError(404, 'not_found');
       return json(200, {
         clusterId,
-        members: page.items.map((t) => ({
+        members: members.map((t) => ({
           ticketId: t.ticketId,
           trackingCode: t.trackingCode,
           status: t.status,
@@ -40,11 +43,13 @@ export const handler = httpHandler(
     }
     if (event.httpMethod === 'POST') {
       const { ticketId } = parseInput(MergeSchema, event.body);
+      await ticketInScope(tickets, staff, ticketId);
       const ticket = await mergeIntoCluster(deps, staff.username, clusterId, ticketId);
       logger.info('ticket merged into cluster', { ticketId, clusterId, staff: staff.username });
       return json(200, { ticketId, clusterId, status: ticket.status });
     }
     const ticketId = event.pathParameters?.ticketId ?? '';
+    await ticketInScope(tickets, staff, ticketId);
     const ticket = await removeFromCluster(deps, staff.username, clusterId, ticketId);
     logger.info('ticket taken out of cluster', { ticketId, clusterId, staff: staff.username });
     return json(200, { ticketId, clusterId: ticket.clusterId, status: ticket.status });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertInCounty } from '../../shared/domain/errors.ts';
 import { AddLettersSchema, BATCH_MAX_LETTERS, createBatchSchema } from '../../shared/domain/letter-batch.ts';
 import { parseInput } from '../../shared/domain/validation.ts';
 import { HttpError } from '../../shared/http/http-error.ts';
@@ -35,13 +36,16 @@ export const handler = httpHandler(
   async (event, context) => {
     const staff = staffIdentity(event, OPERATOR_ROLES);
     const route = `${event.httpMethod} ${event.resource.replace(/^\/api\/v1\/staff\/batches/, '')}`;
+    if (event.pathParameters?.batchId) {
+      const batch = await deps.batches.getBatch(pathId(event, 'batchId'));
+      if (!batch) throw new HttpError(404, 'not_found');
+      assertInCounty(staff, batch.county);
+    }
     switch (route) {
       case 'POST ': {
-        const batch = await createLetterBatch(
-          deps,
-          staff.username,
-          parseInput(createBatchSchema(await catalog()), event.body),
-        );
+        const opening = parseInput(createBatchSchema(await catalog()), event.body);
+        assertInCounty(staff, opening.county);
+        const batch = await createLetterBatch(deps, staff.username, opening);
         logger.info('letter batch opened', { batchId: batch.batchId, staff: staff.username });
         return json(201, { batch });
       }
@@ -52,7 +56,11 @@ export const handler = httpHandler(
           ...(query.limit ? { limit: query.limit } : {}),
           newestFirst: true,
         });
-        return json(200, page);
+        // A county office lists its county's batches.
+        return json(200, {
+          ...page,
+          items: page.items.filter((b) => staff.county === null || b.county === staff.county),
+        });
       }
       case 'GET /{batchId}':
         return json(200, await getBatchView(deps, pathId(event, 'batchId')));

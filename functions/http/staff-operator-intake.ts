@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
+import { assertInCounty } from '../../shared/domain/errors.ts';
 import type { ReferenceCatalog } from '../../shared/domain/reference.ts';
 import {
   CitizenLookupSchema,
@@ -34,6 +35,7 @@ import {
   recordCitizenContact,
   registerForCitizen,
 } from '../../shared/services/operator-intake.ts';
+import { ticketInScope } from '../../shared/services/staff-scope.ts';
 
 /**
  * Operator intake: register a request for a citizen on the 111 line, at the counter, a visit site
@@ -60,6 +62,7 @@ export const handler = httpHandler(
         const schema = schemas.get(current) ?? operatorRequestSchema(current);
         schemas.set(current, schema);
         const body = parseInput(schema, event.body);
+        assertInCounty(staff, body.county);
         const rawKey = header(event, 'idempotency-key');
         const key = rawKey === undefined ? undefined : parseInput(IdempotencyKeySchema, rawKey);
         const deps = {
@@ -75,7 +78,16 @@ export const handler = httpHandler(
         const { ticket, created } = await registerForCitizen(deps, staff.username, body, key).catch(
           (error: unknown) => {
             if (error instanceof OpenRequestsExistError)
-              throw new HttpError(409, 'citizen_has_open_requests', {}, { openRequests: error.openRequests });
+              throw new HttpError(
+                409,
+                'citizen_has_open_requests',
+                {},
+                {
+                  openRequests: error.openRequests.filter(
+                    (r) => staff.county === null || r.county === staff.county,
+                  ),
+                },
+              );
             throw error;
           },
         );
@@ -102,13 +114,17 @@ export const handler = httpHandler(
       }
       case 'POST /api/v1/staff/citizen-lookups': {
         const identity = parseInput(CitizenLookupSchema, event.body);
-        const openRequests = await openRequestsOf(tickets, identity);
+        // A county office sees the citizen's requests in its county.
+        const openRequests = (await openRequestsOf(tickets, identity)).filter(
+          (r) => staff.county === null || r.county === staff.county,
+        );
         logger.info('citizen looked up', { staff: staff.username, found: openRequests.length });
         return json(200, { openRequests });
       }
       case 'POST /api/v1/staff/tickets/{ticketId}/contacts': {
         const ticketId = pathId(event, 'ticketId');
         const contact = parseInput(RepeatContactSchema, event.body);
+        await ticketInScope(tickets, staff, ticketId);
         const ticket = await recordCitizenContact(
           { tickets, now: clock },
           staff.username,
@@ -129,6 +145,7 @@ export const handler = httpHandler(
       case 'POST /api/v1/staff/tickets/{ticketId}/replies': {
         const ticketId = pathId(event, 'ticketId');
         const reply = parseInput(RelayedReplySchema, event.body);
+        await ticketInScope(tickets, staff, ticketId);
         const ticket = await relayReply(
           { tickets, workflow, now: clock },
           staff.username,

@@ -6,6 +6,7 @@ import { staffIdentity } from '../../shared/http/request.ts';
 import { json } from '../../shared/http/responses.ts';
 import { clock, referenceCatalog, ticketStore } from '../../shared/runtime/dependencies.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
+import { scopedCounty } from '../../shared/services/staff-scope.ts';
 import { searchTickets } from '../../shared/services/ticket-search.ts';
 
 /**
@@ -24,7 +25,10 @@ export const handler = httpHandler(
     const current = await catalog();
     const schema = schemas.get(current) ?? ticketSearchSchema(current);
     schemas.set(current, schema);
-    const query = parseInput(schema, event.body);
+    const asked = parseInput(schema, event.body);
+    // A county office searches its county only, whatever else the search names.
+    const county = scopedCounty(staff, asked.county);
+    const query = county === undefined ? asked : { ...asked, county };
     const found = await searchTickets({ tickets, catalog: current, now: clock }, query);
     logger.info('staff searched', {
       staff: staff.username,

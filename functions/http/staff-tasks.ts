@@ -10,6 +10,7 @@ import { dynamoDocumentClient } from '../../shared/runtime/clients.ts';
 import { reviewDependencies } from '../../shared/runtime/dependencies.ts';
 import { readEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
+import { scopedCounty, ticketInScope } from '../../shared/services/staff-scope.ts';
 import {
   claimTask,
   completeTask,
@@ -53,21 +54,24 @@ export const handler = httpHandler(
             event.queryStringParameters ?? {},
           );
           if (!mayWork(staff.groups, query.type)) throw new TaskNotYoursError();
-          return json(200, await listTasks(deps, query));
+          const county = scopedCounty(staff, query.county);
+          return json(200, await listTasks(deps, { ...query, ...(county ? { county } : {}) }));
         }
         case 'GET /api/v1/staff/tasks/counts': {
           const query = parseInput(
             CountsQuerySchema.extend({ county: countyInputSchema(catalog).optional() }),
             event.queryStringParameters ?? {},
           );
-          const counts = await countTasks(deps, query);
+          const counts = await countTasks(deps, { county: scopedCounty(staff, query.county) });
           const mine = Object.fromEntries(
             TASK_TYPES.filter((t) => mayWork(staff.groups, t)).map((t) => [t, counts[t]]),
           );
           return json(200, { counts: mine });
         }
         case 'POST /api/v1/staff/tasks/{taskId}/claim': {
-          const claim = await claimTask(deps, staff, taskOf(event.pathParameters?.taskId));
+          const task = taskOf(event.pathParameters?.taskId);
+          await ticketInScope(deps.tickets, staff, task.ticketId);
+          const claim = await claimTask(deps, staff, task);
           logger.info('task claimed', { taskId: claim.taskId, staff: staff.username });
           return json(200, { claim });
         }
@@ -79,6 +83,7 @@ export const handler = httpHandler(
         }
         case 'POST /api/v1/staff/tasks/{taskId}/completion': {
           const task = taskOf(event.pathParameters?.taskId);
+          await ticketInScope(deps.tickets, staff, task.ticketId);
           const ticket = await completeTask(deps, staff, task, event.body, parseInput);
           logger.info('task completed', { type: task.type, ticketId: task.ticketId, staff: staff.username });
           return json(200, { ticketId: ticket.ticketId, status: ticket.status });

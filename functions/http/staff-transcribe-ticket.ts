@@ -9,6 +9,7 @@ import {
   TranscriptionSchema,
   transcriptionTask,
 } from '../../shared/services/digitize.ts';
+import { ticketInScope } from '../../shared/services/staff-scope.ts';
 
 /**
  * A paper letter's transcription, for reviewers. GET /api/v1/staff/tickets/{ticketId}/transcription:
@@ -22,6 +23,7 @@ export const handler = httpHandler(
   async (event) => {
     const staff = staffIdentity(event, REVIEWER_ROLES);
     const ticketId = pathId(event, 'ticketId');
+    await ticketInScope(deps.tickets, staff, ticketId);
     if (event.httpMethod === 'GET') {
       logger.info('transcription task viewed', { ticketId, staff: staff.username });
       return json(200, await transcriptionTask(deps, ticketId));

@@ -465,6 +465,15 @@ export class Api extends Construct {
     failed.addMethod('GET', opsIntegration, opsMethod);
     failed.addResource('redrive').addMethod('POST', opsIntegration, opsMethod);
 
+    // --- the OpenAPI document ---
+    const openApiFn = fn('OpenApiDocument', 'functions/http/openapi.ts', 'GET /api/v1/openapi.json', {
+      TABLE_NAME: data.table.tableName,
+    });
+    data.table.grantReadData(openApiFn);
+    v1.addResource('openapi.json').addMethod('GET', new LambdaIntegration(openApiFn), {
+      requestValidator: validator,
+    });
+
     // --- health ---
     this.restApi.root.addResource('health').addMethod(
       'GET',

@@ -2,8 +2,10 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
+  StringAttribute,
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
@@ -13,7 +15,10 @@ import { acknowledge } from '../nag.ts';
 /** Staff roles (SPEC §2); each is a Cognito group and appears in the token's cognito:groups claim. */
 export const STAFF_GROUPS = ['operator', 'reviewer', 'supervisor', 'ops', 'admin'] as const;
 
-/** Staff sign-in: a user pool with no self sign-up, strong passwords, TOTP MFA and one group per role. */
+/**
+ * Staff sign-in: a user pool with no self sign-up, strong passwords, TOTP MFA, one group per role,
+ * and a county attribute that limits a county office's account to its county.
+ */
 export class Identity extends Construct {
   readonly userPool: UserPool;
   readonly consoleClient: UserPoolClient;
@@ -36,6 +41,9 @@ export class Identity extends Construct {
       featurePlan: FeaturePlan.PLUS,
       accountRecovery: AccountRecovery.NONE,
       removalPolicy: RemovalPolicy.RETAIN,
+      // A county office's account carries its county code (custom:county); none: the province.
+      // Only administrators set it (the console client cannot write it).
+      customAttributes: { county: new StringAttribute({ minLen: 2, maxLen: 30, mutable: true }) },
     });
     for (const group of STAFF_GROUPS) {
       new CfnUserPoolGroup(this, `Group-${group}`, {
@@ -49,6 +57,8 @@ export class Identity extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
+      // Staff cannot change their own attributes (their county scope above all): administrators do.
+      writeAttributes: new ClientAttributes(),
     });
     acknowledge(this.userPool, [
       {

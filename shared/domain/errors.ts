@@ -17,7 +17,8 @@ export abstract class DomainError extends Error {
     | 'conflict'
     | 'not_found'
     | 'illegal_transition'
-    | 'idempotency_mismatch';
+    | 'idempotency_mismatch'
+    | 'outside_county';
   readonly text: BilingualText;
 
   constructor(text: BilingualText) {
@@ -79,4 +80,18 @@ export class IdempotencyMismatchError extends DomainError {
   constructor() {
     super(message('idempotency_key_reused'));
   }
+}
+
+/** A county-scoped staff account reached for a request, batch or list of another county. */
+export class OutsideCountyError extends DomainError {
+  readonly kind = 'outside_county';
+
+  constructor() {
+    super(message('outside_county'));
+  }
+}
+
+/** Throws OutsideCountyError unless a staff account scoped to a county (or to the province) may work in `county`. */
+export function assertInCounty(staff: { county: string | null }, county: string): void {
+  if (staff.county !== null && staff.county !== county) throw new OutsideCountyError();
 }

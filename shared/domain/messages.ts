@@ -192,6 +192,10 @@ export const MESSAGES = {
     fa: 'دستگاه مسئول پرسشی درباره این درخواست ندارد که منتظر پاسخ آن باشد.',
     en: 'The agency is not waiting for an answer on this request.',
   },
+  outside_county: {
+    fa: 'حساب شما به شهرستان دیگری محدود است و به این مورد دسترسی ندارد.',
+    en: 'Your account is limited to another county.',
+  },
   task_claimed: {
     fa: 'این کار را همکار دیگری برداشته است.',
     en: 'Someone else has claimed this task.',

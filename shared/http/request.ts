@@ -36,6 +36,8 @@ export function pathId(event: Pick<APIGatewayProxyEvent, 'pathParameters'>, name
 export interface StaffIdentity {
   username: string;
   groups: string[];
+  /** The county a county office's account is limited to; null for the province's staff. */
+  county: string | null;
 }
 
 /**
@@ -60,5 +62,9 @@ export function staffIdentity(
     .map((g) => g.trim())
     .filter(Boolean);
   if (!groups.some((g) => allowed.includes(g))) throw new HttpError(403, 'forbidden');
-  return { username, groups };
+  // Cognito's custom attribute; a value that is not a county code scopes the account to nothing.
+  const scope = claims?.['custom:county'];
+  const county = typeof scope === 'string' && scope.length > 0 ? scope : null;
+  if (county !== null && !/^[A-Z][A-Z_]{1,29}$/.test(county)) throw new HttpError(403, 'forbidden');
+  return { username, groups, county };
 }

@@ -1,6 +1,6 @@
 import { auditEvent, staffActor } from '../domain/audit.ts';
 import { contactViewFor, maskedText, maskedTicket } from '../domain/contact-masking.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { assertInCounty, NotFoundError } from '../domain/errors.ts';
 import { publicStatus } from '../domain/status.ts';
 import { parseTrackingCode } from '../domain/tracking-code.ts';
 import { redactForPublic } from '../persian/redact.ts';
@@ -20,7 +20,7 @@ export class RevealNotAllowedError extends Error {
  */
 export async function readCase(
   deps: { tickets: TicketStore; now: () => Date },
-  staff: { username: string; groups: readonly string[] },
+  staff: { username: string; groups: readonly string[]; county: string | null },
   /** The ticket's id or its tracking code. */
   reference: string,
   reveal: boolean,
@@ -34,6 +34,7 @@ export async function readCase(
         ? await deps.tickets.getTicket(reference)
         : null;
   if (!found) throw new NotFoundError('ticket');
+  assertInCounty(staff, found.county);
   const ticket = found;
   const ticketId = ticket.ticketId;
   const view = contactViewFor(staff.groups, reveal);

@@ -26,10 +26,13 @@ type Outcome = 'ok' | 'refused' | 'hidden' | 'denied';
 
 const AGENCIES: Principal[] = ['agency-a', 'agency-b'];
 const STAFF: Principal[] = ['operator', 'reviewer', 'supervisor', 'admin', 'ops'];
-const REVIEWERS: Principal[] = ['reviewer', 'supervisor', 'admin'];
-const OPERATORS: Principal[] = ['operator', 'supervisor', 'admin'];
+// The county office is an operator and a reviewer of another county than the fixtures': where it
+// would reach them it is refused (403, "denied") before anything is read out or changed.
+const REVIEWERS: Principal[] = ['reviewer', 'supervisor', 'admin', 'county-staff'];
+const OPERATORS: Principal[] = ['operator', 'supervisor', 'admin', 'county-staff'];
 /** Staff who work cases with citizens' details: everyone but ops. */
-const CASEWORKERS: Principal[] = ['operator', 'reviewer', 'supervisor', 'admin'];
+const CASEWORKERS: Principal[] = ['operator', 'reviewer', 'supervisor', 'admin', 'county-staff'];
+const outsideCounty = { 'county-staff': 'denied' } as const;
 
 /** A row: `given` principals get their outcome; everyone else is denied. */
 const row = (given: Partial<Record<Principal, Outcome>>): Record<Principal, Outcome> =>
@@ -39,6 +42,7 @@ const each = (principals: Principal[], outcome: Outcome) =>
 
 const EXPECTED: Record<string, Record<Principal, Outcome>> = {
   'GET /health': row(each([...PRINCIPALS], 'ok')),
+  'GET /api/v1/openapi.json': row(each([...PRINCIPALS], 'ok')),
   'POST /api/v1/requests': row(each([...PRINCIPALS], 'refused')),
   // Without the mobile's last four digits nobody learns anything of a request, staff included.
   'GET /api/v1/requests/{trackingCode}': row({
@@ -61,9 +65,16 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
   'GET /api/v1/staff/tickets/{ticketId}': row(each(STAFF, 'ok')),
   'POST /api/v1/staff/tickets/{ticketId}/classification': row(each(REVIEWERS, 'refused')),
   // A web request has no letter to transcribe.
-  'GET /api/v1/staff/tickets/{ticketId}/transcription': row(each(REVIEWERS, 'hidden')),
-  'POST /api/v1/staff/tickets/{ticketId}/transcription': row(each(REVIEWERS, 'refused')),
-  'GET /api/v1/staff/clusters/{clusterId}': row(each(REVIEWERS, 'ok')),
+  'GET /api/v1/staff/tickets/{ticketId}/transcription': row({
+    ...each(REVIEWERS, 'hidden'),
+    ...outsideCounty,
+  }),
+  'POST /api/v1/staff/tickets/{ticketId}/transcription': row({
+    ...each(REVIEWERS, 'refused'),
+    ...outsideCounty,
+  }),
+  // A county office sees the members in its county: none of this cluster's.
+  'GET /api/v1/staff/clusters/{clusterId}': row({ ...each(REVIEWERS, 'ok'), 'county-staff': 'hidden' }),
   'POST /api/v1/staff/clusters/{clusterId}/members': row(each(REVIEWERS, 'refused')),
   'DELETE /api/v1/staff/clusters/{clusterId}/members/{ticketId}': row(each(REVIEWERS, 'hidden')),
   // Each role lists the types it works (the matrix asks for classification review).
@@ -81,11 +92,14 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
   'POST /api/v1/staff/tickets/{ticketId}/replies': row(each(OPERATORS, 'refused')),
   'POST /api/v1/staff/batches': row(each(OPERATORS, 'refused')),
   'GET /api/v1/staff/batches': row(each(OPERATORS, 'ok')),
-  'GET /api/v1/staff/batches/{batchId}': row(each(OPERATORS, 'ok')),
-  'POST /api/v1/staff/batches/{batchId}/submission': row(each(OPERATORS, 'refused')),
-  'POST /api/v1/staff/batches/{batchId}/letters': row(each(OPERATORS, 'refused')),
+  'GET /api/v1/staff/batches/{batchId}': row({ ...each(OPERATORS, 'ok'), ...outsideCounty }),
+  'POST /api/v1/staff/batches/{batchId}/submission': row({ ...each(OPERATORS, 'refused'), ...outsideCounty }),
+  'POST /api/v1/staff/batches/{batchId}/letters': row({ ...each(OPERATORS, 'refused'), ...outsideCounty }),
   // The batch has no letter 1 yet.
-  'POST /api/v1/staff/batches/{batchId}/letters/{letterNo}/uploads': row(each(OPERATORS, 'hidden')),
+  'POST /api/v1/staff/batches/{batchId}/letters/{letterNo}/uploads': row({
+    ...each(OPERATORS, 'hidden'),
+    ...outsideCounty,
+  }),
 
   'GET /api/v1/ops/executions': row({ ops: 'ok' }),
   'GET /api/v1/ops/executions/{reference}/history': row({ ops: 'ok' }),

@@ -23,7 +23,7 @@ const phoneCall = (mobile: string, extra: Record<string, unknown> = {}) => ({
 describe('signing in', () => {
   it('says a wrong password is wrong, and a missing token that no credentials were sent', async () => {
     const wrong = await call('POST', '/api/v1/local/login', {
-      body: { username: 'operator', password: 'not-the-password' },
+      body: { username: 'operator', password: 'wrong' },
     });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error).toMatchObject({

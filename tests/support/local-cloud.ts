@@ -8,7 +8,7 @@ import { freePort } from '../../local/free-port.ts';
 export interface CloudCredentials {
   apiBaseUrl: string;
   agencies: Array<{ id: string; name: string; categories: string[]; apiKey: string }>;
-  staff: Array<{ username: string; password: string; roles: string[] }>;
+  staff: Array<{ username: string; password: string; roles: string[]; county?: string }>;
 }
 
 export interface CloudProcess {

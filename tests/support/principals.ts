@@ -17,6 +17,8 @@ export const PRINCIPALS = [
   'admin',
   /** The ops group's staff token, and the operations role's signing key on the ops API. */
   'ops',
+  /** A county office's operator and reviewer, limited to a county other than the fixtures'. */
+  'county-staff',
   'agency-a',
   'agency-b',
 ] as const;
@@ -73,6 +75,12 @@ export async function principalClients(
     if (login.status !== 200) throw new Error(`cannot log in as ${role}: ${login.status}`);
     tokens.set(role, String(login.body.token));
   }
+  const office = credentials.staff.find((s) => s.county !== undefined);
+  const officeLogin = await call('POST', '/api/v1/local/login', {
+    body: { username: office?.username, password: office?.password },
+  });
+  if (officeLogin.status !== 200) throw new Error(`cannot log in as a county office: ${officeLogin.status}`);
+  tokens.set('county-staff', String(officeLogin.body.token));
   const apiKey = (id: string) => credentials.agencies.find((a) => a.id === id)?.apiKey as string;
   const headersOf = (principal: Principal): Record<string, string> => {
     if (principal === 'agency-a') return { 'x-api-key': apiKey(agencies.a) };

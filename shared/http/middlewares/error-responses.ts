@@ -11,6 +11,7 @@ const STATUS_FOR_KIND: Record<DomainError['kind'], number> = {
   conflict: 409,
   illegal_transition: 409,
   idempotency_mismatch: 422,
+  outside_county: 403,
 };
 
 interface ErrorLogger {
