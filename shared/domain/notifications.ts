@@ -35,7 +35,7 @@ export function smsParts(text: string): number {
 }
 
 /** `template` with `{note}` replaced by `note`, shortened so that the whole fits SMS_MAX_CHARS. */
-function fit(template: string, note: string): string {
+function fitted(template: string, note: string): string {
   const room = SMS_MAX_CHARS - [...template.replace('{note}', '')].length;
   const chars = [...note.trim()];
   const shortened =
@@ -58,11 +58,11 @@ export function smsText(input: {
     case 'RECEIVED':
       return `پاسخ: درخواست شما ثبت شد. کد رهگیری: ${code}\nپیگیری: ${link}`;
     case 'REFERRED':
-      return fit(`پاسخ: درخواست ${code}: {note}`, note || 'به دستگاه مسئول ارجاع شد.');
+      return fitted(`پاسخ: درخواست ${code}: {note}`, note || 'به دستگاه مسئول ارجاع شد.');
     case 'NEEDS_INFO':
-      return fit(`پاسخ: برای درخواست ${code} اطلاعات بیشتری لازم است: {note}\nپاسخ در ${link}`, note);
+      return fitted(`پاسخ: برای درخواست ${code} اطلاعات بیشتری لازم است: {note}\nپاسخ در ${link}`, note);
     case 'RESOLVED':
-      return fit(`پاسخ: نتیجه درخواست ${code}: {note}\nنظر شما: ${link}`, note);
+      return fitted(`پاسخ: نتیجه درخواست ${code}: {note}\nنظر شما: ${link}`, note);
     case 'REOPENED':
       return `پاسخ: درخواست ${code} دوباره باز شد و پیگیری می‌شود.`;
   }

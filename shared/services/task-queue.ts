@@ -17,7 +17,7 @@ import {
 } from '../domain/tasks.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { TaskClaims } from '../store/task-claims.ts';
-import type { Page, TicketStore } from '../store/ticket-store.ts';
+import type { Page } from '../store/ticket-store.ts';
 import { RelayedReplySchema, type ReplyDeps, relayReply } from './citizen-replies.ts';
 import { completeTranscription, TranscriptionSchema } from './digitize.ts';
 import { ClassificationDecisionSchema, decideClassification, type ReviewDeps } from './review.ts';
@@ -58,8 +58,6 @@ export class TaskNotYoursError extends Error {
     this.name = 'TaskNotYoursError';
   }
 }
-
-const FAR_FUTURE = new Date('9999-01-01T00:00:00Z');
 
 /**
  * One page of a type's tasks, longest waiting first, narrowed by county, urgency and age, each
