@@ -84,7 +84,7 @@ export const handler = httpHandler(
         case 'POST /api/v1/staff/tasks/{taskId}/completion': {
           const task = taskOf(event.pathParameters?.taskId);
           await ticketInScope(deps.tickets, staff, task.ticketId);
-          const ticket = await completeTask(deps, staff, task, event.body, parseInput);
+          const ticket = await completeTask(deps, staff, task, event.body);
           logger.info('task completed', { type: task.type, ticketId: task.ticketId, staff: staff.username });
           return json(200, { ticketId: ticket.ticketId, status: ticket.status });
         }

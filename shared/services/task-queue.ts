@@ -16,6 +16,7 @@ import {
   taskView,
 } from '../domain/tasks.ts';
 import type { Ticket } from '../domain/ticket.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { TaskClaims } from '../store/task-claims.ts';
 import type { Page } from '../store/ticket-store.ts';
 import { RelayedReplySchema, type ReplyDeps, relayReply } from './citizen-replies.ts';
@@ -59,22 +60,23 @@ export class TaskNotYoursError extends Error {
   }
 }
 
-/**
- * One page of a type's tasks, longest waiting first, narrowed by county, urgency and age, each
- * with who holds it. Escalations are the open referrals past their due date that were escalated.
- */
-export async function listTasks(
-  deps: Pick<TaskQueueDeps, 'tickets' | 'claims' | 'catalog' | 'now'>,
+type Found = { ticket: Ticket; referral?: Pick<Referral, 'dueAt' | 'escalationLevel'> };
+
+/** One page of a type's waiting tickets, narrowed by the query's filters (no claims read). */
+async function findTasks(
+  deps: Pick<TaskQueueDeps, 'tickets' | 'catalog' | 'now'>,
   query: TaskListQuery,
-): Promise<Page<TaskView>> {
+): Promise<{ found: Found[]; nextCursor: string | null }> {
   const now = deps.now();
-  const keep = (ticket: Ticket, since: string) =>
-    (query.county === undefined || ticket.county === query.county) &&
-    (query.urgency === undefined || ticket.urgency === query.urgency) &&
-    (query.olderThanHours === undefined ||
-      now.getTime() - Date.parse(since) >= query.olderThanHours * 3_600_000);
-  let found: Array<{ ticket: Ticket; referral?: Pick<Referral, 'dueAt' | 'escalationLevel'> }>;
-  let nextCursor: string | null;
+  const keep = ({ ticket, referral }: Found) => {
+    const since = referral?.dueAt ?? ticket.statusChangedAt;
+    return (
+      (query.county === undefined || ticket.county === query.county) &&
+      (query.urgency === undefined || ticket.urgency === query.urgency) &&
+      (query.olderThanHours === undefined ||
+        now.getTime() - Date.parse(since) >= query.olderThanHours * 3_600_000)
+    );
+  };
   if (query.type === 'ESCALATION') {
     const catalog = await deps.catalog();
     const pages = await Promise.all(
@@ -90,26 +92,33 @@ export async function listTasks(
         t,
       ]),
     );
-    found = escalated.flatMap((referral) => {
+    const found = escalated.flatMap((referral) => {
       const ticket = tickets.get(referral.ticketId);
       return ticket && ticket.currentReferralId === referral.referralId ? [{ ticket, referral }] : [];
     });
-    found = found.slice(0, query.limit);
-    nextCursor = null;
-  } else {
-    const page = await deps.tickets.listByStatus(TASK_STATUS[query.type], {
-      cursor: query.cursor ?? null,
-      limit: query.limit,
-    });
-    found = page.items.filter((t) => isTaskOf(query.type, t)).map((ticket) => ({ ticket }));
-    nextCursor = page.nextCursor;
+    return { found: found.filter(keep).slice(0, query.limit), nextCursor: null };
   }
-  const kept = found.filter(({ ticket, referral }) =>
-    keep(ticket, referral?.dueAt ?? ticket.statusChangedAt),
-  );
-  const claims = await deps.claims.get(kept.map(({ ticket }) => taskIdOf(query.type, ticket.ticketId)));
+  const page = await deps.tickets.listByStatus(TASK_STATUS[query.type], {
+    cursor: query.cursor ?? null,
+    limit: query.limit,
+  });
+  const found = page.items.filter((t) => isTaskOf(query.type, t)).map((ticket) => ({ ticket }));
+  return { found: found.filter(keep), nextCursor: page.nextCursor };
+}
+
+/**
+ * One page of a type's tasks, longest waiting first, narrowed by county, urgency and age, each
+ * with who holds it. Escalations are the open referrals past their due date that were escalated.
+ */
+export async function listTasks(
+  deps: Pick<TaskQueueDeps, 'tickets' | 'claims' | 'catalog' | 'now'>,
+  query: TaskListQuery,
+): Promise<Page<TaskView>> {
+  const now = deps.now();
+  const { found, nextCursor } = await findTasks(deps, query);
+  const claims = await deps.claims.get(found.map(({ ticket }) => taskIdOf(query.type, ticket.ticketId)));
   return {
-    items: kept.map(({ ticket, referral }) =>
+    items: found.map(({ ticket, referral }) =>
       taskView(query.type, ticket, now, claims.get(taskIdOf(query.type, ticket.ticketId)) ?? null, referral),
     ),
     nextCursor,
@@ -118,7 +127,7 @@ export async function listTasks(
 
 /** How many tasks of each type wait (up to `cap` each), optionally in one county. */
 export async function countTasks(
-  deps: Pick<TaskQueueDeps, 'tickets' | 'claims' | 'catalog' | 'now'>,
+  deps: Pick<TaskQueueDeps, 'tickets' | 'catalog' | 'now'>,
   filter: { county?: string | undefined },
   cap = 1000,
 ): Promise<Record<TaskType, number>> {
@@ -127,13 +136,13 @@ export async function countTasks(
     let count = 0;
     let cursor: string | undefined;
     do {
-      const page = await listTasks(deps, {
+      const page = await findTasks(deps, {
         type,
         limit: 100,
         ...(filter.county ? { county: filter.county } : {}),
         ...(cursor ? { cursor } : {}),
       });
-      count += page.items.length;
+      count += page.found.length;
       cursor = page.nextCursor ?? undefined;
     } while (cursor && count < cap);
     counts[type] = Math.min(count, cap);
@@ -188,7 +197,6 @@ export async function completeTask(
   staff: { username: string; groups: readonly string[] },
   task: { type: TaskType; ticketId: string },
   body: unknown,
-  parse: <S extends z.ZodType>(schema: S, input: unknown) => z.output<S>,
 ): Promise<Ticket> {
   if (!mayWork(staff.groups, task.type)) throw new TaskNotYoursError();
   const taskId = taskIdOf(task.type, task.ticketId);
@@ -207,7 +215,7 @@ export async function completeTask(
         deps,
         staff.username,
         ticket.ticketId,
-        parse(ClassificationDecisionSchema, body),
+        parseInput(ClassificationDecisionSchema, body),
       );
       break;
     case 'TRANSCRIPTION_REVIEW':
@@ -215,15 +223,16 @@ export async function completeTask(
         deps,
         staff.username,
         ticket.ticketId,
-        parse(TranscriptionSchema, body),
+        parseInput(TranscriptionSchema, body),
       );
       break;
     case 'NEEDS_INFO_RELAY':
       done =
-        (await relayReply(deps, staff.username, ticket.ticketId, parse(RelayedReplySchema, body))) ?? ticket;
+        (await relayReply(deps, staff.username, ticket.ticketId, parseInput(RelayedReplySchema, body))) ??
+        ticket;
       break;
     case 'ESCALATION': {
-      const { note } = parse(EscalationNoteSchema, body);
+      const { note } = parseInput(EscalationNoteSchema, body);
       await deps.tickets.recordEvent(
         auditEvent({
           ticketId: ticket.ticketId,
