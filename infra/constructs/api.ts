@@ -157,30 +157,17 @@ export class Api extends Construct {
       requestValidator: validator,
       requestParameters: { 'method.request.querystring.mobile': true },
     });
-    // The citizen rates the result; a rating may reopen the request and resumes its workflow.
-    const feedbackFn = fn(
-      'CitizenFeedback',
-      'functions/http/citizen-feedback.ts',
-      'POST /api/v1/requests/{trackingCode}/feedback',
-    );
-    data.table.grantReadWriteData(feedbackFn);
-    data.identityHashSecret.grantRead(feedbackFn);
-    props.stateMachine.grantTaskResponse(feedbackFn);
-    request
-      .addResource('feedback')
-      .addMethod('POST', new LambdaIntegration(feedbackFn), { requestValidator: validator });
-    // The citizen answers the agency's question; the answer resumes the waiting workflow.
-    const replyFn = fn(
-      'CitizenReply',
-      'functions/http/citizen-reply.ts',
-      'POST /api/v1/requests/{trackingCode}/replies',
-    );
-    data.table.grantReadWriteData(replyFn);
-    data.identityHashSecret.grantRead(replyFn);
-    props.stateMachine.grantTaskResponse(replyFn);
-    request
-      .addResource('replies')
-      .addMethod('POST', new LambdaIntegration(replyFn), { requestValidator: validator });
+    // What the citizen says after a result or to an agency's question moves the request on and
+    // resumes its waiting workflow: POST /requests/{trackingCode}/feedback and …/replies.
+    const citizenAnswer = (name: string, entry: string, path: 'feedback' | 'replies') => {
+      const f = fn(name, entry, `POST /api/v1/requests/{trackingCode}/${path}`);
+      data.table.grantReadWriteData(f);
+      data.identityHashSecret.grantRead(f);
+      props.stateMachine.grantTaskResponse(f);
+      request.addResource(path).addMethod('POST', new LambdaIntegration(f), { requestValidator: validator });
+    };
+    citizenAnswer('CitizenFeedback', 'functions/http/citizen-feedback.ts', 'feedback');
+    citizenAnswer('CitizenReply', 'functions/http/citizen-reply.ts', 'replies');
 
     // --- agencies ---
     const authorizerFn = fn(
