@@ -16,6 +16,7 @@ import { type LetterReading, locateFields, readingPages } from '../ocr/letter-re
 import { trustedContacts } from '../ocr/trusted-contacts.ts';
 import type { ScanStore } from '../store/scan-store.ts';
 import { requireTicket, type TicketStore } from '../store/ticket-store.ts';
+import { recordWait } from './workflow/step.ts';
 
 export interface DigitizeDeps {
   tickets: TicketStore;
@@ -173,13 +174,7 @@ export async function awaitTranscriptionStep(
       }),
     );
   }
-  await deps.tickets.putWait({
-    ticketId: input.ticketId,
-    kind: 'TRANSCRIPTION',
-    referralId: null,
-    taskToken: input.taskToken,
-    since: deps.now().toISOString(),
-  });
+  await recordWait(deps, input, 'TRANSCRIPTION');
   const now = await requireTicket(deps.tickets, input.ticketId);
   if (now.status !== 'TRANSCRIPTION_REVIEW')
     await deps.workflow.resume(input.taskToken, { decision: 'CLASSIFY' });

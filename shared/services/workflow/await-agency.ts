@@ -1,6 +1,6 @@
 import type { AgencyWaitOutcome } from '../../domain/workflow-wait.ts';
 import { syncMembers } from '../referral-members.ts';
-import { agencyOutcome, leftReferral, ticketAndReferral, type WorkflowStepDeps } from './step.ts';
+import { agencyOutcome, leftReferral, recordWait, ticketAndReferral, type WorkflowStepDeps } from './step.ts';
 
 /**
  * Pauses for the agency's final answer: records the task token, then looks once more in case
@@ -10,13 +10,7 @@ export async function awaitAgencyStep(
   deps: WorkflowStepDeps,
   input: { ticketId: string; referralId: string; taskToken: string },
 ): Promise<void> {
-  await deps.tickets.putWait({
-    ticketId: input.ticketId,
-    kind: 'AGENCY',
-    referralId: input.referralId,
-    taskToken: input.taskToken,
-    since: deps.now().toISOString(),
-  });
+  await recordWait(deps, input, 'AGENCY');
   // One read for both: whether the agency answered, and whether the ticket is still on it.
   const { ticket, referral } = await ticketAndReferral(deps, input);
   const outcome = agencyOutcome(referral);

@@ -1,6 +1,6 @@
 import { awaitsCitizen } from '../../domain/referral.ts';
 import type { CitizenWaitOutcome } from '../../domain/workflow-wait.ts';
-import { ticketAndReferral, type WorkflowStepDeps } from './step.ts';
+import { recordWait, ticketAndReferral, type WorkflowStepDeps } from './step.ts';
 
 /**
  * Pauses while the agency waits for the citizen's answer to its question (the SLA clock is
@@ -11,13 +11,7 @@ export async function awaitCitizenStep(
   deps: Pick<WorkflowStepDeps, 'tickets' | 'workflow' | 'now'>,
   input: { ticketId: string; referralId: string; taskToken: string },
 ): Promise<void> {
-  await deps.tickets.putWait({
-    ticketId: input.ticketId,
-    kind: 'CITIZEN',
-    referralId: input.referralId,
-    taskToken: input.taskToken,
-    since: deps.now().toISOString(),
-  });
+  await recordWait(deps, input, 'CITIZEN');
   const { referral } = await ticketAndReferral(deps, input);
   if (!awaitsCitizen(referral))
     await deps.workflow.resume(input.taskToken, { outcome: 'REPLIED' } satisfies CitizenWaitOutcome);

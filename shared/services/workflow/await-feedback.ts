@@ -1,5 +1,5 @@
 import type { FeedbackWaitOutcome } from '../../domain/workflow-wait.ts';
-import { load, type WorkflowStepDeps } from './step.ts';
+import { load, recordWait, type WorkflowStepDeps } from './step.ts';
 
 /**
  * Pauses for the citizen's feedback on a result: records the task token, then looks once more in
@@ -9,13 +9,7 @@ export async function awaitFeedbackStep(
   deps: Pick<WorkflowStepDeps, 'tickets' | 'workflow' | 'now'>,
   input: { ticketId: string; taskToken: string },
 ): Promise<void> {
-  await deps.tickets.putWait({
-    ticketId: input.ticketId,
-    kind: 'FEEDBACK',
-    referralId: null,
-    taskToken: input.taskToken,
-    since: deps.now().toISOString(),
-  });
+  await recordWait(deps, input, 'FEEDBACK');
   const ticket = await load(deps, input.ticketId);
   if (ticket.status === 'REOPENED') {
     await deps.workflow.resume(input.taskToken, { outcome: 'REOPENED' } satisfies FeedbackWaitOutcome);

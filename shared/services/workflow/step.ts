@@ -4,7 +4,7 @@ import type { DedupePolicy, TermStatistics } from '../../dedupe/matcher.ts';
 import type { ReferenceCatalog } from '../../domain/reference.ts';
 import { awaitsCitizen, type Referral } from '../../domain/referral.ts';
 import type { Ticket } from '../../domain/ticket.ts';
-import type { AgencyWaitOutcome } from '../../domain/workflow-wait.ts';
+import type { AgencyWaitOutcome, WaitKind } from '../../domain/workflow-wait.ts';
 import type { DedupeIndex } from '../../store/dedupe-index.ts';
 import type { TicketStore } from '../../store/ticket-store.ts';
 
@@ -78,4 +78,19 @@ export async function ticketAndReferral(
 /** A reviewer took the ticket off this referral (re-route, unmerge). */
 export function leftReferral(ticket: Ticket, referralId: string): boolean {
   return ticket.status === 'CLASSIFICATION_REVIEW' || ticket.currentReferralId !== referralId;
+}
+
+/** Records where a waiting step's execution pauses: the token whoever completes the wait resumes. */
+export function recordWait(
+  deps: Pick<WorkflowStepDeps, 'tickets' | 'now'>,
+  input: { ticketId: string; taskToken: string; referralId?: string },
+  kind: WaitKind,
+): Promise<void> {
+  return deps.tickets.putWait({
+    ticketId: input.ticketId,
+    kind,
+    referralId: input.referralId ?? null,
+    taskToken: input.taskToken,
+    since: deps.now().toISOString(),
+  });
 }
