@@ -3,6 +3,7 @@ import { benchDedupe } from './dedupe.ts';
 import { benchIntake } from './intake.ts';
 import { benchOcr } from './ocr.ts';
 import { benchOcrAcrossFonts } from './ocr-fonts.ts';
+import { benchWebhooks } from './webhooks.ts';
 
 /**
  * `npm run bench [-- <name> …]`: performance figures of SPEC §7, measured on this machine and
@@ -16,6 +17,7 @@ const benches: Array<{ name: string; group: string; run: () => Promise<object> |
   { name: 'ocr', group: 'ocr', run: () => benchOcr() },
   { name: 'ocr-fonts', group: 'ocr', run: () => benchOcrAcrossFonts() },
   { name: 'intake', group: 'intake', run: () => benchIntake() },
+  { name: 'webhooks', group: 'webhooks', run: () => benchWebhooks() },
 ];
 
 for (const { name, group, run } of benches) {

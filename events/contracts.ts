@@ -66,6 +66,17 @@ export const SmsRequestSchema = z.strictObject({
 });
 export type SmsRequest = z.infer<typeof SmsRequestSchema>;
 
+/**
+ * Webhook queue message: tell the agency's system of one version of one of its referrals. The
+ * deliverer reads the subscription and the referral from the table.
+ */
+export const WebhookMessageSchema = z.strictObject({
+  agencyId: Id,
+  referralId: Id,
+  version: z.number().int().min(1),
+});
+export type WebhookMessage = z.infer<typeof WebhookMessageSchema>;
+
 /** OCR queue message (sent by the workflow's ReadLetter state): read this letter, then resume. */
 export const OcrRequestSchema = z.strictObject({ ticketId: Id, taskToken: z.string().min(1).max(4096) });
 export type OcrRequest = z.infer<typeof OcrRequestSchema>;

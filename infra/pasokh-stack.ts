@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
+import { AgencyWebhooks } from './constructs/agency-webhooks.ts';
 import { Api } from './constructs/api.ts';
 import { ApiFirewall } from './constructs/api-firewall.ts';
 import { Data } from './constructs/data.ts';
@@ -37,8 +38,10 @@ export class PasokhStack extends Stack {
     const repair = new WorkflowRepair(this, 'WorkflowRepair', { data, stateMachine: workflow.stateMachine });
     // The SMS link names the public site, built after the API it fronts: resolved at synthesis.
     let siteDomain: (() => string) | undefined;
+    const webhooks = new AgencyWebhooks(this, 'AgencyWebhooks', { data });
     const notifications = new Notifications(this, 'Notifications', {
       data,
+      webhookQueue: webhooks.queue,
       trackingPageUrl: Lazy.string({ produce: () => `https://${siteDomain?.()}/` }),
     });
     const api = new Api(this, 'Api', {
@@ -51,7 +54,9 @@ export class PasokhStack extends Stack {
         ocr.deadLetterQueue,
         notifications.deadLetterQueue,
         notifications.streamFailures,
+        webhooks.deadLetterQueue,
       ],
+      webhooks,
       repairQueue: repair.repairQueue,
     });
     const firewall = new ApiFirewall(this, 'ApiFirewall', { stage: api.restApi.deploymentStage });
@@ -94,6 +99,7 @@ export class PasokhStack extends Stack {
       ocr.reader,
       ...api.functions,
       ...notifications.functions,
+      ...webhooks.functions,
       seeder,
     ].map((f) => f.fn);
     new Monitoring(this, 'Monitoring', {
@@ -105,6 +111,7 @@ export class PasokhStack extends Stack {
         ocr.deadLetterQueue,
         notifications.deadLetterQueue,
         notifications.streamFailures,
+        webhooks.deadLetterQueue,
       ],
       repairQueue: repair.repairQueue,
       functions,

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetObjectCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -214,6 +216,26 @@ const toTableInput = (name: string, props: Record<string, unknown>): CreateTable
 });
 
 /**
+ * A data directory from an older Pasokh lacks the indexes added since: they are created, as a
+ * CloudFormation update would, so `npm start` keeps its data.
+ */
+async function addMissingIndexes(ddb: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
+  const described = await ddb.send(new DescribeTableCommand({ TableName: input.TableName }));
+  const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    const names = new Set((index.KeySchema ?? []).map((k) => k.AttributeName));
+    await ddb.send(
+      new UpdateTableCommand({
+        TableName: input.TableName,
+        AttributeDefinitions: (input.AttributeDefinitions ?? []).filter((a) => names.has(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+  }
+}
+
+/**
  * Starts Pasokh on one machine from the synthesized CDK template: DynamoDB Local with the
  * template's tables, SQS with its queues and redrive policies, Step Functions running its state
  * machine, Secrets Manager for its secrets, its Lambda functions in-process, its SQS event
@@ -318,8 +340,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(() => ddb.destroy());
     const existing = new Set((await ddb.send(new ListTablesCommand({}))).TableNames ?? []);
     for (const [id, name] of plan.tables) {
-      if (!existing.has(name))
-        await ddb.send(new CreateTableCommand(toTableInput(name, template.Resources[id]?.Properties ?? {})));
+      const input = toTableInput(name, template.Resources[id]?.Properties ?? {});
+      if (!existing.has(name)) await ddb.send(new CreateTableCommand(input));
+      else await addMissingIndexes(ddb, input);
     }
 
     // Buckets, with their objects kept under the data directory.
@@ -737,9 +760,9 @@ function runtimeEnvironment(endpoints: Record<string, string>): Record<string, s
 }
 
 /**
- * Each function's environment: its template variables resolved locally, the runtime's, and the
- * local settings (no tracing or metrics publishing, the log level) and `overrides` (tests'
- * shorter timers, in every function). Returns the variables functions are given, one
+ * Each function's environment: its template variables resolved locally, the runtime's, the local
+ * settings (no tracing or metrics publishing, the log level, loopback webhook receivers) and
+ * `overrides` (tests' shorter timers, in every function). Returns the variables functions are given, one
  * value per name (the table, the state machine, queue URLs …), for tools and tests.
  */
 function functionEnvironments(
@@ -767,6 +790,8 @@ function functionEnvironments(
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.PASOKH_LOG_LEVEL ?? 'WARN',
+      // Agencies' test receivers run on this machine, over plain HTTP.
+      PASOKH_WEBHOOK_LOOPBACK: 'allowed',
       ...overrides,
     };
   }

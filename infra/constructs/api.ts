@@ -20,12 +20,14 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { GATEWAY_RESPONSES, gatewayResponseBody } from '../../shared/http/gateway-responses.ts';
 import { acknowledge } from '../nag.ts';
+import type { AgencyWebhooks } from './agency-webhooks.ts';
 import type { Data } from './data.ts';
 import { PasokhFunction } from './pasokh-function.ts';
 
@@ -50,6 +52,7 @@ export class Api extends Construct {
       /** What the ops API empties back into their queues, and the repair queue it lists. */
       deadLetterQueues: IQueue[];
       repairQueue: IQueue;
+      webhooks: AgencyWebhooks;
     },
   ) {
     super(scope, id);
@@ -74,6 +77,11 @@ export class Api extends Construct {
       this.functions.push(f);
       return f.fn;
     };
+
+    // One invoke permission per function for the whole API, not two per method: with 40 functions
+    // behind 50 methods, per-method permissions alone would take CloudFormation's 500-resource stack
+    // limit. Which method reaches which function is still the API's own configuration.
+    const integrate = (f: IFunction) => new LambdaIntegration(f, { scopePermissionToMethod: false });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_YEAR,
@@ -135,7 +143,7 @@ export class Api extends Construct {
     data.identityHashSecret.grantRead(submit);
     props.intakeQueue.grantSendMessages(submit);
     const requests = v1.addResource('requests');
-    requests.addMethod('POST', new LambdaIntegration(submit), { requestValidator: validator });
+    requests.addMethod('POST', integrate(submit), { requestValidator: validator });
 
     const track = fn(
       'TrackRequest',
@@ -153,7 +161,7 @@ export class Api extends Construct {
       }),
     );
     const request = requests.addResource('{trackingCode}');
-    request.addMethod('GET', new LambdaIntegration(track), {
+    request.addMethod('GET', integrate(track), {
       requestValidator: validator,
       requestParameters: { 'method.request.querystring.mobile': true },
     });
@@ -164,7 +172,7 @@ export class Api extends Construct {
       data.table.grantReadWriteData(f);
       data.identityHashSecret.grantRead(f);
       props.stateMachine.grantTaskResponse(f);
-      request.addResource(path).addMethod('POST', new LambdaIntegration(f), { requestValidator: validator });
+      request.addResource(path).addMethod('POST', integrate(f), { requestValidator: validator });
     };
     citizenAnswer('CitizenFeedback', 'functions/http/citizen-feedback.ts', 'feedback');
     citizenAnswer('CitizenReply', 'functions/http/citizen-reply.ts', 'replies');
@@ -199,9 +207,7 @@ export class Api extends Construct {
     const referrals = v1.addResource('agency').addResource('referrals');
     referrals.addMethod(
       'GET',
-      new LambdaIntegration(
-        agencyFn('AgencyListReferrals', 'functions/http/agency-list-referrals.ts', 'Agency inbox'),
-      ),
+      integrate(agencyFn('AgencyListReferrals', 'functions/http/agency-list-referrals.ts', 'Agency inbox')),
       agencyMethod,
     );
     const referral = referrals.addResource('{referralId}');
@@ -209,7 +215,7 @@ export class Api extends Construct {
       .addResource('ack')
       .addMethod(
         'POST',
-        new LambdaIntegration(
+        integrate(
           agencyFn('AgencyAcknowledge', 'functions/http/agency-acknowledge.ts', 'Agency acknowledges'),
         ),
         agencyMethod,
@@ -218,11 +224,28 @@ export class Api extends Construct {
       .addResource('responses')
       .addMethod(
         'POST',
-        new LambdaIntegration(
-          agencyFn('AgencyRespond', 'functions/http/agency-respond.ts', 'Agency responds'),
-        ),
+        integrate(agencyFn('AgencyRespond', 'functions/http/agency-respond.ts', 'Agency responds')),
         agencyMethod,
       );
+    // The agency's webhook: its receiver, the deliveries made to it, replays.
+    const webhookFn = fn(
+      'AgencyWebhook',
+      'functions/http/agency-webhook.ts',
+      "An agency's webhook: register, read, remove, deliveries, replay",
+      props.webhooks.environment(data),
+    );
+    props.webhooks.bind(webhookFn, data);
+    const webhookIntegration = integrate(webhookFn);
+    const webhook = v1.getResource('agency')?.addResource('webhook');
+    for (const method of ['PUT', 'GET', 'DELETE'])
+      webhook?.addMethod(method, webhookIntegration, agencyMethod);
+    const deliveries = webhook?.addResource('deliveries');
+    deliveries?.addMethod('GET', webhookIntegration, agencyMethod);
+    deliveries
+      ?.addResource('{deliveryId}')
+      .addResource('replay')
+      .addMethod('POST', webhookIntegration, agencyMethod);
+
     const plan = this.restApi.addUsagePlan('AgencyPlan', {
       name: 'agencies',
       description: 'Per-agency limits; each agency key is added to this plan when issued',
@@ -255,7 +278,7 @@ export class Api extends Construct {
     };
     const staffTicketResource = v1.addResource('staff').addResource('tickets').addResource('{ticketId}');
     const staffTickets = v1.getResource('staff')?.getResource('tickets');
-    staffTicketResource.addMethod('GET', new LambdaIntegration(staffTicket), staffMethod);
+    staffTicketResource.addMethod('GET', integrate(staffTicket), staffMethod);
     const searchFn = fn(
       'StaffSearchTickets',
       'functions/http/staff-search-tickets.ts',
@@ -263,12 +286,12 @@ export class Api extends Construct {
     );
     data.table.grantReadData(searchFn);
     data.identityHashSecret.grantRead(searchFn);
-    staffTickets?.addResource('search').addMethod('POST', new LambdaIntegration(searchFn), staffMethod);
+    staffTickets?.addResource('search').addMethod('POST', integrate(searchFn), staffMethod);
     const notesFn = fn('StaffCaseNotes', 'functions/http/staff-case-notes.ts', 'Staff notes on a case');
     data.table.grantReadData(notesFn);
     data.identityHashSecret.grantRead(notesFn);
     grantHistoryEvents(notesFn);
-    staffTicketResource.addResource('notes').addMethod('POST', new LambdaIntegration(notesFn), staffMethod);
+    staffTicketResource.addResource('notes').addMethod('POST', integrate(notesFn), staffMethod);
     // Reviewers' functions change tickets and referrals and resume waiting workflows.
     const reviewerFn = (name: string, entry: string, description: string) => {
       const f = fn(name, entry, description);
@@ -283,9 +306,7 @@ export class Api extends Construct {
       'functions/http/staff-classify-ticket.ts',
       'Reviewer classifies, closes or re-routes a ticket',
     );
-    staffTicketResource
-      .addResource('classification')
-      .addMethod('POST', new LambdaIntegration(classifyFn), staffMethod);
+    staffTicketResource.addResource('classification').addMethod('POST', integrate(classifyFn), staffMethod);
     // Transcription: GET shows the scans (presigned links) and OCR's reading, POST takes the typed letter.
     const transcribeFn = fn(
       'StaffTranscribeTicket',
@@ -309,7 +330,7 @@ export class Api extends Construct {
       },
     ]);
     const transcription = staffTicketResource.addResource('transcription');
-    const transcribeIntegration = new LambdaIntegration(transcribeFn);
+    const transcribeIntegration = integrate(transcribeFn);
     transcription.addMethod('GET', transcribeIntegration, staffMethod);
     transcription.addMethod('POST', transcribeIntegration, staffMethod);
     const clustersFn = reviewerFn(
@@ -318,7 +339,7 @@ export class Api extends Construct {
       'Reviewers merge and unmerge duplicates',
     );
     const cluster = v1.getResource('staff')?.addResource('clusters').addResource('{clusterId}');
-    const clustersIntegration = new LambdaIntegration(clustersFn);
+    const clustersIntegration = integrate(clustersFn);
     cluster?.addMethod('GET', clustersIntegration, staffMethod);
     const members = cluster?.addResource('members');
     members?.addMethod('POST', clustersIntegration, staffMethod);
@@ -326,7 +347,7 @@ export class Api extends Construct {
 
     // The human task queue: reviewers', supervisors' and operators' work, claimed and completed.
     const tasksFn = reviewerFn('StaffTasks', 'functions/http/staff-tasks.ts', 'The human task queue');
-    const tasksIntegration = new LambdaIntegration(tasksFn);
+    const tasksIntegration = integrate(tasksFn);
     const tasks = v1.getResource('staff')?.addResource('tasks');
     tasks?.addMethod('GET', tasksIntegration, staffMethod);
     tasks?.addResource('counts').addMethod('GET', tasksIntegration, staffMethod);
@@ -348,7 +369,7 @@ export class Api extends Construct {
     props.intakeQueue.grantSendMessages(intakeFn);
     // Relaying a citizen's answer resumes the workflow waiting for it.
     props.stateMachine.grantTaskResponse(intakeFn);
-    const intakeIntegration = new LambdaIntegration(intakeFn);
+    const intakeIntegration = integrate(intakeFn);
     const staffRoot = v1.getResource('staff');
     staffRoot?.addResource('requests').addMethod('POST', intakeIntegration, staffMethod);
     staffRoot?.addResource('citizen-lookups').addMethod('POST', intakeIntegration, staffMethod);
@@ -381,7 +402,7 @@ export class Api extends Construct {
           'Operators upload (presigned) and the function checks scanned pages under batches/, keyed by new batch ids.',
       },
     ]);
-    const batchesIntegration = new LambdaIntegration(batchesFn);
+    const batchesIntegration = integrate(batchesFn);
     const batches = v1.getResource('staff')?.addResource('batches');
     batches?.addMethod('POST', batchesIntegration, staffMethod);
     batches?.addMethod('GET', batchesIntegration, staffMethod);
@@ -433,7 +454,7 @@ export class Api extends Construct {
           'Ops find, read and redrive any execution of the ticket workflow; scoped to that one state machine.',
       },
     ]);
-    const opsIntegration = new LambdaIntegration(opsFn);
+    const opsIntegration = integrate(opsFn);
     const opsMethod = { authorizationType: AuthorizationType.IAM };
     const ops = v1.addResource('ops');
     const opsExecutions = ops.addResource('executions');
@@ -457,7 +478,7 @@ export class Api extends Construct {
       TABLE_NAME: data.table.tableName,
     });
     data.table.grantReadData(openApiFn);
-    v1.addResource('openapi.json').addMethod('GET', new LambdaIntegration(openApiFn), {
+    v1.addResource('openapi.json').addMethod('GET', integrate(openApiFn), {
       requestValidator: validator,
     });
 

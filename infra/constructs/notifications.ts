@@ -3,7 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 import type { Data } from './data.ts';
@@ -15,8 +15,9 @@ export const SMS_MAX_RECEIVE_COUNT = 6;
 const SENDER_TIMEOUT = Duration.seconds(15);
 
 /**
- * Telling citizens: the table's stream, filtered to new history events, feeds a router that
- * queues one SMS per event worth telling; the sender reads number and note from the table and
+ * Telling citizens and agencies: the table's stream, filtered to new history events and referral
+ * writes, feeds a router that queues one SMS per event worth telling and one webhook delivery per
+ * new referral version (delivered by AgencyWebhooks); the sender reads number and note from the table and
  * sends through SNS (or an HTTP gateway, by the `pasokh:smsGatewayUrl` context), once per event.
  */
 export class Notifications extends Construct {
@@ -26,7 +27,11 @@ export class Notifications extends Construct {
   readonly streamFailures: Queue;
   readonly functions: PasokhFunction[] = [];
 
-  constructor(scope: Construct, id: string, props: { data: Data; trackingPageUrl: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { data: Data; trackingPageUrl: string; webhookQueue: IQueue },
+  ) {
     super(scope, id);
     const { data } = props;
     ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = workQueue(this, {
@@ -47,10 +52,23 @@ export class Notifications extends Construct {
 
     const router = new PasokhFunction(this, 'RouteNotifications', {
       entry: 'functions/stream/route-notifications.ts',
-      description: 'Queues an SMS for each new history event a citizen is told of',
-      environment: { SMS_QUEUE_URL: this.queue.queueUrl },
+      description: 'Queues an SMS for each event a citizen is told of, a webhook for each referral change',
+      environment: {
+        SMS_QUEUE_URL: this.queue.queueUrl,
+        WEBHOOK_QUEUE_URL: props.webhookQueue.queueUrl,
+        TABLE_NAME: data.table.tableName,
+      },
     });
     this.queue.grantSendMessages(router.fn);
+    // Which agencies have a webhook receiver: the subscription items only.
+    router.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [data.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WEBHOOK#*'] } },
+      }),
+    );
+    props.webhookQueue.grantSendMessages(router.fn);
     router.fn.addEventSource(
       new DynamoEventSource(data.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -64,6 +82,10 @@ export class Notifications extends Construct {
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('INSERT'),
             dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('EVENT') } } },
+          }),
+          FilterCriteria.filter({
+            eventName: FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('REFERRAL') } } },
           }),
         ],
       }),

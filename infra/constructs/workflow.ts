@@ -315,7 +315,12 @@ export class TicketWorkflow extends Construct {
         .otherwise(refer),
     );
     refer.next(awaitAgency);
-    awaitAgency.next(agencyAnswer('RouteAgencyAnswer', '$.agency.outcome').otherwise(awaitAgency));
+    // A new expected date: the escalation check waits until it (or escalates, if it has passed).
+    awaitAgency.next(
+      agencyAnswer('RouteAgencyAnswer', '$.agency.outcome')
+        .when(Condition.stringEquals('$.agency.outcome', 'FOLLOW_UP'), escalate)
+        .otherwise(awaitAgency),
+    );
     escalate.next(agencyAnswer('RouteAfterEscalation', '$.wait.outcome').otherwise(awaitAgency));
     resumeReferral.next(agencyAnswer('RouteAfterCitizen', '$.wait.outcome').otherwise(awaitAgency));
     awaitFeedback.next(

@@ -25,6 +25,26 @@ export const MESSAGES = {
   unrecognized_keys: { fa: 'فیلدهای ناشناخته: {keys}.', en: 'Unknown fields: {keys}.' },
   invalid_input: { fa: 'مقدار درست نیست.', en: 'Invalid value.' },
   blank_text: { fa: 'متن خالی است.', en: 'The text is empty.' },
+  since_alone: {
+    fa: 'پارامتر since را بدون status و cursor بفرستید.',
+    en: 'Send since without status or cursor.',
+  },
+  expected_by_in_progress_only: {
+    fa: 'تاریخ پیش‌بینی‌شده (expectedBy) فقط با وضعیت IN_PROGRESS پذیرفته می‌شود.',
+    en: 'An expected date (expectedBy) goes with IN_PROGRESS only.',
+  },
+  expected_by_out_of_range: {
+    fa: 'تاریخ پیش‌بینی‌شده باید پس از اکنون و حداکثر {days} روز بعد باشد.',
+    en: 'The expected date must be after now and at most {days} days ahead.',
+  },
+  webhook_not_https: {
+    fa: 'نشانی وب‌هوک باید با https:// آغاز شود.',
+    en: 'A webhook URL must start with https://.',
+  },
+  webhook_private_address: {
+    fa: 'نشانی وب‌هوک به شبکه خصوصی یا داخلی اشاره می‌کند و پذیرفته نیست.',
+    en: 'The webhook URL points to a private or internal address and is not accepted.',
+  },
   invalid_mobile: {
     fa: 'شماره همراه درست نیست؛ نمونه درست: ۰۹۱۲۳۴۵۶۷۸۹.',
     en: 'Invalid mobile number; expected an Iranian mobile such as 09123456789.',

@@ -71,10 +71,19 @@ export const ReferralSchema = z.object({
   lastMessage: z.string().max(4000).nullable(),
   /** Since when the agency waits for the citizen's answer (NEEDS_INFO): the SLA clock is stopped. */
   pausedAt: z.iso.datetime().nullable().default(null),
+  /**
+   * When the agency, working on it, said it would be done (IN_PROGRESS with a date): follow-up
+   * waits until then instead of the due date, and escalates when it passes.
+   */
+  expectedBy: z.iso.datetime().nullable().default(null),
   publicSummary: z.string().max(1000).nullable(),
   version: z.number().int().min(1),
 });
 export type Referral = z.infer<typeof ReferralSchema>;
+
+/** Where a referral stands among its agency's changes: the time of its last change, then its id. */
+export const changePosition = (referral: Pick<Referral, 'updatedAt' | 'referralId'>): string =>
+  `${referral.updatedAt}#${referral.referralId}`;
 
 /** A new referral of a ticket to an agency, pending its acknowledgement. */
 export function openReferral(input: {
@@ -116,6 +125,7 @@ export function openReferral(input: {
     clusterId: input.ticket.clusterId,
     lastMessage: null,
     pausedAt: null,
+    expectedBy: null,
     publicSummary: null,
     version: 1,
   };
@@ -158,19 +168,30 @@ export function endPause(referral: Referral, now: Date): Referral {
 export const awaitsCitizen = (referral: Pick<Referral, 'status' | 'pausedAt'>): boolean =>
   referral.status === 'NEEDS_INFO' && referral.pausedAt !== null;
 
+/** Until when an open referral may go without a final answer: the agency's expected date, or its due date. */
+export const followUpBy = (referral: Pick<Referral, 'dueAt' | 'expectedBy'>): string =>
+  referral.expectedBy ?? referral.dueAt;
+
+/** The longest an agency may put a result off by an expected date. */
+export const MAX_EXPECTED_DAYS = 180;
+
 /**
- * Where an open referral stands on the escalation ladder at `now`: due date passed → level 1
+ * Where an open referral stands on the escalation ladder at `now`: its follow-up date (the due
+ * date, or the agency's expected date) passed → level 1
  * (supervisor); a further share of the SLA passed → level 2 (governor's office), after which it
  * is followed up every such share. Derived from time alone, so every execution waiting on a
  * shared referral (a duplicate cluster) reaches the same answer.
  */
 export function escalationAt(
-  referral: Pick<Referral, 'createdAt' | 'dueAt'>,
+  referral: Pick<Referral, 'createdAt' | 'dueAt' | 'expectedBy'>,
   now: Date,
   rewaitFraction: number,
 ): { level: EscalationLevel; secondsToNextCheck: number } {
-  const due = Date.parse(referral.dueAt);
-  const rewait = Math.max(1000, (due - Date.parse(referral.createdAt)) * rewaitFraction);
+  const due = Date.parse(followUpBy(referral));
+  const rewait = Math.max(
+    1000,
+    (Date.parse(referral.dueAt) - Date.parse(referral.createdAt)) * rewaitFraction,
+  );
   const t = now.getTime();
   const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
   if (t < due) return { level: 0, secondsToNextCheck: seconds(due - t) };

@@ -15,8 +15,8 @@ export interface WorkflowWait {
   ocrJobs?: Record<string, string>;
 }
 
-/** What a completed wait tells the workflow. */
-export type AgencyWaitOutcome = { outcome: 'RESOLVED' | 'NOT_RESPONSIBLE' | 'NEEDS_INFO' };
+/** What a completed wait tells the workflow; FOLLOW_UP: no answer yet, but a new date to wait for. */
+export type AgencyWaitOutcome = { outcome: 'RESOLVED' | 'NOT_RESPONSIBLE' | 'NEEDS_INFO' | 'FOLLOW_UP' };
 /** After a result: the citizen was satisfied (or rated without reopening), or reopened it. */
 export type FeedbackWaitOutcome = { outcome: 'SATISFIED' | 'REOPENED' };
 /** The citizen answered the agency's question (or staff did for them). */

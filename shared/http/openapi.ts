@@ -10,6 +10,7 @@ import {
 } from '../domain/request-input.ts';
 import { TASK_TYPES } from '../domain/tasks.ts';
 import { ticketSearchSchema } from '../domain/ticket-search.ts';
+import { WebhookSubscriptionInputSchema } from '../domain/webhooks.ts';
 import { AgencyResponseSchema } from '../services/agency-referrals.ts';
 import { CaseNoteSchema } from '../services/case-notes.ts';
 import { CitizenReplySchema, RelayedReplySchema } from '../services/citizen-replies.ts';
@@ -65,10 +66,42 @@ export function apiOperations(catalog: ReferenceCatalog): Record<string, Operati
       success: ok('{trackingCode, status}', 201),
     },
     'GET /api/v1/agency/referrals': {
-      summary: "The agency's referrals, earliest due first",
+      summary:
+        "The agency's referrals, earliest due first; with since, only what changed (ETag, If-None-Match)",
       security: 'agency',
-      query: { status: 'OPEN (default) or a referral status', ...page },
+      query: {
+        status: 'OPEN (default) or a referral status',
+        ...page,
+        since: 'the since of the last answer, or an ISO 8601 time for the first poll (alone)',
+      },
+      success: ok('{items, nextCursor}, or with since {items, since, more}; 304 when unchanged'),
+    },
+    'PUT /api/v1/agency/webhook': {
+      summary: "Registers the agency's receiver (public HTTPS); the answer shows the signing secret once",
+      security: 'agency',
+      body: WebhookSubscriptionInputSchema,
+      success: ok('{url, subscriptionId, createdAt, secret, signatureHeader}'),
+    },
+    'GET /api/v1/agency/webhook': {
+      summary: "The agency's receiver",
+      security: 'agency',
+      success: ok('{url, subscriptionId, createdAt}'),
+    },
+    'DELETE /api/v1/agency/webhook': {
+      summary: "Removes the agency's receiver",
+      security: 'agency',
+      success: ok('{removed}'),
+    },
+    'GET /api/v1/agency/webhook/deliveries': {
+      summary: 'Deliveries to the receiver, newest first',
+      security: 'agency',
+      query: { status: 'PENDING, DELIVERED or FAILED', ...page },
       success: ok('{items, nextCursor}'),
+    },
+    'POST /api/v1/agency/webhook/deliveries/{deliveryId}/replay': {
+      summary: 'Sends a delivery again (a new round of attempts, the same body)',
+      security: 'agency',
+      success: ok('the delivery', 202),
     },
     'POST /api/v1/agency/referrals/{referralId}/ack': {
       summary: 'The agency acknowledges a referral',

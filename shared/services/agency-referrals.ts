@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import { agencyActor, auditEvent } from '../domain/audit.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
 import {
+  changePosition,
   isOpenReferral,
+  MAX_EXPECTED_DAYS,
   moveReferral,
   type Referral,
   type ReferralStatus,
@@ -34,10 +37,15 @@ export interface AgencyReferralView {
   status: ReferralStatus;
   createdAt: string;
   dueAt: string;
+  /** The date the agency said it expects a result by (IN_PROGRESS), if it gave one. */
+  expectedBy: string | null;
   overdue: boolean;
   escalationLevel: number;
   citizenCount: number;
   lastMessage: string | null;
+  /** When the referral last changed, and its version: what an agency's system compares. */
+  updatedAt: string;
+  version: number;
 }
 
 export function agencyView(referral: Referral, now: Date): AgencyReferralView {
@@ -52,34 +60,109 @@ export function agencyView(referral: Referral, now: Date): AgencyReferralView {
     status: referral.status,
     createdAt: referral.createdAt,
     dueAt: referral.dueAt,
+    expectedBy: referral.expectedBy,
     overdue: isOpenReferral(referral.status) && new Date(referral.dueAt) < now,
     escalationLevel: referral.escalationLevel,
     citizenCount: referral.citizenCount,
     lastMessage: referral.lastMessage,
+    updatedAt: referral.updatedAt,
+    version: referral.version,
   };
 }
 
-export const InboxQuerySchema = z.strictObject({
-  /** A referral status, or OPEN (the default) for every referral still waiting on the agency. */
-  status: z.union([z.literal('OPEN'), ReferralStatusSchema]).default('OPEN'),
-  cursor: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+/**
+ * Where incremental polling goes on from: the `since` of the last answer, or a moment (ISO 8601)
+ * for the first poll. Read as a change position (see `changePosition`).
+ */
+const SinceSchema = z
+  .string()
+  .max(256)
+  .transform((value, ctx) => {
+    if (!Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value)) {
+      return `${new Date(value).toISOString()}#`;
+    }
+    const decoded = Buffer.from(value, 'base64url').toString('utf8');
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9A-Za-z]*$/.test(decoded)) return decoded;
+    ctx.addIssue({ code: 'custom', message: 'invalid_input' });
+    return z.NEVER;
+  });
+
+export const InboxQuerySchema = z
+  .strictObject({
+    /** A referral status, or OPEN (the default) for every referral still waiting on the agency. */
+    status: z.union([z.literal('OPEN'), ReferralStatusSchema]).optional(),
+    cursor: z.string().max(2048).optional(),
+    /** Incremental polling: only referrals that changed after this position, in any status. */
+    since: SinceSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .refine((q) => q.since === undefined || (q.status === undefined && q.cursor === undefined), {
+    message: 'since_alone',
+    path: ['since'],
+  });
 
 const FAR_FUTURE = new Date('9999-01-01T00:00:00Z');
+
+/**
+ * How long a change may take to reach the index after its time was taken: positions younger
+ * than this are returned but not yet passed, so the next poll sees them again rather than never.
+ */
+const SETTLE_MS = 5_000;
+
+export interface AgencyChanges {
+  items: AgencyReferralView[];
+  /** Pass as `since` next time. */
+  since: string;
+  /** True when the page was full: poll again at once. */
+  more: boolean;
+}
+
+/**
+ * Referrals of the agency changed after `since`, oldest change first, each as it is now. A
+ * referral may come twice (it changed again, or it was younger than the settling time); an
+ * agency's system keeps the highest `version`.
+ */
+export async function listChanges(
+  deps: AgencyDeps,
+  agencyId: string,
+  since: string,
+  limit: number,
+): Promise<AgencyChanges> {
+  const referrals = await deps.tickets.listAgencyChanges(agencyId, since, limit);
+  const now = deps.now();
+  const horizon = `${new Date(now.getTime() - SETTLE_MS).toISOString()}#`;
+  const more = referrals.length >= limit;
+  let next = since;
+  let unsettled = false;
+  for (const referral of referrals) {
+    const position = changePosition(referral);
+    if (position >= horizon) {
+      unsettled = true;
+      break;
+    }
+    next = position;
+  }
+  if (!more && !unsettled && horizon > next) next = horizon;
+  return {
+    items: referrals.map((r) => agencyView(r, now)),
+    since: Buffer.from(next).toString('base64url'),
+    more,
+  };
+}
 
 export async function listInbox(
   deps: AgencyDeps,
   agencyId: string,
   query: z.output<typeof InboxQuerySchema>,
 ): Promise<Page<AgencyReferralView>> {
+  const status = query.status ?? 'OPEN';
   const page =
-    query.status === 'OPEN'
+    status === 'OPEN'
       ? await deps.tickets.listOpenReferrals(agencyId, FAR_FUTURE, {
           cursor: query.cursor ?? null,
           limit: query.limit,
         })
-      : await deps.tickets.listAgencyInbox(agencyId, query.status, {
+      : await deps.tickets.listAgencyInbox(agencyId, status, {
           cursor: query.cursor ?? null,
           limit: query.limit,
         });
@@ -163,15 +246,35 @@ export const AgencyResponseSchema = z.strictObject({
     .transform((v) => normalizePersian(v))
     .pipe(z.string().max(1000))
     .optional(),
+  /**
+   * With IN_PROGRESS: when the result is expected (a date is the end of that day in Iran). Follow-up
+   * waits until then, and escalates if it passes without a result.
+   */
+  expectedBy: z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()])
+    .transform((v) => new Date(v.length === 10 ? `${v}T23:59:59+03:30` : v).toISOString())
+    .optional(),
 });
 export type AgencyResponse = z.output<typeof AgencyResponseSchema>;
 
 /** What makes two answers with one update id the same answer. */
 function responseFingerprint(response: AgencyResponse): string {
-  const { outcome, message, publicSummary } = response;
+  const { outcome, message, publicSummary, expectedBy } = response;
   return createHash('sha256')
-    .update(JSON.stringify([outcome, message, publicSummary ?? null]))
+    .update(JSON.stringify([outcome, message, publicSummary ?? null, ...(expectedBy ? [expectedBy] : [])]))
     .digest('base64url');
+}
+
+/** An expected date goes with IN_PROGRESS only, later than now and within MAX_EXPECTED_DAYS. */
+function checkExpectedBy(response: AgencyResponse, now: Date): void {
+  if (response.expectedBy === undefined) return;
+  const refuse = (code: 'expected_by_in_progress_only' | 'expected_by_out_of_range') =>
+    new ValidationError([{ path: 'expectedBy', code, message: message(code, { days: MAX_EXPECTED_DAYS }) }]);
+  if (response.outcome !== 'IN_PROGRESS') throw refuse('expected_by_in_progress_only');
+  const at = Date.parse(response.expectedBy);
+  if (at <= now.getTime() || at > now.getTime() + MAX_EXPECTED_DAYS * 86_400_000) {
+    throw refuse('expected_by_out_of_range');
+  }
 }
 
 /**
@@ -189,6 +292,7 @@ export async function respond(
 ): Promise<AgencyReferralView> {
   const referral = await ownReferral(deps, agencyId, referralId);
   const now = deps.now();
+  checkExpectedBy(response, now);
   const fingerprint = responseFingerprint(response);
   const replayed = await deps.tickets.findReferralUpdate(referralId, response.updateId, fingerprint);
   if (replayed) {
@@ -198,7 +302,7 @@ export async function respond(
   }
   const ticket = await ticketOf(deps, referral);
   const progressOnly = referral.status === 'IN_PROGRESS' && response.outcome === 'IN_PROGRESS';
-  const after = progressOnly
+  const moved = progressOnly
     ? {
         ...referral,
         lastMessage: response.message,
@@ -211,12 +315,14 @@ export async function respond(
         message: response.message,
         ...(response.publicSummary ? { publicSummary: response.publicSummary } : {}),
       });
+  const after = response.expectedBy ? { ...moved, expectedBy: response.expectedBy } : moved;
+  const reason = `agency: ${response.outcome}${response.expectedBy ? `, expected by ${response.expectedBy}` : ''}`;
   const publicNote = response.publicSummary ?? PUBLIC_NOTE_FOR_REFERRAL[after.status] ?? '';
   const target = TICKET_STATUS_FOR_REFERRAL[after.status];
   const isCurrent = ticket.currentReferralId === referral.referralId;
   const ticketChange: TicketChange | undefined =
     isCurrent && target && isAllowedTransition(ticket.status, target, 'agency')
-      ? ticketMove(ticket, target, agencyId, `agency: ${response.outcome}`, now, publicNote)
+      ? ticketMove(ticket, target, agencyId, reason, now, publicNote)
       : undefined;
   const event = ticketChange
     ? undefined
@@ -227,7 +333,7 @@ export async function respond(
         actor: agencyActor(agencyId),
         from: ticket.status,
         to: ticket.status,
-        reason: `agency: ${response.outcome}`,
+        reason,
         publicNote,
       });
   const saved = await deps.tickets.saveReferralChange({
@@ -239,6 +345,9 @@ export async function respond(
     ...(event ? { event } : {}),
   });
   // The other citizens of a duplicate cluster follow, and final answers resume every workflow.
-  await syncMembers(deps, saved, { questionClosed: referral.pausedAt !== null && saved.pausedAt === null });
+  await syncMembers(deps, saved, {
+    questionClosed: referral.pausedAt !== null && saved.pausedAt === null,
+    followUpMoved: saved.expectedBy !== referral.expectedBy,
+  });
   return agencyView(saved, now);
 }

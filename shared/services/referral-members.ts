@@ -54,7 +54,7 @@ export async function syncMembers(
   deps: { tickets: TicketStore; workflow: TaskTokens; now: () => Date },
   referral: Referral,
   /** This change ended a wait for the citizen (an answer, or the agency going on without one). */
-  options: { questionClosed?: boolean } = {},
+  options: { questionClosed?: boolean; followUpMoved?: boolean } = {},
 ): Promise<number> {
   const target = TICKET_STATUS_FOR_REFERRAL[referral.status];
   let moved = 0;
@@ -83,14 +83,17 @@ export async function syncMembers(
     }
   }
   // Waiting workflows move on at a final answer, at a question for the citizen, and (for those
-  // waiting on the citizen) when the question is answered or the agency goes on without it.
+  // waiting on the citizen) when the question is answered or the agency goes on without it. An
+  // expected date moves the follow-up: agency waits are woken to wait until the new date.
   const outcome = agencyOutcome(referral);
-  if (outcome !== 'OPEN' || options.questionClosed) {
+  if (outcome !== 'OPEN' || options.questionClosed || options.followUpMoved) {
     for (const member of members) {
       const wait = await deps.tickets.getWait(member.ticketId);
       if (wait?.referralId !== referral.referralId) continue;
-      if (wait.kind === 'AGENCY' && outcome !== 'OPEN')
-        await deps.workflow.resume(wait.taskToken, { outcome } satisfies AgencyWaitOutcome);
+      if (wait.kind === 'AGENCY' && (outcome !== 'OPEN' || options.followUpMoved))
+        await deps.workflow.resume(wait.taskToken, {
+          outcome: outcome === 'OPEN' ? 'FOLLOW_UP' : outcome,
+        } satisfies AgencyWaitOutcome);
       if (wait.kind === 'CITIZEN' && !awaitsCitizen(referral))
         await deps.workflow.resume(wait.taskToken, { outcome: 'REPLIED' } satisfies CitizenWaitOutcome);
     }

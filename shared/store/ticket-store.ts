@@ -127,6 +127,11 @@ export interface TicketStore {
   listAgencyInbox(agencyId: string, status: ReferralStatus, page?: PageRequest): Promise<Page<Referral>>;
   /** An agency's open referrals due before `dueBefore` (overdue watch), earliest due first. */
   listOpenReferrals(agencyId: string, dueBefore: Date, page?: PageRequest): Promise<Page<Referral>>;
+  /**
+   * An agency's referrals changed after `after` (a position from `changePosition`), in the order
+   * of their last change: each referral once, as it is now.
+   */
+  listAgencyChanges(agencyId: string, after: string | null, limit: number): Promise<Referral[]>;
   /** A ticket's referrals, oldest first. */
   listReferralsOfTicket(ticketId: string): Promise<Referral[]>;
 

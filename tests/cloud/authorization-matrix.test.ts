@@ -61,6 +61,12 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
     'agency-a': 'refused',
     'agency-b': 'refused',
   }),
+  // Neither agency of the matrix has a receiver registered: there is none to show, remove or replay.
+  'PUT /api/v1/agency/webhook': row(each(AGENCIES, 'refused')),
+  'GET /api/v1/agency/webhook': row(each(AGENCIES, 'hidden')),
+  'DELETE /api/v1/agency/webhook': row(each(AGENCIES, 'hidden')),
+  'GET /api/v1/agency/webhook/deliveries': row(each(AGENCIES, 'ok')),
+  'POST /api/v1/agency/webhook/deliveries/{deliveryId}/replay': row(each(AGENCIES, 'hidden')),
 
   'GET /api/v1/staff/tickets/{ticketId}': row(each(STAFF, 'ok')),
   'POST /api/v1/staff/tickets/{ticketId}/classification': row(each(REVIEWERS, 'refused')),
@@ -152,6 +158,7 @@ function pathFor(route: ApiRoute, principal: Principal): string {
     reference: fixture.trackingCode,
     queue: 'NoSuchQueue',
     taskId: 'NO_SUCH_TYPE~00000000000000000000000000',
+    deliveryId: `${ulid()}.0001`,
   };
   const path = route.resourcePath.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = values[name];

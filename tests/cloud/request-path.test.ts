@@ -307,19 +307,26 @@ describe('a workflow step that fails', () => {
   });
 });
 
-describe('an overdue referral', () => {
-  it('is escalated to the supervisor, then the governor, and still followed up until answered', async () => {
-    // An administrator shortens the gas SLA for urgent requests to two seconds.
-    const data = await services.reference.load();
-    const gas = data.categories.find((c) => c.code === 'GAS');
-    await services.client.send(
+/** An administrator sets the gas SLA for urgent requests; `restore` puts the seeded one back. */
+async function urgentGasSla(seconds: number) {
+  const data = await services.reference.load();
+  const seeded = data.categories.find((c) => c.code === 'GAS')?.urgentSlaHours;
+  const set = async (hours: number | undefined) =>
+    services.client.send(
       new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({
         TableName: services.tableName,
         Key: { pk: 'REF#CATEGORY', sk: 'GAS' },
         UpdateExpression: 'SET urgentSlaHours = :h',
-        ExpressionAttributeValues: { ':h': 2 / 3600 },
+        ExpressionAttributeValues: { ':h': hours },
       }),
     );
+  await set(seconds / 3600);
+  return { restore: () => set(seeded) };
+}
+
+describe('an overdue referral', () => {
+  it('is escalated to the supervisor, then the governor, and still followed up until answered', async () => {
+    const sla = await urgentGasSla(2);
     try {
       const { trackingCode, mobile } = await submit(
         'فوری: نشت گاز و بوی گاز شدید از لوله گاز کوچه؛ انشعاب گاز خراب است.',
@@ -350,14 +357,58 @@ describe('an overdue referral', () => {
       await awaitingFeedback(ticket?.ticketId as string);
       expect(await services.executionStatus(ticket?.ticketId as string)).toBe('RUNNING');
     } finally {
-      await services.client.send(
-        new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({
-          TableName: services.tableName,
-          Key: { pk: 'REF#CATEGORY', sk: 'GAS' },
-          UpdateExpression: 'SET urgentSlaHours = :h',
-          ExpressionAttributeValues: { ':h': gas?.urgentSlaHours },
-        }),
+      await sla.restore();
+    }
+  });
+
+  it("is followed up until the agency's expected date, and escalated when that passes", async () => {
+    const sla = await urgentGasSla(600);
+    const asGas = { 'x-api-key': keyOf('gas') };
+    try {
+      const { trackingCode, mobile } = await submit(
+        'فوری: بوی گاز شدید در راه‌پله ساختمان؛ لوله گاز نشت دارد.',
       );
+      await waitForStatus(trackingCode, mobile, 'REFERRED');
+      const ticket = await services.tickets.getTicketByTrackingCode(trackingCode);
+      const referralId = String(ticket?.currentReferralId);
+      const answer = (updateId: string, body: Record<string, unknown>) =>
+        call('POST', `/api/v1/agency/referrals/${referralId}/responses`, {
+          headers: asGas,
+          body: { updateId, message: 'گروه امداد اعزام شد', ...body },
+        });
+      const before = await services.tickets.getReferral(referralId);
+      // An expected date goes with IN_PROGRESS only, and must lie ahead.
+      const withResult = await answer('x-1', {
+        outcome: 'RESOLVED',
+        expectedBy: new Date(Date.now() + 60_000).toISOString(),
+      });
+      expect(withResult.status).toBe(400);
+      expect(withResult.body.error.problems[0].code).toBe('expected_by_in_progress_only');
+      const past = await answer('x-2', { outcome: 'IN_PROGRESS', expectedBy: '2020-01-01' });
+      expect(past.body.error.problems[0].code).toBe('expected_by_out_of_range');
+      expect((await services.tickets.getReferral(referralId))?.version).toBe(before?.version);
+
+      const expectedBy = new Date(Date.now() + 4000).toISOString();
+      const working = await answer('x-3', { outcome: 'IN_PROGRESS', expectedBy });
+      expect(working.status).toBe(200);
+      expect(working.body.expectedBy).toBe(expectedBy);
+      const escalated = await eventually(
+        async () => {
+          const referral = await services.tickets.getReferral(referralId);
+          return referral && referral.escalationLevel === 1 ? referral : undefined;
+        },
+        30_000,
+        'escalation at the expected date',
+      );
+      // Ten minutes of SLA were left: it was the passed expected date that escalated it.
+      expect(Date.parse(escalated.dueAt)).toBeGreaterThan(Date.now());
+      expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(expectedBy));
+      const events = await services.tickets.listEvents(String(ticket?.ticketId));
+      expect(events.find((e) => e.type === 'ESCALATED')?.reason).toContain('expected date');
+      expect(events.some((e) => e.reason.includes(`expected by ${expectedBy}`))).toBe(true);
+      expect(await services.executionStatus(String(ticket?.ticketId))).toBe('RUNNING');
+    } finally {
+      await sla.restore();
     }
   });
 });

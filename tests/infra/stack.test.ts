@@ -221,6 +221,41 @@ describe('queues', () => {
   });
 });
 
+describe('agency webhooks', () => {
+  it("route each referral write from the table's stream to the webhook queue, and consume it with a bounded deliverer", () => {
+    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
+    const stream = mappings.find(([, m]) =>
+      JSON.stringify(m.Properties?.EventSourceArn).includes('StreamArn'),
+    );
+    const patterns = (
+      (stream?.[1].Properties?.FilterCriteria as { Filters?: Array<{ Pattern: string }> } | undefined)
+        ?.Filters ?? []
+    ).map((f) => JSON.parse(f.Pattern));
+    expect(patterns).toContainEqual({
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: { NewImage: { entity: { S: ['REFERRAL'] } } },
+    });
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+    const deliverer = functions.find(([, f]) =>
+      String(f.Properties?.Description).includes("agency's webhook"),
+    );
+    expect(deliverer).toBeDefined();
+    const [delivererId] = deliverer as [string, unknown];
+    const consumer = mappings.find(([, m]) =>
+      JSON.stringify(m.Properties?.FunctionName).includes(delivererId),
+    );
+    expect(consumer?.[1].Properties).toMatchObject({ ScalingConfig: { MaximumConcurrency: 4 } });
+  });
+
+  it('never let a deployed function send webhooks to loopback addresses', () => {
+    for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+      const variables =
+        (fn.Properties?.Environment as { Variables?: Record<string, unknown> })?.Variables ?? {};
+      expect(variables, id).not.toHaveProperty('PASOKH_WEBHOOK_LOOPBACK');
+    }
+  });
+});
+
 describe('ticket workflow', () => {
   it('is a Standard state machine with X-Ray and full logging that leaves execution data out', () => {
     assertions.hasResourceProperties('AWS::StepFunctions::StateMachine', {
@@ -485,7 +520,8 @@ describe('API', () => {
   it('requires an API key and the authorizer on every agency route, with a usage plan', () => {
     const methods = resourcesOfType(template, 'AWS::ApiGateway::Method');
     const agencyMethods = methods.filter(([id]) => id.includes('agency'));
-    expect(agencyMethods.length).toBe(3);
+    // The inbox, acknowledgement and response, and the webhook's five.
+    expect(agencyMethods.length).toBe(8);
     for (const [, method] of agencyMethods) {
       expect(method.Properties).toMatchObject({ ApiKeyRequired: true, AuthorizationType: 'CUSTOM' });
     }

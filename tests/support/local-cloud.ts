@@ -32,7 +32,11 @@ export const TEST_CLOUD_ENV = {
   // What the functions log in AWS, so the privacy sweep reads what an operator's log would hold.
   PASOKH_LOG_LEVEL: 'INFO',
   PASOKH_LOCAL_SCHEDULE_SECONDS: '2',
-  PASOKH_LOCAL_TEST_ENV: JSON.stringify({ RECONCILE_GRACE_SECONDS: '2', REFERENCE_CACHE_SECONDS: '0' }),
+  PASOKH_LOCAL_TEST_ENV: JSON.stringify({
+    RECONCILE_GRACE_SECONDS: '2',
+    REFERENCE_CACHE_SECONDS: '0',
+    WEBHOOK_SUBSCRIPTIONS_CACHE_SECONDS: '0',
+  }),
 };
 
 /** Runs `node local/start.ts` (what `npm start` runs) as a child process and waits for /health. */

@@ -11,8 +11,9 @@ import {
 } from './step.ts';
 
 /**
- * The agency missed its due date: raise the escalation level (supervisor, then the governor's
- * office) and wait again for a share of the SLA. If the agency has answered meanwhile, say so.
+ * The follow-up check: the agency missed its due date (or the date it said it expected a result
+ * by): raise the escalation level (supervisor, then the governor's office) and wait again for a
+ * share of the SLA; before that date, wait until it. If the agency has answered meanwhile, say so.
  */
 export async function escalateStep(
   deps: WorkflowStepDeps,
@@ -62,9 +63,11 @@ export async function escalateStep(
           actor: systemActor('escalate'),
           from: ticket.status,
           to: ticket.status,
-          reason: `referral ${referral.referralId} overdue since ${referral.dueAt}; escalated to ${
-            level === 1 ? 'supervisor' : "governor's office"
-          }`,
+          reason: `referral ${referral.referralId} ${
+            referral.expectedBy
+              ? `past its expected date ${referral.expectedBy}`
+              : `overdue since ${referral.dueAt}`
+          }; escalated to ${level === 1 ? 'supervisor' : "governor's office"}`,
         }),
       });
     } catch (error) {

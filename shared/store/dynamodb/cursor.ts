@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
+import type { GlobalIndexName } from '../table-design.ts';
 import type { Page, PageRequest } from '../ticket-store.ts';
 import { withoutTableAttributes } from './keys.ts';
 
@@ -47,10 +48,10 @@ export function pageSize(limit: number | undefined): number {
 export async function queryIndex<T>(
   client: DynamoDBDocumentClient,
   tableName: string,
-  indexName: 'gsi1' | 'gsi2' | 'gsi3',
+  indexName: GlobalIndexName,
   partition: string,
   page: PageRequest,
-  range: { forward: boolean; between?: [string, string]; before?: string },
+  range: { forward: boolean; between?: [string, string]; before?: string; after?: string },
   parse: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
   const pkName = `${indexName}pk`;
@@ -76,6 +77,10 @@ export async function queryIndex<T>(
     input.KeyConditionExpression += ' AND #sk < :before';
     Object.assign(input.ExpressionAttributeNames as object, { '#sk': skName });
     Object.assign(input.ExpressionAttributeValues as object, { ':before': range.before });
+  } else if (range.after) {
+    input.KeyConditionExpression += ' AND #sk > :after';
+    Object.assign(input.ExpressionAttributeNames as object, { '#sk': skName });
+    Object.assign(input.ExpressionAttributeValues as object, { ':after': range.after });
   }
   const result = await client.send(new QueryCommand(input));
   return {

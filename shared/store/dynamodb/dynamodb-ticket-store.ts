@@ -18,6 +18,7 @@ import type { IdentityHasher } from '../../domain/citizen.ts';
 import { ConflictError, IdempotencyMismatchError } from '../../domain/errors.ts';
 import type { Feedback } from '../../domain/feedback.ts';
 import {
+  changePosition,
   OPEN_REFERRAL_STATUSES,
   type Referral,
   ReferralSchema,
@@ -477,12 +478,13 @@ export class DynamoDbTicketStore implements TicketStore {
             TableName: this.tableName,
             Key: keys.referral(join.referralId),
             UpdateExpression:
-              'SET citizenCount = citizenCount + :one, version = version + :one, updatedAt = :now',
+              'SET citizenCount = citizenCount + :one, version = version + :one, updatedAt = :now, gsi4sk = :changed',
             ConditionExpression: `agencyId = :agency AND #status IN (${Object.keys(open).join(', ')})`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':one': 1,
               ':now': join.now.toISOString(),
+              ':changed': changePosition({ updatedAt: join.now.toISOString(), referralId: join.referralId }),
               ':agency': join.agencyId,
               ...open,
             },
@@ -593,6 +595,19 @@ export class DynamoDbTicketStore implements TicketStore {
       { forward: true, before: `${dueBefore.toISOString()}#` },
       (item) => ReferralSchema.parse(item),
     );
+  }
+
+  async listAgencyChanges(agencyId: string, after: string | null, limit: number): Promise<Referral[]> {
+    const page = await queryIndex(
+      this.client,
+      this.tableName,
+      'gsi4',
+      keys.agencyChanges(agencyId),
+      { limit },
+      { forward: true, ...(after ? { after } : {}) },
+      (item) => ReferralSchema.parse(item),
+    );
+    return page.items;
   }
 
   async listReferralsOfTicket(ticketId: string): Promise<Referral[]> {

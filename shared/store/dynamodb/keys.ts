@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { LetterBatch } from '../../domain/letter-batch.ts';
 import type { Referral } from '../../domain/referral.ts';
-import { isOpenReferral } from '../../domain/referral.ts';
+import { changePosition, isOpenReferral } from '../../domain/referral.ts';
 import type { Ticket } from '../../domain/ticket.ts';
 
 /**
@@ -49,6 +49,13 @@ export const keys = {
   sms: (ticketId: string, eventId: string): Key => ({ pk: `TICKET#${ticketId}`, sk: `SMS#${eventId}` }),
   /** Ratings of an agency's results, newest last (gsi1). */
   agencyFeedback: (agencyId: string | null) => `FEEDBACK#${agencyId ?? 'NONE'}`,
+  webhookSubscription: (agencyId: string): Key => ({ pk: `WEBHOOK#${agencyId}`, sk: 'SUBSCRIPTION' }),
+  webhookDelivery: (agencyId: string, deliveryId: string): Key => ({
+    pk: `WEBHOOK#${agencyId}`,
+    sk: `DELIVERY#${deliveryId}`,
+  }),
+  /** An agency's deliveries in one status (gsi1). */
+  webhookDeliveries: (agencyId: string, status: string) => `WEBHOOKS#${agencyId}#${status}`,
   batch: (batchId: string): Key => ({ pk: `BATCH#${batchId}`, sk: 'BATCH' }),
   /** Zero-padded so letters list in pile order. */
   batchLetter: (batchId: string, letterNo: number): Key => ({
@@ -64,6 +71,8 @@ export const keys = {
   inbox: (agencyId: string, status: string) => `INBOX#${agencyId}#${status}`,
   agencyReferrals: (agencyId: string, open: boolean) => `AGENCY#${agencyId}#${open ? 'OPEN' : 'CLOSED'}`,
   referralsOfTicket: (ticketId: string) => `REFERRALS#${ticketId}`,
+  /** An agency's referrals by their last change: what incremental polling reads (gsi4). */
+  agencyChanges: (agencyId: string) => `CHANGES#${agencyId}`,
   reference: (kind: 'CATEGORY' | 'AGENCY' | 'COUNTY' | 'POLICY') => `REF#${kind}`,
 };
 
@@ -94,11 +103,27 @@ export function referralIndexAttributes(referral: Referral): Record<string, stri
     gsi2sk: `${referral.createdAt}#${referral.referralId}`,
     gsi3pk: keys.agencyReferrals(referral.agencyId, isOpenReferral(referral.status)),
     gsi3sk: byDue,
+    gsi4pk: keys.agencyChanges(referral.agencyId),
+    gsi4sk: changePosition(referral),
   };
 }
 
 /** Strips table attributes from an item, leaving the domain object's fields. */
 export function withoutTableAttributes(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, entity, expiresAt, ...rest } = item;
+  const {
+    pk,
+    sk,
+    gsi1pk,
+    gsi1sk,
+    gsi2pk,
+    gsi2sk,
+    gsi3pk,
+    gsi3sk,
+    gsi4pk,
+    gsi4sk,
+    entity,
+    expiresAt,
+    ...rest
+  } = item;
   return rest;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IllegalTransitionError } from '../../../shared/domain/errors.ts';
 import {
   assertReferralTransition,
+  escalationAt,
   isOpenReferral,
   moveReferral,
   openReferral,
@@ -60,5 +61,27 @@ describe('referrals', () => {
     for (const from of REFERRAL_STATUSES) {
       expect(() => assertReferralTransition(from, 'PENDING')).toThrow(IllegalTransitionError);
     }
+  });
+});
+
+describe('the escalation ladder', () => {
+  const created = new Date('2026-12-01T08:00:00Z');
+  const due = new Date('2026-12-03T08:00:00Z');
+  const open = { createdAt: created.toISOString(), dueAt: due.toISOString(), expectedBy: null };
+  const hours = (h: number) => new Date(due.getTime() + h * 3_600_000);
+
+  it('climbs at the due date, then after a further share of the SLA', () => {
+    expect(escalationAt(open, hours(-1), 0.5)).toEqual({ level: 0, secondsToNextCheck: 3600 });
+    expect(escalationAt(open, hours(1), 0.5).level).toBe(1);
+    expect(escalationAt(open, hours(25), 0.5).level).toBe(2);
+  });
+
+  it("waits for the agency's expected date instead of the due date, and climbs when it passes", () => {
+    const expected = { ...open, expectedBy: hours(48).toISOString() };
+    expect(escalationAt(expected, hours(1), 0.5)).toEqual({ level: 0, secondsToNextCheck: 47 * 3600 });
+    expect(escalationAt(expected, hours(49), 0.5).level).toBe(1);
+    // An expected date before the due date is held to as well.
+    const sooner = { ...open, expectedBy: hours(-24).toISOString() };
+    expect(escalationAt(sooner, hours(-23), 0.5).level).toBe(1);
   });
 });
