@@ -83,3 +83,28 @@ trackForm.addEventListener('submit', async (event) => {
     show(trackResult, 'error', 'ارتباط با سامانه برقرار نشد؛ دوباره تلاش کنید.');
   }
 });
+
+// A link from an SMS fills in the tracking code; the first SMS to a number read off a paper
+// letter also carries `confirm`, which tells Pasokh the number reaches the letter's writer.
+const linked = new URLSearchParams(window.location.search);
+const linkedCode = linked.get('code');
+if (linkedCode) {
+  trackForm.elements.namedItem('trackingCode').value = linkedCode;
+  const token = linked.get('confirm');
+  if (token) {
+    fetch(`/api/v1/requests/${encodeURIComponent(linkedCode)}/mobile-confirmation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    })
+      .then((response) => {
+        if (response.ok)
+          show(
+            trackResult,
+            'ok',
+            'شماره همراه شما تأیید شد؛ از این پس پیامک‌های این درخواست را دریافت می‌کنید.',
+          );
+      })
+      .catch(() => undefined);
+  }
+}

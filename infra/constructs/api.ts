@@ -176,6 +176,17 @@ export class Api extends Construct {
     };
     citizenAnswer('CitizenFeedback', 'functions/http/citizen-feedback.ts', 'feedback');
     citizenAnswer('CitizenReply', 'functions/http/citizen-reply.ts', 'replies');
+    // The confirmation SMS's token: a number OCR read is the writer's.
+    const confirmFn = fn(
+      'CitizenConfirmMobile',
+      'functions/http/citizen-confirm-mobile.ts',
+      'POST /api/v1/requests/{trackingCode}/mobile-confirmation',
+    );
+    data.table.grantReadWriteData(confirmFn);
+    data.identityHashSecret.grantRead(confirmFn);
+    request
+      .addResource('mobile-confirmation')
+      .addMethod('POST', integrate(confirmFn), { requestValidator: validator });
 
     // --- agencies ---
     const authorizerFn = fn(

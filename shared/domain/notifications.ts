@@ -67,3 +67,13 @@ export function smsText(input: {
       return `پاسخ: درخواست ${code} دوباره باز شد و پیگیری می‌شود.`;
   }
 }
+
+/**
+ * The first message to a number OCR read off a letter: it may be a stranger's, so it says only
+ * that a letter came with this number, gives the code, and asks the writer to confirm through
+ * the link; nothing of the request itself.
+ */
+export function confirmationSmsText(input: { trackingCode: string; confirmUrl: string }): string {
+  const code = spokenTrackingCode(input.trackingCode);
+  return `پاسخ: نامه‌ای با این شماره به دفتر استاندار رسید. کد رهگیری: ${code}\nاگر نامه از شماست، برای تأیید شماره و پیگیری: ${input.confirmUrl}\nاگر نه، این پیام را نادیده بگیرید.`;
+}

@@ -90,6 +90,12 @@ export const TicketSchema = z.object({
   resolvedAt: z.iso.datetime().nullable().default(null),
   /** How often the citizen reopened it: the second time a supervisor decides. */
   reopenCount: z.number().int().min(0).default(0),
+  /**
+   * Whether the mobile number is the citizen's: PENDING when OCR read it off a letter (it may be
+   * misread, and so someone else's), until the citizen follows the confirmation SMS; until then
+   * that SMS is the only one sent to it.
+   */
+  mobileConfirmation: z.enum(['NOT_NEEDED', 'PENDING', 'CONFIRMED']).default('NOT_NEEDED'),
   statusChangedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** Optimistic-locking counter: every write checks it and adds one. */
@@ -153,6 +159,7 @@ export function openTicket(input: NewTicketInput): { ticket: Ticket; event: Audi
     receivedAt: at,
     resolvedAt: null,
     reopenCount: 0,
+    mobileConfirmation: 'NOT_NEEDED',
     statusChangedAt: at,
     updatedAt: at,
     version: 1,
@@ -183,6 +190,7 @@ export type TicketPatch = Partial<
     | 'text'
     | 'reviewDecision'
     | 'reopenCount'
+    | 'mobileConfirmation'
   >
 >;
 

@@ -14,6 +14,7 @@ import { WebhookSubscriptionInputSchema } from '../domain/webhooks.ts';
 import { AgencyResponseSchema } from '../services/agency-referrals.ts';
 import { CaseNoteSchema } from '../services/case-notes.ts';
 import { CitizenReplySchema, RelayedReplySchema } from '../services/citizen-replies.ts';
+import { MobileConfirmationSchema } from '../services/confirm-mobile.ts';
 import { TranscriptionSchema } from '../services/digitize.ts';
 import { ClassificationDecisionSchema } from '../services/review.ts';
 
@@ -64,6 +65,12 @@ export function apiOperations(catalog: ReferenceCatalog): Record<string, Operati
       security: 'none',
       body: CitizenReplySchema,
       success: ok('{trackingCode, status}', 201),
+    },
+    'POST /api/v1/requests/{trackingCode}/mobile-confirmation': {
+      summary: "The writer of a paper letter confirms the number OCR read, with the confirmation SMS's token",
+      security: 'none',
+      body: MobileConfirmationSchema,
+      success: ok('{trackingCode, mobileConfirmed}'),
     },
     'GET /api/v1/agency/referrals': {
       summary:

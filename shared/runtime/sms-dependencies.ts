@@ -2,6 +2,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import type { SmsRequest } from '../../events/contracts.ts';
 import { HttpSmsGateway, SnsSmsProvider } from '../adapters/sms-provider.ts';
+import { mobileConfirmationToken } from '../security/mobile-confirmation.ts';
 import type { SendSmsDeps } from '../services/notify-citizen.ts';
 import { DynamoDbNotificationLog } from '../store/dynamodb/dynamodb-notification-log.ts';
 import { dynamoDocumentClient, secretValue, sns, sqs } from './clients.ts';
@@ -19,8 +20,10 @@ export async function smsDependencies(): Promise<SendSmsDeps> {
       SMS_SENDER_ID: z.string().max(11).optional(),
       SMS_GATEWAY_URL: z.url().optional(),
       SMS_GATEWAY_KEY_SECRET_ID: z.string().min(1).optional(),
+      IDENTITY_HASH_SECRET_ID: z.string().min(1),
     }),
   );
+  const key = await secretValue(env.IDENTITY_HASH_SECRET_ID);
   const provider =
     env.SMS_PROVIDER === 'http'
       ? new HttpSmsGateway({
@@ -36,6 +39,12 @@ export async function smsDependencies(): Promise<SendSmsDeps> {
     trackingUrl: (code) => {
       const url = new URL(page);
       url.searchParams.set('code', code);
+      return url.toString();
+    },
+    confirmUrl: (code, ticketId, mobile) => {
+      const url = new URL(page);
+      url.searchParams.set('code', code);
+      url.searchParams.set('confirm', mobileConfirmationToken(key, ticketId, mobile));
       return url.toString();
     },
     now: clock,

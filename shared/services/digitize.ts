@@ -148,6 +148,10 @@ export async function digitizeStep(
           mobile,
           nationalId: ticket.citizen.nationalId ?? contacts.nationalId,
         },
+        // A number OCR read is trusted once the citizen answers the confirmation SMS.
+        ...(ticket.citizen.mobile === null && mobile !== null
+          ? { mobileConfirmation: 'PENDING' as const }
+          : {}),
       },
     }),
   );
@@ -259,6 +263,8 @@ export async function completeTranscription(
           mobile: transcription.citizen.mobile,
           nationalId: transcription.citizen.nationalId ?? null,
         },
+        // A person read the number off the scan: no OCR misreading left to confirm.
+        mobileConfirmation: 'NOT_NEEDED',
       },
     }),
   );

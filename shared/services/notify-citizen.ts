@@ -1,7 +1,7 @@
 import type { SmsRequest } from '../../events/contracts.ts';
 import type { SmsProvider } from '../adapters/sms-provider.ts';
 import type { AuditEvent } from '../domain/audit.ts';
-import { smsKindFor, smsText } from '../domain/notifications.ts';
+import { confirmationSmsText, smsKindFor, smsText } from '../domain/notifications.ts';
 import { redactForPublic } from '../persian/redact.ts';
 import type { NotificationLog } from '../store/notification-log.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
@@ -20,6 +20,8 @@ export interface SendSmsDeps {
   provider: SmsProvider;
   /** The tracking page for a code: where the citizen follows, answers and rates. */
   trackingUrl: (trackingCode: string) => string;
+  /** The tracking page that confirms an OCR-read number, with the token only that SMS carries. */
+  confirmUrl: (trackingCode: string, ticketId: string, mobile: string) => string;
   now: () => Date;
 }
 
@@ -32,7 +34,7 @@ export interface SendSmsDeps {
 export async function sendCitizenSms(
   deps: SendSmsDeps,
   request: SmsRequest,
-): Promise<'sent' | 'already_sent' | 'no_mobile'> {
+): Promise<'sent' | 'already_sent' | 'no_mobile' | 'held'> {
   if ((await deps.log.claim(request)) === 'done') return 'already_sent';
   const [ticket, event] = await Promise.all([
     deps.tickets.getTicket(request.ticketId),
@@ -46,15 +48,30 @@ export async function sendCitizenSms(
     });
     return 'no_mobile';
   }
+  // A number OCR read may be someone else's: it gets the confirmation message and nothing more
+  // until the citizen confirms it.
+  const unconfirmed = ticket.mobileConfirmation === 'PENDING';
+  if (unconfirmed && request.kind !== 'RECEIVED') {
+    await deps.log.finish(request.ticketId, request.eventId, {
+      status: 'HELD',
+      at: deps.now().toISOString(),
+    });
+    return 'held';
+  }
   const note = event.publicNote
     ? redactForPublic(event.publicNote, [ticket.citizen.firstName, ticket.citizen.lastName]).text
     : null;
-  const text = smsText({
-    kind: request.kind,
-    trackingCode: ticket.trackingCode,
-    note,
-    trackingUrl: deps.trackingUrl(ticket.trackingCode),
-  });
+  const text = unconfirmed
+    ? confirmationSmsText({
+        trackingCode: ticket.trackingCode,
+        confirmUrl: deps.confirmUrl(ticket.trackingCode, ticket.ticketId, mobile),
+      })
+    : smsText({
+        kind: request.kind,
+        trackingCode: ticket.trackingCode,
+        note,
+        trackingUrl: deps.trackingUrl(ticket.trackingCode),
+      });
   const { messageId } = await deps.provider.send({ to: mobile, text, idempotencyKey: request.eventId });
   await deps.log.finish(request.ticketId, request.eventId, {
     status: 'SENT',

@@ -5,7 +5,8 @@ export interface SmsRecord {
   ticketId: string;
   eventId: string;
   kind: SmsKind;
-  status: 'SENDING' | 'SENT' | 'NO_MOBILE';
+  /** HELD: not sent, because the number (read by OCR) was not yet confirmed. */
+  status: 'SENDING' | 'SENT' | 'NO_MOBILE' | 'HELD';
   at: string;
   sentAt: string | null;
   providerMessageId: string | null;
@@ -25,7 +26,9 @@ export interface NotificationLog {
   finish(
     ticketId: string,
     eventId: string,
-    outcome: { status: 'SENT'; providerMessageId: string; at: string } | { status: 'NO_MOBILE'; at: string },
+    outcome:
+      | { status: 'SENT'; providerMessageId: string; at: string }
+      | { status: 'NO_MOBILE' | 'HELD'; at: string },
   ): Promise<void>;
   listForTicket(ticketId: string): Promise<SmsRecord[]>;
 }

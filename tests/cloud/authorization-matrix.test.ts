@@ -54,6 +54,7 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
   // The second factor travels in the body: without it the (empty) body is refused before any lookup.
   'POST /api/v1/requests/{trackingCode}/feedback': row(each([...PRINCIPALS], 'refused')),
   'POST /api/v1/requests/{trackingCode}/replies': row(each([...PRINCIPALS], 'refused')),
+  'POST /api/v1/requests/{trackingCode}/mobile-confirmation': row(each([...PRINCIPALS], 'refused')),
 
   'GET /api/v1/agency/referrals': row(each(AGENCIES, 'ok')),
   'POST /api/v1/agency/referrals/{referralId}/ack': row({ 'agency-a': 'ok', 'agency-b': 'hidden' }),

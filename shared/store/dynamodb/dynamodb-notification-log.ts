@@ -44,7 +44,9 @@ export class DynamoDbNotificationLog implements NotificationLog {
   async finish(
     ticketId: string,
     eventId: string,
-    outcome: { status: 'SENT'; providerMessageId: string; at: string } | { status: 'NO_MOBILE'; at: string },
+    outcome:
+      | { status: 'SENT'; providerMessageId: string; at: string }
+      | { status: 'NO_MOBILE' | 'HELD'; at: string },
   ): Promise<void> {
     await this.client.send(
       new UpdateCommand({

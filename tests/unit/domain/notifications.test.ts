@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SMS_MAX_CHARS, smsKindFor, smsParts, smsText } from '../../../shared/domain/notifications.ts';
+import {
+  confirmationSmsText,
+  SMS_MAX_CHARS,
+  SMS_MAX_PARTS,
+  smsKindFor,
+  smsParts,
+  smsText,
+} from '../../../shared/domain/notifications.ts';
 
 describe('which events a citizen is told of', () => {
   it('tells of registration, a read letter, referral, a question, a result and a reopen, and nothing else', () => {
@@ -44,5 +51,16 @@ describe('SMS text', () => {
     expect(smsParts('ا'.repeat(71))).toBe(2);
     expect(smsParts('ا'.repeat(134))).toBe(2);
     expect(smsParts('ا'.repeat(135))).toBe(3);
+  });
+});
+
+describe('the confirmation SMS to a number OCR read', () => {
+  it('gives the code and the link within the length limit', () => {
+    const confirmUrl = 'https://d1a2b3c4d5e6f7.cloudfront.net/?code=12345678901&confirm=AbCdEfGhIjKlMnOp';
+    const text = confirmationSmsText({ trackingCode: '12345678901', confirmUrl });
+    expect(text).toContain('۱۲۳۴-۵۶۷-۸۹۰۱');
+    expect(text).toContain(confirmUrl);
+    expect(smsParts(text)).toBeLessThanOrEqual(SMS_MAX_PARTS);
+    expect([...text].length).toBeLessThanOrEqual(SMS_MAX_CHARS);
   });
 });

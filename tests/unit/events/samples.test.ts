@@ -13,6 +13,7 @@ import {
   ReferInputSchema,
   SmsRequestSchema,
   TicketStepInputSchema,
+  WebhookMessageSchema,
 } from '../../../events/contracts.ts';
 import { SAMPLE_EVENTS } from '../../../events/samples.ts';
 import { REPO_ROOT } from '../../../infra/constructs/pasokh-function.ts';
@@ -48,6 +49,9 @@ describe('event samples', () => {
     ).not.toThrow();
     expect(() => OcrRequestSchema.parse(JSON.parse(sample('sqs-ocr.json').Records[0].body))).not.toThrow();
     expect(() => SmsRequestSchema.parse(JSON.parse(sample('sqs-sms.json').Records[0].body))).not.toThrow();
+    expect(() =>
+      WebhookMessageSchema.parse(JSON.parse(sample('sqs-webhook.json').Records[0].body)),
+    ).not.toThrow();
     expect(() => AwaitFeedbackInputSchema.parse(sample('workflow-await-feedback.json'))).not.toThrow();
     expect(() =>
       AddLettersSchema.parse(JSON.parse(sample('api-staff-letter-batches.json').body)),

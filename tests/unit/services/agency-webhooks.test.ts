@@ -26,7 +26,12 @@ describe('which referral writes become webhook deliveries', () => {
       () => clock,
     );
     expect(await subscribed('gas')).toBe(false);
-    subscriptions.set('gas', { agencyId: 'gas', subscriptionId: 's', url: 'https://x.example/', createdAt: '' });
+    subscriptions.set('gas', {
+      agencyId: 'gas',
+      subscriptionId: 's',
+      url: 'https://x.example/',
+      createdAt: '',
+    });
     expect(await subscribed('gas')).toBe(false);
     expect(reads).toBe(1);
     clock = 30_001;
