@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { assertInCounty } from '../../shared/domain/errors.ts';
-import { AddLettersSchema, BATCH_MAX_LETTERS, createBatchSchema } from '../../shared/domain/letter-batch.ts';
+import {
+  AddLettersSchema,
+  BATCH_MAX_LETTERS,
+  BATCH_STATUSES,
+  CancelBatchSchema,
+  createBatchSchema,
+  RedeclarePagesSchema,
+} from '../../shared/domain/letter-batch.ts';
 import { parseInput } from '../../shared/domain/validation.ts';
 import { HttpError } from '../../shared/http/http-error.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
@@ -10,25 +17,33 @@ import { letterBatchDependencies, referenceCatalog } from '../../shared/runtime/
 import { logger } from '../../shared/runtime/powertools.ts';
 import {
   addBatchLetters,
+  cancelLetterBatch,
   createLetterBatch,
   getBatchView,
   letterUploads,
+  removeBatchLetter,
   submitLetterBatch,
 } from '../../shared/services/letter-batches.ts';
 
 /**
  * Operators' letter batches (/api/v1/staff/batches…): open a batch, add letters and get an upload
- * URL per page, re-issue a letter's URLs, submit, and follow progress. One function for the
+ * URL per page, re-issue or re-declare a letter's pages, take a letter out, cancel, submit, and
+ * follow progress. One function for the
  * routes: they share grants (table, scans bucket, intake queue) and a warm container.
  */
 const deps = await letterBatchDependencies();
 const catalog = referenceCatalog();
 const ListQuerySchema = z.strictObject({
-  status: z.enum(['OPEN', 'SUBMITTED', 'REGISTERED']).default('OPEN'),
+  status: z.enum(BATCH_STATUSES).default('OPEN'),
   cursor: z.string().max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 const LetterNoSchema = z.coerce.number().int().min(1).max(BATCH_MAX_LETTERS);
+function letterNoOf(event: { pathParameters: Record<string, string | undefined> | null }): number {
+  const letterNo = LetterNoSchema.safeParse(event.pathParameters?.letterNo);
+  if (!letterNo.success) throw new HttpError(404, 'not_found');
+  return letterNo.data;
+}
 /** Time kept back from ticket opening to read the batch's progress and answer. */
 const REGISTRATION_MARGIN_MS = 5_000;
 
@@ -71,9 +86,29 @@ export const handler = httpHandler(
         return json(201, added);
       }
       case 'POST /{batchId}/letters/{letterNo}/uploads': {
-        const letterNo = LetterNoSchema.safeParse(event.pathParameters?.letterNo);
-        if (!letterNo.success) throw new HttpError(404, 'not_found');
-        return json(200, await letterUploads(deps, pathId(event, 'batchId'), letterNo.data));
+        // No body: fresh URLs for the pages as declared; {"pages"}: the pages declared again.
+        const redeclared =
+          event.body && Object.keys(event.body).length > 0
+            ? parseInput(RedeclarePagesSchema, event.body)
+            : undefined;
+        return json(200, await letterUploads(deps, pathId(event, 'batchId'), letterNoOf(event), redeclared));
+      }
+      case 'DELETE /{batchId}/letters/{letterNo}': {
+        const batchId = pathId(event, 'batchId');
+        const letter = await removeBatchLetter(deps, staff.username, batchId, letterNoOf(event));
+        logger.info('letter removed', { batchId, letterNo: letter.letterNo, staff: staff.username });
+        return json(200, { letterNo: letter.letterNo, removed: letter.removed });
+      }
+      case 'POST /{batchId}/cancellation': {
+        const batchId = pathId(event, 'batchId');
+        const batch = await cancelLetterBatch(
+          deps,
+          staff.username,
+          batchId,
+          parseInput(CancelBatchSchema, event.body),
+        );
+        logger.info('letter batch cancelled', { batchId, staff: staff.username });
+        return json(200, { batch });
       }
       case 'POST /{batchId}/submission': {
         const batchId = pathId(event, 'batchId');

@@ -420,12 +420,12 @@ export class Api extends Construct {
     const batch = batches?.addResource('{batchId}');
     batch?.addMethod('GET', batchesIntegration, staffMethod);
     batch?.addResource('submission').addMethod('POST', batchesIntegration, staffMethod);
+    batch?.addResource('cancellation').addMethod('POST', batchesIntegration, staffMethod);
     const letters = batch?.addResource('letters');
     letters?.addMethod('POST', batchesIntegration, staffMethod);
-    letters
-      ?.addResource('{letterNo}')
-      .addResource('uploads')
-      .addMethod('POST', batchesIntegration, staffMethod);
+    const letter = letters?.addResource('{letterNo}');
+    letter?.addMethod('DELETE', batchesIntegration, staffMethod);
+    letter?.addResource('uploads').addMethod('POST', batchesIntegration, staffMethod);
 
     // --- operations (SPEC §5, `npm run ops`): IAM-signed requests from the operations role ---
     const opsFn = fn(

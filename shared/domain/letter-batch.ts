@@ -104,13 +104,20 @@ export interface BatchLetter {
   pages: Attachment[];
   /** Set when the batch is submitted. */
   ticketId: string | null;
+  /**
+   * Taken out of the batch before submission (added by mistake, or not a letter): it keeps its
+   * number, so the pile's numbers still match, and opens no ticket.
+   */
+  removed?: { by: string; at: string };
 }
 
 /**
  * OPEN: letters are being added and uploaded. SUBMITTED: every page checked, tickets being
- * opened one per letter. REGISTERED: every letter has its ticket.
+ * opened one per letter. REGISTERED: every letter has its ticket. CANCELLED: given up before
+ * submission (a pile scanned into the wrong batch); nothing of it becomes a ticket.
  */
-export type BatchStatus = 'OPEN' | 'SUBMITTED' | 'REGISTERED';
+export const BATCH_STATUSES = ['OPEN', 'SUBMITTED', 'REGISTERED', 'CANCELLED'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 export interface LetterBatch {
   batchId: string;
@@ -126,6 +133,7 @@ export interface LetterBatch {
   submittedBy?: string;
   /** Letters are kept beside the batch, one record each (a batch can outgrow one record). */
   letterCount: number;
+  cancelled?: { by: string; at: string; reason: string };
   version: number;
 }
 
@@ -156,10 +164,14 @@ export function openBatch(
   };
 }
 
-/** Refuses any change to a batch that was submitted. */
+/** Refuses any change to a batch that was submitted or cancelled. */
 export function assertBatchOpen(batch: LetterBatch): void {
   if (batch.status !== 'OPEN')
-    throw new IllegalTransitionError(batch.status, 'OPEN', message('batch_submitted'));
+    throw new IllegalTransitionError(
+      batch.status,
+      'OPEN',
+      message(batch.status === 'CANCELLED' ? 'batch_cancelled' : 'batch_submitted'),
+    );
 }
 
 /** Where a page is stored: the batch, the letter and the page, never anything about the citizen. */
@@ -171,6 +183,79 @@ export function scanKey(
 ): string {
   const pad = (n: number, width: number) => String(n).padStart(width, '0');
   return `batches/${batchId}/letter-${pad(letterNo, 3)}/page-${pad(page, 2)}.${EXTENSION[contentType]}`;
+}
+
+/** The letters that become tickets: all but those taken out. */
+export const keptLetters = (letters: readonly BatchLetter[]): BatchLetter[] =>
+  letters.filter((l) => !l.removed);
+
+/** A letter's pages as declared, keyed where each is stored. */
+function declaredPages(
+  batch: LetterBatch,
+  letterNo: number,
+  pages: z.output<typeof ScanPageSchema>[],
+): Attachment[] {
+  return pages.map((page, p) => ({
+    key: scanKey(batch.batchId, letterNo, p + 1, page.contentType),
+    contentType: page.contentType,
+    size: page.size,
+    page: p + 1,
+    language: batch.language,
+  }));
+}
+
+/** Takes a letter out of an open batch; taking it out twice is harmless. */
+export function removeLetter(
+  batch: LetterBatch,
+  letter: BatchLetter,
+  operator: string,
+  now: Date,
+): { batch: LetterBatch; letter: BatchLetter } {
+  assertBatchOpen(batch);
+  if (letter.removed) return { batch, letter };
+  return {
+    batch: { ...batch, version: batch.version + 1 },
+    letter: { ...letter, removed: { by: operator, at: now.toISOString() } },
+  };
+}
+
+export const RedeclarePagesSchema = z.strictObject({
+  pages: z.array(ScanPageSchema).min(1).max(LETTER_MAX_PAGES),
+});
+
+/**
+ * A letter's pages declared again, before submission: a page scanned as another type or size
+ * (a PDF instead of a PNG, a rescan), or pages added or dropped. The letter keeps its number.
+ */
+export function redeclarePages(
+  batch: LetterBatch,
+  letter: BatchLetter,
+  input: z.output<typeof RedeclarePagesSchema>,
+): { batch: LetterBatch; letter: BatchLetter } {
+  assertBatchOpen(batch);
+  if (letter.removed) throw new IllegalTransitionError('REMOVED', 'OPEN', message('letter_removed'));
+  return {
+    batch: { ...batch, version: batch.version + 1 },
+    letter: { ...letter, pages: declaredPages(batch, letter.letterNo, input.pages) },
+  };
+}
+
+export const CancelBatchSchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+
+/** Gives up an open batch: its letters never become tickets. */
+export function cancelBatch(
+  batch: LetterBatch,
+  input: z.output<typeof CancelBatchSchema>,
+  operator: string,
+  now: Date,
+): LetterBatch {
+  assertBatchOpen(batch);
+  return {
+    ...batch,
+    status: 'CANCELLED',
+    cancelled: { by: operator, at: now.toISOString(), reason: input.reason },
+    version: batch.version + 1,
+  };
 }
 
 /** Adds letters to an open batch and names where each page goes. */
@@ -186,17 +271,7 @@ export function addLetters(
   }
   const added = input.letters.map((letter, i): BatchLetter => {
     const letterNo = batch.letterCount + i + 1;
-    return {
-      letterNo,
-      ticketId: null,
-      pages: letter.pages.map((page, p) => ({
-        key: scanKey(batch.batchId, letterNo, p + 1, page.contentType),
-        contentType: page.contentType,
-        size: page.size,
-        page: p + 1,
-        language: batch.language,
-      })),
-    };
+    return { letterNo, ticketId: null, pages: declaredPages(batch, letterNo, letter.pages) };
   });
   return { batch: { ...batch, letterCount: batch.letterCount + added.length }, added };
 }
@@ -215,11 +290,12 @@ export function submitBatch(
 ): LetterBatch {
   assertBatchOpen(batch);
   if (letters.length !== batch.letterCount) throw new Error('letters do not match the batch');
-  if (letters.length === 0) {
+  const kept = keptLetters(letters);
+  if (kept.length === 0) {
     throw new ValidationError([{ path: 'letters', code: 'batch_empty', message: message('batch_empty') }]);
   }
   const problems: FieldProblem[] = [];
-  for (const letter of letters) {
+  for (const letter of kept) {
     for (const page of letter.pages) {
       const scan = stored.get(page.key) ?? null;
       // Named as the batch numbers them (letterNo from 1), as the letter's upload URL does.
@@ -276,10 +352,10 @@ export function letterTicket(
   };
 }
 
-/** Every letter has its ticket: the batch is done. */
+/** Every letter kept has its ticket: the batch is done. */
 export function markRegistered(batch: LetterBatch, letters: readonly BatchLetter[]): LetterBatch {
   if (batch.status !== 'SUBMITTED') return batch;
-  if (letters.length !== batch.letterCount || letters.some((l) => !l.ticketId))
+  if (letters.length !== batch.letterCount || keptLetters(letters).some((l) => !l.ticketId))
     throw new Error('a letter has no ticket yet');
   return { ...batch, status: 'REGISTERED', version: batch.version + 1 };
 }
@@ -299,10 +375,11 @@ export function batchProgress(
 ): BatchProgress {
   const byStatus: Partial<Record<TicketStatus, number>> = {};
   let awaitingTicket = 0;
-  for (const letter of letters) {
+  const kept = keptLetters(letters);
+  for (const letter of kept) {
     const status = letter.ticketId ? statusOf.get(letter.ticketId) : undefined;
     if (!status) awaitingTicket++;
     else byStatus[status] = (byStatus[status] ?? 0) + 1;
   }
-  return { letters: letters.length, byStatus, awaitingTicket };
+  return { letters: kept.length, byStatus, awaitingTicket };
 }

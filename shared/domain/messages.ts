@@ -186,6 +186,14 @@ export const MESSAGES = {
     en: 'This letter batch was already submitted and cannot change.',
   },
   batch_empty: { fa: 'این دسته هیچ نامه‌ای ندارد.', en: 'This batch has no letters.' },
+  batch_cancelled: {
+    fa: 'این دسته نامه لغو شده است و تغییر نمی‌کند.',
+    en: 'This letter batch was cancelled and cannot change.',
+  },
+  letter_removed: {
+    fa: 'این نامه از دسته کنار گذاشته شده است.',
+    en: 'This letter was taken out of the batch.',
+  },
   visit_required: {
     fa: 'برای محل سفر، شناسه سفر و محل دریافت لازم است.',
     en: 'A visit-site batch or request needs its visit id and intake point.',

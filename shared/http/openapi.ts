@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { FeedbackInputSchema } from '../domain/feedback.ts';
-import { AddLettersSchema, createBatchSchema } from '../domain/letter-batch.ts';
+import {
+  AddLettersSchema,
+  CancelBatchSchema,
+  createBatchSchema,
+  RedeclarePagesSchema,
+} from '../domain/letter-batch.ts';
 import type { ReferenceCatalog } from '../domain/reference.ts';
 import {
   CitizenLookupSchema,
@@ -259,9 +264,21 @@ export function apiOperations(catalog: ReferenceCatalog): Record<string, Operati
       success: ok('{batch, letters}', 201),
     },
     'POST /api/v1/staff/batches/{batchId}/letters/{letterNo}/uploads': {
-      summary: "Fresh upload URLs for a letter's pages",
+      summary: "Fresh upload URLs for a letter's pages; with {pages}, the pages declared again first",
       security: 'staff',
+      body: RedeclarePagesSchema,
       success: ok('{letterNo, pages}'),
+    },
+    'DELETE /api/v1/staff/batches/{batchId}/letters/{letterNo}': {
+      summary: 'Take a letter out of an open batch (it keeps its number and opens no ticket)',
+      security: 'staff',
+      success: ok('{letterNo, removed}'),
+    },
+    'POST /api/v1/staff/batches/{batchId}/cancellation': {
+      summary: 'Cancel an open batch, with a reason',
+      security: 'staff',
+      body: CancelBatchSchema,
+      success: ok('{batch}'),
     },
     'POST /api/v1/staff/batches/{batchId}/submission': {
       summary: 'Submit a batch: each letter becomes a ticket',

@@ -1,4 +1,5 @@
 import pMap from 'p-map';
+import type { z } from 'zod';
 import type { IntakeQueue } from '../adapters/intake-queue.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { newBatchId } from '../domain/ids.ts';
@@ -9,11 +10,16 @@ import {
   type BatchLetter,
   type BatchProgress,
   batchProgress,
+  type CancelBatchSchema,
   type CreateBatchInput,
+  cancelBatch,
   type LetterBatch,
   letterTicket,
   markRegistered,
   openBatch,
+  type RedeclarePagesSchema,
+  redeclarePages,
+  removeLetter,
   type StoredScan,
   submitBatch,
 } from '../domain/letter-batch.ts';
@@ -72,17 +78,61 @@ export async function addBatchLetters(
   return { batch: after, letters: await Promise.all(added.map((letter) => uploadsFor(deps, letter))) };
 }
 
-/** Fresh upload URLs for a letter's pages (the first ones expired, or an upload failed). */
+/**
+ * Fresh upload URLs for a letter's pages (the first ones expired, or an upload failed); with
+ * `redeclared`, the letter's pages declared again first (another type or size, pages added).
+ */
 export async function letterUploads(
   deps: LetterBatchDeps,
   batchId: string,
   letterNo: number,
+  redeclared?: z.output<typeof RedeclarePagesSchema>,
 ): Promise<AddedLetter> {
+  const { batch, letter } = await batchLetter(deps, batchId, letterNo);
+  assertBatchOpen(batch);
+  if (!redeclared) {
+    if (letter.removed) throw new NotFoundError('letter');
+    return uploadsFor(deps, letter);
+  }
+  const changed = redeclarePages(batch, letter, redeclared);
+  await deps.batches.saveLetterChange(changed.batch, changed.letter);
+  return uploadsFor(deps, changed.letter);
+}
+
+/** Takes a letter out of an open batch. */
+export async function removeBatchLetter(
+  deps: LetterBatchDeps,
+  operator: string,
+  batchId: string,
+  letterNo: number,
+): Promise<BatchLetter> {
+  const { batch, letter } = await batchLetter(deps, batchId, letterNo);
+  const removed = removeLetter(batch, letter, operator, deps.now());
+  if (removed.batch !== batch) await deps.batches.saveLetterChange(removed.batch, removed.letter);
+  return removed.letter;
+}
+
+/** Gives up an open batch; its uploaded scans are left to the bucket's lifecycle. */
+export async function cancelLetterBatch(
+  deps: LetterBatchDeps,
+  operator: string,
+  batchId: string,
+  input: z.output<typeof CancelBatchSchema>,
+): Promise<LetterBatch> {
+  const cancelled = cancelBatch(await requireBatch(deps, batchId), input, operator, deps.now());
+  await deps.batches.saveBatch(cancelled);
+  return cancelled;
+}
+
+async function batchLetter(
+  deps: LetterBatchDeps,
+  batchId: string,
+  letterNo: number,
+): Promise<{ batch: LetterBatch; letter: BatchLetter }> {
   const batch = await requireBatch(deps, batchId);
   const letter = await deps.batches.getLetter(batch.batchId, letterNo);
   if (!letter) throw new NotFoundError('letter');
-  assertBatchOpen(batch);
-  return uploadsFor(deps, letter);
+  return { batch, letter };
 }
 
 async function uploadsFor(deps: LetterBatchDeps, letter: BatchLetter): Promise<AddedLetter> {
@@ -159,6 +209,8 @@ export async function registerBatchLetters(
     letters,
     async (letter) => {
       if (letter.ticketId) return letter.ticketId;
+      // A letter taken out opens no ticket (undefined: neither done nor waiting).
+      if (letter.removed) return undefined;
       // Out of time: this letter waits for the next call or the sweep, still SUBMITTED.
       if (budget.until !== undefined && Date.now() > budget.until) return null;
       let handedOff = true;
@@ -201,6 +253,7 @@ export interface BatchView {
   letters: Array<{
     letterNo: number;
     pages: number;
+    removed: boolean;
     ticketId: string | null;
     trackingCode: string | null;
     status: TicketStatus | null;
@@ -221,6 +274,7 @@ export async function getBatchView(deps: LetterBatchDeps, batchId: string): Prom
       return {
         letterNo: letter.letterNo,
         pages: letter.pages.length,
+        removed: Boolean(letter.removed),
         ticketId: letter.ticketId,
         trackingCode: ticket?.trackingCode ?? null,
         status: ticket?.status ?? null,

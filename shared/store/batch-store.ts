@@ -7,6 +7,8 @@ export interface BatchStore {
   getBatch(batchId: string): Promise<LetterBatch | null>;
   /** Saves the batch as `after` (its version one past what was read) with the added letters, atomically. */
   saveAddedLetters(after: LetterBatch, added: readonly BatchLetter[]): Promise<void>;
+  /** Saves one changed letter with the batch (its version one past what was read), atomically. */
+  saveLetterChange(after: LetterBatch, letter: BatchLetter): Promise<void>;
   /** Saves a batch's new state (its version one past what was read). */
   saveBatch(after: LetterBatch): Promise<void>;
   /** Records the ticket a letter opened; the same ticket again is a no-op, another one a conflict. */

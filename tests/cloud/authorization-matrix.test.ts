@@ -107,6 +107,15 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
     ...each(OPERATORS, 'hidden'),
     ...outsideCounty,
   }),
+  'DELETE /api/v1/staff/batches/{batchId}/letters/{letterNo}': row({
+    ...each(OPERATORS, 'hidden'),
+    ...outsideCounty,
+  }),
+  // Cancelling needs a reason: the empty body is refused and the batch stays open.
+  'POST /api/v1/staff/batches/{batchId}/cancellation': row({
+    ...each(OPERATORS, 'refused'),
+    ...outsideCounty,
+  }),
 
   'GET /api/v1/ops/executions': row({ ops: 'ok' }),
   'GET /api/v1/ops/executions/{reference}/history': row({ ops: 'ok' }),

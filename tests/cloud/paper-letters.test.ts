@@ -32,6 +32,108 @@ function blankPage(): Buffer {
   return canvas.toBuffer('image/png');
 }
 
+describe('correcting a batch before it is submitted', () => {
+  it('re-declares a page scanned as another type, takes a letter out, and registers the rest', async () => {
+    const operator = { authorization: `Bearer ${await tokenOf('operator')}` };
+    const jpeg = readFileSync(join(FIXTURES, 'letter2-vazirmatn-40-jpeg.jpg'));
+    const created = await call('POST', '/api/v1/staff/batches', {
+      headers: operator,
+      body: {
+        intakePoint: { kind: 'CENTER', id: 'center-counter' },
+        county: 'ILAM',
+        collectedOn: '2026-12-07',
+      },
+    });
+    const batchId = String(created.body.batch.batchId);
+    // Letter 1 is declared a PNG, but the scanner wrote a JPEG; letter 2 was not a letter at all.
+    const added = await call('POST', `/api/v1/staff/batches/${batchId}/letters`, {
+      headers: operator,
+      body: {
+        letters: [
+          { pages: [{ contentType: 'image/png', size: jpeg.length }] },
+          { pages: [{ contentType: 'image/png', size: 1000 }] },
+        ],
+      },
+    });
+    expect(added.status).toBe(201);
+    const first = added.body.letters[0].pages[0].upload;
+    expect(
+      (await fetch(first.url, { method: first.method, headers: first.headers, body: jpeg })).status,
+    ).toBe(200);
+    const refused = await call('POST', `/api/v1/staff/batches/${batchId}/submission`, { headers: operator });
+    expect(refused.status).toBe(400);
+    expect(
+      refused.body.error.problems.map((p: { letterNo: number; code: string }) => [p.letterNo, p.code]),
+    ).toEqual([
+      [1, 'scan_content_mismatch'],
+      [2, 'scan_not_uploaded'],
+    ]);
+
+    const redeclared = await call('POST', `/api/v1/staff/batches/${batchId}/letters/1/uploads`, {
+      headers: operator,
+      body: { pages: [{ contentType: 'image/jpeg', size: jpeg.length }] },
+    });
+    expect(redeclared.status).toBe(200);
+    const again = redeclared.body.pages[0];
+    expect(again.contentType).toBe('image/jpeg');
+    expect(again.upload.url).toMatch(/letter-001\/page-01\.jpg/);
+    expect(
+      (
+        await fetch(again.upload.url, {
+          method: again.upload.method,
+          headers: again.upload.headers,
+          body: jpeg,
+        })
+      ).status,
+    ).toBe(200);
+    const removed = await call('DELETE', `/api/v1/staff/batches/${batchId}/letters/2`, { headers: operator });
+    expect(removed.status).toBe(200);
+    expect(removed.body.removed.by).toBeTruthy();
+    const submitted = await call('POST', `/api/v1/staff/batches/${batchId}/submission`, {
+      headers: operator,
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    expect(submitted.body.batch.status).toBe('REGISTERED');
+    expect(submitted.body.progress.letters).toBe(1);
+    const [kept, dropped] = submitted.body.letters;
+    expect(kept).toMatchObject({ letterNo: 1, removed: false });
+    expect(kept.ticketId).toBeTruthy();
+    expect(dropped).toMatchObject({ letterNo: 2, removed: true, ticketId: null });
+    // Submitted, the batch no longer changes.
+    const late = await call('DELETE', `/api/v1/staff/batches/${batchId}/letters/1`, { headers: operator });
+    expect(late.status).toBe(409);
+  });
+
+  it('cancels a batch with a reason; nothing is added to it or registered from it after', async () => {
+    const operator = { authorization: `Bearer ${await tokenOf('operator')}` };
+    const created = await call('POST', '/api/v1/staff/batches', {
+      headers: operator,
+      body: {
+        intakePoint: { kind: 'CENTER', id: 'center-counter' },
+        county: 'ILAM',
+        collectedOn: '2026-12-07',
+      },
+    });
+    const batchId = String(created.body.batch.batchId);
+    const path = `/api/v1/staff/batches/${batchId}`;
+    expect((await call('POST', `${path}/cancellation`, { headers: operator, body: {} })).status).toBe(400);
+    const cancelled = await call('POST', `${path}/cancellation`, {
+      headers: operator,
+      body: { reason: 'نامه‌های شهرستان دیگری در این دسته اسکن شد' },
+    });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.batch).toMatchObject({ status: 'CANCELLED' });
+    const adding = await call('POST', `${path}/letters`, {
+      headers: operator,
+      body: { letters: [{ pages: [{ contentType: 'image/png', size: 10 }] }] },
+    });
+    expect(adding.status).toBe(409);
+    expect(adding.body.error.message.fa).toContain('لغو');
+    const listed = await call('GET', '/api/v1/staff/batches?status=CANCELLED', { headers: operator });
+    expect(listed.body.items.map((b: { batchId: string }) => b.batchId)).toContain(batchId);
+  });
+});
+
 describe('paper letters through the API', () => {
   it('opens a batch for a county named in Persian or by an alias, as every route accepts it', async () => {
     const operator = { authorization: `Bearer ${await tokenOf('operator')}` };

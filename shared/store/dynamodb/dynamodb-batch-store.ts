@@ -48,7 +48,20 @@ export class DynamoDbBatchStore implements BatchStore {
     return Item ? (withoutTableAttributes(Item) as unknown as LetterBatch) : null;
   }
 
-  async saveAddedLetters(after: LetterBatch, added: readonly BatchLetter[]): Promise<void> {
+  saveAddedLetters(after: LetterBatch, added: readonly BatchLetter[]): Promise<void> {
+    return this.saveWithLetters(after, added, 'attribute_not_exists(pk)');
+  }
+
+  saveLetterChange(after: LetterBatch, letter: BatchLetter): Promise<void> {
+    return this.saveWithLetters(after, [letter], 'attribute_exists(pk)');
+  }
+
+  /** The batch at its next version and letters beside it, in one transaction. */
+  private async saveWithLetters(
+    after: LetterBatch,
+    letters: readonly BatchLetter[],
+    letterCondition: string,
+  ): Promise<void> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -61,11 +74,11 @@ export class DynamoDbBatchStore implements BatchStore {
                 ExpressionAttributeValues: { ':read': after.version - 1 },
               },
             },
-            ...added.map((letter) => ({
+            ...letters.map((letter) => ({
               Put: {
                 TableName: this.tableName,
                 Item: { ...keys.batchLetter(after.batchId, letter.letterNo), entity: 'LETTER', ...letter },
-                ConditionExpression: 'attribute_not_exists(pk)',
+                ConditionExpression: letterCondition,
               },
             })),
           ],

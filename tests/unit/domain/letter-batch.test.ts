@@ -6,12 +6,15 @@ import {
   BATCH_MAX_LETTERS,
   type BatchLetter,
   batchProgress,
+  cancelBatch,
   createBatchSchema,
   LETTERS_PER_REQUEST,
   type LetterBatch,
   letterTicket,
   markRegistered,
   openBatch,
+  redeclarePages,
+  removeLetter,
   type StoredScan,
   submitBatch,
 } from '../../../shared/domain/letter-batch.ts';
@@ -227,5 +230,76 @@ describe('letter batches', () => {
 
   it('refuses to submit an empty batch', () => {
     expect(problemsOf(() => submitBatch(batch(), [], new Map(), 'op', now))[0]?.code).toBe('batch_empty');
+  });
+});
+
+describe('correcting a batch before submission', () => {
+  const withLetters = () => {
+    const { batch: next, added } = addLetters(batch(), {
+      letters: [
+        { pages: [{ contentType: 'image/png', size: 100 }] },
+        { pages: [{ contentType: 'image/png', size: 200 }] },
+        { pages: [{ contentType: 'image/png', size: 300 }] },
+      ],
+    });
+    return { batch: { ...next, version: 2 }, letters: added };
+  };
+  const uploaded = (letters: readonly BatchLetter[]) =>
+    new Map<string, StoredScan>(
+      letters.flatMap((l) =>
+        l.pages.map((p) => [
+          p.key,
+          { size: p.size ?? 0, format: p.contentType === 'application/pdf' ? 'pdf' : 'png' },
+        ]),
+      ),
+    );
+
+  it('takes a letter out: it keeps its number, is not checked at submission and opens no ticket', () => {
+    const { batch: open, letters } = withLetters();
+    const removed = removeLetter(open, letters[1] as BatchLetter, 'operator-2', now);
+    expect(removed.letter.removed).toEqual({ by: 'operator-2', at: now.toISOString() });
+    expect(removed.batch.version).toBe(open.version + 1);
+    // Taking it out again changes nothing.
+    expect(removeLetter(removed.batch, removed.letter, 'operator-2', now).batch).toBe(removed.batch);
+    const kept = [letters[0], removed.letter, letters[2]] as BatchLetter[];
+    // Letter 2 was never uploaded: its absence no longer blocks submission.
+    const stored = uploaded([letters[0], letters[2]] as BatchLetter[]);
+    const submitted = submitBatch(removed.batch, kept, stored, 'operator-2', now);
+    expect(submitted.status).toBe('SUBMITTED');
+    const registered = markRegistered(
+      submitted,
+      kept.map((l) => (l.removed ? l : { ...l, ticketId: `T${l.letterNo}` })),
+    );
+    expect(registered.status).toBe('REGISTERED');
+    expect(batchProgress(kept, new Map()).letters).toBe(2);
+  });
+
+  it('re-declares a page as another type and size, under its letter number, and checks the new one', () => {
+    const { batch: open, letters } = withLetters();
+    const changed = redeclarePages(open, letters[0] as BatchLetter, {
+      pages: [{ contentType: 'application/pdf', size: 5000 }],
+    });
+    expect(changed.letter.letterNo).toBe(1);
+    expect(changed.letter.pages[0]?.key).toMatch(/letter-001\/page-01\.pdf$/);
+    const all = [changed.letter, letters[1], letters[2]] as BatchLetter[];
+    // The old PNG is still in storage; the declared PDF is not yet: the submission names letter 1.
+    const problems = problemsOf(() => submitBatch(changed.batch, all, uploaded(letters), 'operator-1', now));
+    expect(problems.map((p) => [p.letterNo, p.code])).toEqual([[1, 'scan_not_uploaded']]);
+    expect(submitBatch(changed.batch, all, uploaded(all), 'operator-1', now).status).toBe('SUBMITTED');
+  });
+
+  it('cancels an open batch with a reason, and nothing changes it after', () => {
+    const { batch: open, letters } = withLetters();
+    const cancelled = cancelBatch(open, { reason: 'scanned into the wrong county' }, 'operator-1', now);
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', cancelled: { by: 'operator-1' } });
+    expect(() => removeLetter(cancelled, letters[0] as BatchLetter, 'operator-1', now)).toThrow(
+      IllegalTransitionError,
+    );
+    expect(() => submitBatch(cancelled, letters, uploaded(letters), 'operator-1', now)).toThrow(
+      IllegalTransitionError,
+    );
+    expect(() => cancelBatch(cancelled, { reason: 'again' }, 'operator-1', now)).toThrow(
+      IllegalTransitionError,
+    );
   });
 });
