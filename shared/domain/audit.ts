@@ -22,6 +22,7 @@ export const AUDIT_EVENT_TYPES = [
   'CONTACT_REVEALED', // a staff member revealed the citizen's contact details on the case
   'CITIZEN_CONTACT', // the citizen called or came again about this request (an operator's note)
   'CITIZEN_REPLY', // the citizen answered the agency's question (themselves or through an operator)
+  'REMINDED', // the agency was reminded that its due date is near
 ] as const;
 export const AuditEventTypeSchema = z.enum(AUDIT_EVENT_TYPES);
 export type AuditEventType = z.infer<typeof AuditEventTypeSchema>;

@@ -79,6 +79,14 @@ export const PolicySchema = z.strictObject({
   autoCloseAfterDays: z.number().positive().max(365),
   /** After the first escalation, the referral waits this fraction of its SLA before the next one. */
   escalationRewaitFraction: z.number().positive().max(10),
+  /** The agency is reminded this fraction of its SLA before the due date (0: never). */
+  reminderLeadFraction: z.number().min(0).max(0.9).default(0.2),
+  /** Hours a supervisor has to act on an escalation task before it is overdue in the queue. */
+  escalationTaskHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 

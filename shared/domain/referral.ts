@@ -76,6 +76,10 @@ export const ReferralSchema = z.object({
    * waits until then instead of the due date, and escalates when it passes.
    */
   expectedBy: z.iso.datetime().nullable().default(null),
+  /** When the agency was reminded that the due date is near (once per referral). */
+  remindedAt: z.iso.datetime().nullable().default(null),
+  /** When the referral last climbed the escalation ladder: the escalation task's SLA runs from it. */
+  escalatedAt: z.iso.datetime().nullable().default(null),
   publicSummary: z.string().max(1000).nullable(),
   version: z.number().int().min(1),
 });
@@ -126,6 +130,8 @@ export function openReferral(input: {
     lastMessage: null,
     pausedAt: null,
     expectedBy: null,
+    remindedAt: null,
+    escalatedAt: null,
     publicSummary: null,
     version: 1,
   };
@@ -171,6 +177,30 @@ export const awaitsCitizen = (referral: Pick<Referral, 'status' | 'pausedAt'>): 
 /** Until when an open referral may go without a final answer: the agency's expected date, or its due date. */
 export const followUpBy = (referral: Pick<Referral, 'dueAt' | 'expectedBy'>): string =>
   referral.expectedBy ?? referral.dueAt;
+
+/** When the agency is reminded: a share of the SLA before the due date; null once reminded or never. */
+export function reminderAt(
+  referral: Pick<Referral, 'createdAt' | 'dueAt' | 'remindedAt'>,
+  leadFraction: number,
+): Date | null {
+  if (referral.remindedAt !== null || leadFraction <= 0) return null;
+  const due = Date.parse(referral.dueAt);
+  return new Date(due - (due - Date.parse(referral.createdAt)) * leadFraction);
+}
+
+/**
+ * When the workflow next looks at an open referral: at the reminder if it is still ahead, else at
+ * the follow-up date (the escalation check).
+ */
+export function nextFollowUpCheck(
+  referral: Pick<Referral, 'createdAt' | 'dueAt' | 'expectedBy' | 'remindedAt'>,
+  now: Date,
+  leadFraction: number,
+): Date {
+  const remind = reminderAt(referral, leadFraction);
+  const followUp = new Date(followUpBy(referral));
+  return remind && remind > now && remind < followUp ? remind : followUp;
+}
 
 /** The longest an agency may put a result off by an expected date. */
 export const MAX_EXPECTED_DAYS = 180;

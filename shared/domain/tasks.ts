@@ -84,10 +84,13 @@ export interface TaskView {
   agencyId: string | null;
   urgency: Ticket['urgency'];
   reason: Ticket['reviewReason'];
-  /** When the ticket started waiting (the overdue referral's due date, for an escalation). */
+  /** When the ticket started waiting (for an escalation: when the referral was last escalated). */
   since: string;
   ageHours: number;
   escalationLevel: number | null;
+  /** An escalation's own SLA: by when a supervisor is to have acted; null for other types. */
+  dueAt: string | null;
+  overdue: boolean;
   claim: TaskClaim | null;
 }
 
@@ -96,9 +99,11 @@ export function taskView(
   ticket: Ticket,
   now: Date,
   claim: TaskClaim | null,
-  referral?: Pick<Referral, 'dueAt' | 'escalationLevel'>,
+  referral?: Pick<Referral, 'dueAt' | 'escalationLevel' | 'escalatedAt'>,
+  escalationTaskHours = 24,
 ): TaskView {
-  const since = referral?.dueAt ?? ticket.statusChangedAt;
+  const since = referral ? (referral.escalatedAt ?? referral.dueAt) : ticket.statusChangedAt;
+  const dueAt = referral ? new Date(Date.parse(since) + escalationTaskHours * 3_600_000).toISOString() : null;
   return {
     taskId: taskIdOf(type, ticket.ticketId),
     type,
@@ -112,6 +117,8 @@ export function taskView(
     since,
     ageHours: Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / 3_600_000)),
     escalationLevel: referral?.escalationLevel ?? null,
+    dueAt,
+    overdue: dueAt !== null && Date.parse(dueAt) < now.getTime(),
     // A lapsed claim is no claim.
     claim: claim && Date.parse(claim.leaseUntil) > now.getTime() ? claim : null,
   };

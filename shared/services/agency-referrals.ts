@@ -39,6 +39,8 @@ export interface AgencyReferralView {
   dueAt: string;
   /** The date the agency said it expects a result by (IN_PROGRESS), if it gave one. */
   expectedBy: string | null;
+  /** When the agency was reminded that the due date is near. */
+  remindedAt: string | null;
   overdue: boolean;
   escalationLevel: number;
   citizenCount: number;
@@ -61,6 +63,7 @@ export function agencyView(referral: Referral, now: Date): AgencyReferralView {
     createdAt: referral.createdAt,
     dueAt: referral.dueAt,
     expectedBy: referral.expectedBy,
+    remindedAt: referral.remindedAt,
     overdue: isOpenReferral(referral.status) && new Date(referral.dueAt) < now,
     escalationLevel: referral.escalationLevel,
     citizenCount: referral.citizenCount,

@@ -60,7 +60,7 @@ export class TaskNotYoursError extends Error {
   }
 }
 
-type Found = { ticket: Ticket; referral?: Pick<Referral, 'dueAt' | 'escalationLevel'> };
+type Found = { ticket: Ticket; referral?: Pick<Referral, 'dueAt' | 'escalationLevel' | 'escalatedAt'> };
 
 /** One page of a type's waiting tickets, narrowed by the query's filters (no claims read). */
 async function findTasks(
@@ -69,7 +69,7 @@ async function findTasks(
 ): Promise<{ found: Found[]; nextCursor: string | null }> {
   const now = deps.now();
   const keep = ({ ticket, referral }: Found) => {
-    const since = referral?.dueAt ?? ticket.statusChangedAt;
+    const since = referral ? (referral.escalatedAt ?? referral.dueAt) : ticket.statusChangedAt;
     return (
       (query.county === undefined || ticket.county === query.county) &&
       (query.urgency === undefined || ticket.urgency === query.urgency) &&
@@ -117,9 +117,17 @@ export async function listTasks(
   const now = deps.now();
   const { found, nextCursor } = await findTasks(deps, query);
   const claims = await deps.claims.get(found.map(({ ticket }) => taskIdOf(query.type, ticket.ticketId)));
+  const { escalationTaskHours } = (await deps.catalog()).data.policy;
   return {
     items: found.map(({ ticket, referral }) =>
-      taskView(query.type, ticket, now, claims.get(taskIdOf(query.type, ticket.ticketId)) ?? null, referral),
+      taskView(
+        query.type,
+        ticket,
+        now,
+        claims.get(taskIdOf(query.type, ticket.ticketId)) ?? null,
+        referral,
+        escalationTaskHours,
+      ),
     ),
     nextCursor,
   };

@@ -125,7 +125,10 @@ export interface TicketStore {
   findReferralUpdate(referralId: string, updateId: string, fingerprint?: string): Promise<Referral | null>;
   /** An agency's inbox in one status, earliest due first. */
   listAgencyInbox(agencyId: string, status: ReferralStatus, page?: PageRequest): Promise<Page<Referral>>;
-  /** An agency's open referrals due before `dueBefore` (overdue watch), earliest due first. */
+  /**
+   * An agency's open referrals whose follow-up date (the due date, or the agency's expected date)
+   * is before `dueBefore` (overdue watch), earliest first.
+   */
   listOpenReferrals(agencyId: string, dueBefore: Date, page?: PageRequest): Promise<Page<Referral>>;
   /**
    * An agency's referrals changed after `after` (a position from `changePosition`), in the order

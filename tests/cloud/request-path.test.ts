@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { call, eventually, uniqueMobile } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
 
-const { services, keyOf, awaitingFeedback } = cloudContext();
+const { services, keyOf, awaitingFeedback, tokenFor } = cloudContext();
 
 afterAll(() => services.close());
 
@@ -326,7 +326,8 @@ async function urgentGasSla(seconds: number) {
 
 describe('an overdue referral', () => {
   it('is escalated to the supervisor, then the governor, and still followed up until answered', async () => {
-    const sla = await urgentGasSla(2);
+    // Ten seconds: the reminder (a fifth of the SLA before the due date) falls two seconds before it.
+    const sla = await urgentGasSla(10);
     try {
       const { trackingCode, mobile } = await submit(
         'فوری: نشت گاز و بوی گاز شدید از لوله گاز کوچه؛ انشعاب گاز خراب است.',
@@ -339,12 +340,27 @@ describe('an overdue referral', () => {
           const referral = await services.tickets.getReferral(ticket?.currentReferralId as string);
           return referral && referral.escalationLevel === 2 ? referral : undefined;
         },
-        30_000,
+        45_000,
         'escalation to level 2',
       );
       expect(escalated.status).toBe('PENDING');
       const events = await services.tickets.listEvents(ticket?.ticketId as string);
       expect(events.filter((e) => e.type === 'ESCALATED').length).toBeGreaterThanOrEqual(2);
+      // The agency was reminded once, before the due date, and before any escalation.
+      const reminders = events.filter((e) => e.type === 'REMINDED');
+      expect(reminders).toHaveLength(1);
+      expect(Date.parse(String(escalated.remindedAt))).toBeLessThan(Date.parse(escalated.dueAt));
+      expect(events.findIndex((e) => e.type === 'REMINDED')).toBeLessThan(
+        events.findIndex((e) => e.type === 'ESCALATED'),
+      );
+      // Each escalation is a supervisor's task with its own SLA, counted from the last escalation.
+      const supervisor = { authorization: `Bearer ${await tokenFor('supervisor')}` };
+      const tasks = await call('GET', '/api/v1/staff/tasks?type=ESCALATION&limit=100', {
+        headers: supervisor,
+      });
+      const task = tasks.body.items.find((t: { ticketId: string }) => t.ticketId === ticket?.ticketId);
+      expect(task).toMatchObject({ escalationLevel: 2, since: escalated.escalatedAt, overdue: false });
+      expect(Date.parse(task.dueAt) - Date.parse(String(escalated.escalatedAt))).toBe(24 * 3_600_000);
       expect(await services.executionStatus(ticket?.ticketId as string)).toBe('RUNNING');
 
       const answered = await call('POST', `/api/v1/agency/referrals/${escalated.referralId}/responses`, {

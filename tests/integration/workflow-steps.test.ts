@@ -99,7 +99,10 @@ describe('workflow steps', () => {
     ).toEqual(['REGISTERED null->RECEIVED', 'CLASSIFIED RECEIVED->RECEIVED', 'REFERRED RECEIVED->REFERRED']);
     // 7 working days from Sunday 29 Nov (Thu/Fri off): due at the end of Tuesday 8 Dec, Tehran time.
     expect(referral?.dueAt).toBe('2026-12-08T20:30:00.000Z');
-    expect(plan.seconds).toBe((Date.parse('2026-12-08T20:30:00Z') - now.getTime()) / 1000);
+    // The workflow looks again first at the reminder, a fifth of the SLA before the due date.
+    const due = Date.parse('2026-12-08T20:30:00Z');
+    const reminder = due - (due - Date.parse(String(referral?.createdAt))) * 0.2;
+    expect(plan.seconds).toBe(Math.ceil((reminder - now.getTime()) / 1000));
     // A repeated Refer finds the open referral instead of creating another.
     expect(
       (await referStep(deps, { ticketId: ticket.ticketId, classification: classified })).referralId,
@@ -268,7 +271,9 @@ describe('workflow steps', () => {
     expect(referral).toMatchObject({ status: 'NEEDS_INFO', pausedAt: null, lastMessage: NO_ANSWER_NOTE });
     expect(Date.parse(String(referral?.dueAt)) - due).toBe(fourteenDays);
     expect(next).toMatchObject({ outcome: 'OPEN', referralId: plan.referralId });
-    expect(next.seconds).toBe(Math.ceil((Date.parse(String(referral?.dueAt)) - now.getTime()) / 1000));
+    const movedDue = Date.parse(String(referral?.dueAt));
+    const movedReminder = movedDue - (movedDue - Date.parse(String(referral?.createdAt))) * 0.2;
+    expect(next.seconds).toBe(Math.ceil((movedReminder - now.getTime()) / 1000));
     // The agency closes it with a result, which the waiting workflow hears of.
     await awaitAgencyStep(deps, {
       ticketId: ticket.ticketId,

@@ -1,19 +1,23 @@
 import { auditEvent, systemActor } from '../../domain/audit.ts';
 import { ConflictError } from '../../domain/errors.ts';
-import { escalationAt } from '../../domain/referral.ts';
+import { escalationAt, followUpBy, type Referral, reminderAt } from '../../domain/referral.ts';
+import type { Ticket } from '../../domain/ticket.ts';
 import { syncMembers } from '../referral-members.ts';
 import {
   agencyOutcome,
   leftReferral,
+  secondsUntil,
   ticketAndReferral,
   type WaitPlan,
   type WorkflowStepDeps,
 } from './step.ts';
 
 /**
- * The follow-up check: the agency missed its due date (or the date it said it expected a result
- * by): raise the escalation level (supervisor, then the governor's office) and wait again for a
- * share of the SLA; before that date, wait until it. If the agency has answered meanwhile, say so.
+ * The follow-up check of an open referral. At the reminder, a share of the SLA before the due
+ * date: the agency is reminded. Past the due date (or the date the agency said it expected a
+ * result by): the escalation level rises (supervisor, then the governor's office) and the check
+ * waits a share of the SLA again; before that date, it waits until it. If the agency has answered
+ * meanwhile, say so.
  */
 export async function escalateStep(
   deps: WorkflowStepDeps,
@@ -40,12 +44,18 @@ export async function escalateStep(
     };
   }
   const now = deps.now();
-  const catalog = await deps.catalog();
-  const { level, secondsToNextCheck } = escalationAt(
-    referral,
-    now,
-    catalog.data.policy.escalationRewaitFraction,
-  );
+  const { policy } = (await deps.catalog()).data;
+  const remindAt = reminderAt(referral, policy.reminderLeadFraction);
+  if (remindAt && now >= remindAt && now < new Date(followUpBy(referral))) {
+    await remind(deps, ticket, referral, now);
+    return {
+      referralId: referral.referralId,
+      seconds: secondsUntil(new Date(followUpBy(referral)), now),
+      outcome: 'OPEN',
+      escalationLevel: referral.escalationLevel,
+    };
+  }
+  const { level, secondsToNextCheck } = escalationAt(referral, now, policy.escalationRewaitFraction);
   if (level > referral.escalationLevel) {
     try {
       await deps.tickets.saveReferralChange({
@@ -53,6 +63,7 @@ export async function escalateStep(
         after: {
           ...referral,
           escalationLevel: level,
+          escalatedAt: now.toISOString(),
           updatedAt: now.toISOString(),
           version: referral.version + 1,
         },
@@ -81,4 +92,34 @@ export async function escalateStep(
     outcome: 'OPEN',
     escalationLevel: Math.max(level, referral.escalationLevel),
   };
+}
+
+/**
+ * The due date is near: the referral records the reminder (a change its agency's webhook and
+ * incremental polling see) and the history says so. Once per referral.
+ */
+async function remind(deps: WorkflowStepDeps, ticket: Ticket, referral: Referral, now: Date): Promise<void> {
+  try {
+    await deps.tickets.saveReferralChange({
+      before: referral,
+      after: {
+        ...referral,
+        remindedAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        version: referral.version + 1,
+      },
+      event: auditEvent({
+        ticketId: ticket.ticketId,
+        type: 'REMINDED',
+        at: now,
+        actor: systemActor('escalate'),
+        from: ticket.status,
+        to: ticket.status,
+        reason: `agency ${referral.agencyId} reminded: referral ${referral.referralId} due ${followUpBy(referral)}`,
+      }),
+    });
+  } catch (error) {
+    // Another execution on the same referral reminded it first.
+    if (!(error instanceof ConflictError)) throw error;
+  }
 }

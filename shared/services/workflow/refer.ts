@@ -11,7 +11,14 @@ import { computeDueAt } from '../../domain/sla.ts';
 import { changeStatus, type Ticket } from '../../domain/ticket.ts';
 import type { IndexedReferral, IndexedRequest } from '../../store/dedupe-index.ts';
 import { type ClassifyResult, classificationReason, UNCLASSIFIED } from './classify.ts';
-import { load, secondsUntil, type WaitPlan, type WorkflowStepDeps, WorkflowStepError } from './step.ts';
+import {
+  followUpSeconds,
+  load,
+  secondsUntil,
+  type WaitPlan,
+  type WorkflowStepDeps,
+  WorkflowStepError,
+} from './step.ts';
 
 /**
  * Refers the ticket to its agency with the SLA's due date, or joins it to the open referral of
@@ -29,7 +36,7 @@ export async function referStep(
     if (existing && isOpenReferral(existing.status)) {
       return {
         referralId: existing.referralId,
-        seconds: secondsUntil(new Date(existing.dueAt), now),
+        seconds: await followUpSeconds(deps, existing, now),
         outcome: 'OPEN',
       };
     }
@@ -115,6 +122,7 @@ export async function referStep(
       ticketChange: change,
       ...indexed({ ticketId: ticket.ticketId, clusterId, referral: open }),
     });
+    // A joined referral's own execution reminds its agency; this one looks again at the due date.
     return { referralId: open.referralId, seconds: secondsUntil(new Date(open.dueAt), now), outcome: 'OPEN' };
   };
   let open: IndexedReferral | null = null;
@@ -171,7 +179,11 @@ export async function referStep(
     undefined,
     indexed({ ticketId: ticket.ticketId, clusterId, referral: summary(referral) }).indexed,
   );
-  return { referralId: referral.referralId, seconds: secondsUntil(dueAt, now), outcome: 'OPEN' };
+  return {
+    referralId: referral.referralId,
+    seconds: await followUpSeconds(deps, referral, now),
+    outcome: 'OPEN',
+  };
 }
 
 /** What the dedupe index keeps of a referral. */

@@ -3,7 +3,7 @@ import { newReferralId } from '../../domain/ids.ts';
 import { isOpenReferral, openReferral } from '../../domain/referral.ts';
 import { computeDueAt } from '../../domain/sla.ts';
 import { changeStatus } from '../../domain/ticket.ts';
-import { load, secondsUntil, type WaitPlan, type WorkflowStepDeps, WorkflowStepError } from './step.ts';
+import { followUpSeconds, load, type WaitPlan, type WorkflowStepDeps, WorkflowStepError } from './step.ts';
 
 /** Where a reopened request goes: back to its agency (and its wait), or to a supervisor's review. */
 export type ReopenPlan = (WaitPlan & { decision: 'REFER' }) | { decision: 'REVIEW' };
@@ -29,7 +29,7 @@ export async function reopenStep(
       return {
         decision: 'REFER',
         referralId: current.referralId,
-        seconds: secondsUntil(new Date(current.dueAt), now),
+        seconds: await followUpSeconds(deps, current, now),
         outcome: 'OPEN',
       };
   }
@@ -91,7 +91,7 @@ export async function reopenStep(
   return {
     decision: 'REFER',
     referralId: referral.referralId,
-    seconds: secondsUntil(dueAt, now),
+    seconds: await followUpSeconds(deps, referral, now),
     outcome: 'OPEN',
   };
 }

@@ -4,8 +4,8 @@ import { awaitsCitizen, endPause } from '../../domain/referral.ts';
 import { syncMembers } from '../referral-members.ts';
 import {
   agencyOutcome,
+  followUpSeconds,
   leftReferral,
-  secondsUntil,
   ticketAndReferral,
   type WaitPlan,
   type WorkflowStepDeps,
@@ -21,7 +21,7 @@ export const NO_ANSWER_NOTE =
  * the workflow waits for the agency again, until the due date moved on by the pause.
  */
 export async function resumeReferralStep(
-  deps: Pick<WorkflowStepDeps, 'tickets' | 'workflow' | 'now'>,
+  deps: Pick<WorkflowStepDeps, 'tickets' | 'workflow' | 'now' | 'catalog'>,
   input: { ticketId: string; referralId: string },
 ): Promise<WaitPlan> {
   const { ticket, referral: read } = await ticketAndReferral(deps, input);
@@ -58,5 +58,5 @@ export async function resumeReferralStep(
   if (outcome !== 'OPEN') await syncMembers(deps, referral);
   if (outcome === 'OPEN' && leftReferral(ticket, referral.referralId))
     return { referralId: referral.referralId, seconds: 1, outcome: 'NOT_RESPONSIBLE' };
-  return { referralId: referral.referralId, seconds: secondsUntil(new Date(referral.dueAt), now), outcome };
+  return { referralId: referral.referralId, seconds: await followUpSeconds(deps, referral, now), outcome };
 }

@@ -2,7 +2,7 @@ import type { TaskTokens } from '../../adapters/ticket-workflow.ts';
 import type { Classifier } from '../../classifier/classifier.ts';
 import type { DedupePolicy, TermStatistics } from '../../dedupe/matcher.ts';
 import type { ReferenceCatalog } from '../../domain/reference.ts';
-import { awaitsCitizen, type Referral } from '../../domain/referral.ts';
+import { awaitsCitizen, nextFollowUpCheck, type Referral } from '../../domain/referral.ts';
 import type { Ticket } from '../../domain/ticket.ts';
 import type { AgencyWaitOutcome, WaitKind } from '../../domain/workflow-wait.ts';
 import type { DedupeIndex } from '../../store/dedupe-index.ts';
@@ -56,6 +56,16 @@ export interface WaitPlan {
 
 export const secondsUntil = (due: Date, now: Date) =>
   Math.max(1, Math.ceil((due.getTime() - now.getTime()) / 1000));
+
+/** Seconds the workflow waits on an open referral before looking again: the reminder, or the follow-up date. */
+export async function followUpSeconds(
+  deps: Pick<WorkflowStepDeps, 'catalog'>,
+  referral: Pick<Referral, 'createdAt' | 'dueAt' | 'expectedBy' | 'remindedAt'>,
+  now: Date,
+): Promise<number> {
+  const { policy } = (await deps.catalog()).data;
+  return secondsUntil(nextFollowUpCheck(referral, now, policy.reminderLeadFraction), now);
+}
 
 export function agencyOutcome(referral: Referral): WaitPlan['outcome'] {
   if (awaitsCitizen(referral)) return 'NEEDS_INFO';

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { LetterBatch } from '../../domain/letter-batch.ts';
 import type { Referral } from '../../domain/referral.ts';
-import { changePosition, isOpenReferral } from '../../domain/referral.ts';
+import { changePosition, followUpBy, isOpenReferral } from '../../domain/referral.ts';
 import type { Ticket } from '../../domain/ticket.ts';
 
 /**
@@ -101,8 +101,9 @@ export function referralIndexAttributes(referral: Referral): Record<string, stri
     gsi1sk: byDue,
     gsi2pk: keys.referralsOfTicket(referral.ticketId),
     gsi2sk: `${referral.createdAt}#${referral.referralId}`,
+    // The overdue watch reads by follow-up date: the agency's expected date when it gave one.
     gsi3pk: keys.agencyReferrals(referral.agencyId, isOpenReferral(referral.status)),
-    gsi3sk: byDue,
+    gsi3sk: `${followUpBy(referral)}#${referral.referralId}`,
     gsi4pk: keys.agencyChanges(referral.agencyId),
     gsi4sk: changePosition(referral),
   };

@@ -5,6 +5,7 @@ import {
   escalationAt,
   isOpenReferral,
   moveReferral,
+  nextFollowUpCheck,
   openReferral,
   REFERRAL_STATUSES,
 } from '../../../shared/domain/referral.ts';
@@ -83,5 +84,27 @@ describe('the escalation ladder', () => {
     // An expected date before the due date is held to as well.
     const sooner = { ...open, expectedBy: hours(-24).toISOString() };
     expect(escalationAt(sooner, hours(-23), 0.5).level).toBe(1);
+  });
+});
+
+describe('the reminder before the due date', () => {
+  const created = new Date('2026-12-01T00:00:00Z');
+  const due = new Date('2026-12-11T00:00:00Z');
+  const open = {
+    createdAt: created.toISOString(),
+    dueAt: due.toISOString(),
+    expectedBy: null,
+    remindedAt: null,
+  };
+
+  it('comes a share of the SLA before the due date, once', () => {
+    expect(nextFollowUpCheck(open, created, 0.2).toISOString()).toBe('2026-12-09T00:00:00.000Z');
+    const reminded = { ...open, remindedAt: '2026-12-09T00:00:00.000Z' };
+    expect(nextFollowUpCheck(reminded, new Date('2026-12-09T00:00:01Z'), 0.2)).toEqual(due);
+  });
+
+  it('is skipped when its moment has passed, or when the policy sets none', () => {
+    expect(nextFollowUpCheck(open, new Date('2026-12-10T00:00:00Z'), 0.2)).toEqual(due);
+    expect(nextFollowUpCheck(open, created, 0)).toEqual(due);
   });
 });
