@@ -22,6 +22,7 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/http/staff-search-tickets.ts': 'api-staff-search-tickets.json',
   'functions/http/staff-case-notes.ts': 'api-staff-case-notes.json',
   'functions/http/staff-tasks.ts': 'api-staff-tasks.json',
+  'functions/http/staff-audit.ts': 'api-staff-audit.json',
   'functions/http/operations.ts': 'api-operations.json',
   'functions/auth/agency-authorizer.ts': 'authorizer-request.json',
   'functions/queue/start-workflow.ts': 'sqs-intake.json',

@@ -303,6 +303,15 @@ export class Api extends Construct {
     data.identityHashSecret.grantRead(notesFn);
     grantHistoryEvents(notesFn);
     staffTicketResource.addResource('notes').addMethod('POST', integrate(notesFn), staffMethod);
+    // The audit trail by actor: supervisors and administrators read, nothing is written.
+    const auditFn = fn(
+      'StaffAudit',
+      'functions/http/staff-audit.ts',
+      "Supervisors read a staff member's or agency's audit trail",
+    );
+    data.table.grantReadData(auditFn);
+    data.identityHashSecret.grantRead(auditFn);
+    v1.getResource('staff')?.addResource('audit').addMethod('GET', integrate(auditFn), staffMethod);
     // Reviewers' functions change tickets and referrals and resume waiting workflows.
     const reviewerFn = (name: string, entry: string, description: string) => {
       const f = fn(name, entry, description);

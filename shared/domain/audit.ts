@@ -34,6 +34,18 @@ export const ActorSchema = z.object({
 });
 export type Actor = z.infer<typeof ActorSchema>;
 
+/**
+ * One field a change altered, before and after. Personal data (the citizen's contact details, the
+ * letter's text) is never copied here: its values read `MASKED` (or null when empty).
+ */
+export const FieldChangeSchema = z.object({
+  field: z.string().max(64),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export type FieldChange = z.infer<typeof FieldChangeSchema>;
+export const MASKED = '•••';
+
 export const AuditEventSchema = z.object({
   eventId: z.string(),
   ticketId: z.string(),
@@ -45,6 +57,8 @@ export const AuditEventSchema = z.object({
   reason: z.string().max(1000),
   /** What the citizen is shown on the timeline for this event, if anything. */
   publicNote: z.string().max(2000).optional(),
+  /** The fields the change altered, before and after. */
+  changes: z.array(FieldChangeSchema).max(50).optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 
@@ -57,9 +71,16 @@ export function auditEvent(input: {
   to: TicketStatus;
   reason: string;
   publicNote?: string;
+  changes?: FieldChange[];
 }): AuditEvent {
-  const { publicNote, at, ...rest } = input;
-  return { eventId: newEventId(), at: at.toISOString(), ...rest, ...(publicNote ? { publicNote } : {}) };
+  const { publicNote, changes, at, ...rest } = input;
+  return {
+    eventId: newEventId(),
+    at: at.toISOString(),
+    ...rest,
+    ...(publicNote ? { publicNote } : {}),
+    ...(changes?.length ? { changes } : {}),
+  };
 }
 
 export const systemActor = (step: string): Actor => ({ type: 'system', id: step });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizePersian } from '../persian/normalize.ts';
-import { type Actor, type AuditEvent, auditEvent } from './audit.ts';
+import { type Actor, type AuditEvent, auditEvent, type FieldChange, MASKED } from './audit.ts';
 import { type CitizenContact, CitizenContactSchema, type CitizenInput } from './citizen.ts';
 import { CategoryCodeSchema, CountyCodeSchema } from './reference.ts';
 import { URGENCIES } from './sla.ts';
@@ -206,6 +206,34 @@ export interface TicketChange {
   earlierEvents?: AuditEvent[];
 }
 
+/** Fields whose values are personal or may hold personal data: the audit says they changed, not how. */
+const PERSONAL_FIELDS = new Set(['text', 'address', 'location']);
+
+/** What a patch alters on a ticket, field by field, for the audit trail (personal values masked). */
+export function patchChanges(ticket: Ticket, patch: TicketPatch | undefined): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const masked = (value: unknown) => (value === null || value === undefined || value === '' ? null : MASKED);
+  for (const [field, after] of Object.entries(patch ?? {})) {
+    const before = (ticket as Record<string, unknown>)[field];
+    if (field === 'citizen') {
+      const was = (before ?? {}) as Record<string, unknown>;
+      const now = (after ?? {}) as Record<string, unknown>;
+      for (const key of new Set([...Object.keys(was), ...Object.keys(now)])) {
+        if (JSON.stringify(was[key] ?? null) !== JSON.stringify(now[key] ?? null))
+          changes.push({ field: `citizen.${key}`, before: masked(was[key]), after: masked(now[key]) });
+      }
+      continue;
+    }
+    if (JSON.stringify(before ?? null) === JSON.stringify(after ?? null)) continue;
+    changes.push(
+      PERSONAL_FIELDS.has(field)
+        ? { field, before: masked(before), after: masked(after) }
+        : { field, before: before ?? null, after: after ?? null },
+    );
+  }
+  return changes;
+}
+
 /** Validates a status change against the transition table and builds the new state and its event. */
 export function changeStatus(
   ticket: Ticket,
@@ -242,6 +270,7 @@ export function changeStatus(
       to: input.to,
       reason: input.reason,
       ...(input.publicNote ? { publicNote: input.publicNote } : {}),
+      changes: patchChanges(ticket, input.patch),
     }),
   };
 }
@@ -270,6 +299,7 @@ export function amendTicket(
       from: ticket.status,
       to: ticket.status,
       reason: input.reason,
+      changes: patchChanges(ticket, input.patch),
     }),
   };
 }

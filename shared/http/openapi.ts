@@ -138,6 +138,18 @@ export function apiOperations(catalog: ReferenceCatalog): Record<string, Operati
       body: ticketSearchSchema(catalog),
       success: ok('{items, nextCursor}'),
     },
+    'GET /api/v1/staff/audit': {
+      summary: "A staff member's or agency's audit trail, newest first (province supervisors and admins)",
+      security: 'staff',
+      query: {
+        actor: 'staff username or agency id',
+        actorType: 'staff (default) or agency',
+        from: 'ISO 8601 (default 30 days before to)',
+        to: 'ISO 8601 (default now)',
+        ...page,
+      },
+      success: ok('{items: events with changes, nextCursor}'),
+    },
     'POST /api/v1/staff/tickets/{ticketId}/notes': {
       summary: 'An internal or public note on a case',
       security: 'staff',

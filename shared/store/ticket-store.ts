@@ -130,6 +130,12 @@ export interface TicketStore {
    * is before `dueBefore` (overdue watch), earliest first.
    */
   listOpenReferrals(agencyId: string, dueBefore: Date, page?: PageRequest): Promise<Page<Referral>>;
+  /** What one staff member or agency did between two moments (ISO), newest first. */
+  listEventsByActor(
+    actor: { type: 'staff' | 'agency'; id: string },
+    range: { from: string; to: string },
+    page?: PageRequest,
+  ): Promise<Page<AuditEvent>>;
   /**
    * An agency's referrals changed after `after` (a position from `changePosition`), in the order
    * of their last change: each referral once, as it is now.

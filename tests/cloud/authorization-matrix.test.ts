@@ -92,6 +92,8 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
   'DELETE /api/v1/staff/tasks/{taskId}/claim': row(each(CASEWORKERS, 'hidden')),
   'POST /api/v1/staff/tasks/{taskId}/completion': row(each(CASEWORKERS, 'hidden')),
   'POST /api/v1/staff/tickets/search': row(each(CASEWORKERS, 'refused')),
+  // Without an actor the query is refused; a county office may not read the province's trail.
+  'GET /api/v1/staff/audit': row({ supervisor: 'refused', admin: 'refused' }),
   'POST /api/v1/staff/tickets/{ticketId}/notes': row(each(CASEWORKERS, 'refused')),
   'POST /api/v1/staff/requests': row(each(OPERATORS, 'refused')),
   'POST /api/v1/staff/citizen-lookups': row(each(OPERATORS, 'refused')),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, uniqueMobile } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
 
-const { services, keyOf, statusOf, tokenFor } = cloudContext();
+const { services, keyOf, statusOf, tokenFor, credentials } = cloudContext();
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 let reviewer: string;
 let supervisor: string;
@@ -100,6 +100,24 @@ describe('the human task queue', () => {
     expect(
       (await tasksOf(reviewer, 'CLASSIFICATION_REVIEW')).some((t) => t.ticketId === ticket.ticketId),
     ).toBe(false);
+
+    // The decision is in the audit trail of whoever made it, with the field it changed.
+    const role = winner === reviewer ? 'reviewer' : 'supervisor';
+    const username = credentials.staff.find((s) => s.roles.includes(role))?.username;
+    const trail = await call('GET', `/api/v1/staff/audit?actor=${username}`, { headers: as(supervisor) });
+    expect(trail.status).toBe(200);
+    const decided = trail.body.items.find(
+      (e: { ticketId: string; changes?: Array<{ field: string }> }) =>
+        e.ticketId === ticket.ticketId && e.changes?.some((c) => c.field === 'category'),
+    );
+    expect(decided.actor).toEqual({ type: 'staff', id: username });
+    expect(decided.changes).toContainEqual(
+      expect.objectContaining({ field: 'category', after: 'WATER_SEWAGE' }),
+    );
+    // A reviewer does not read others' trails.
+    expect(
+      (await call('GET', `/api/v1/staff/audit?actor=${username}`, { headers: as(reviewer) })).status,
+    ).toBe(403);
   });
 
   it('gives a claim back on release, and routes a NOT_RESPONSIBLE answer to a re-route that a second agency resolves', async () => {

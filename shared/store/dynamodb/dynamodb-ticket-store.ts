@@ -39,7 +39,13 @@ import type {
 import { putAll } from './batch-write.ts';
 import { decodeCursor, encodeCursor, pageSize, queryIndex } from './cursor.ts';
 import { dedupeIndexItems } from './dynamodb-dedupe-index.ts';
-import { keys, referralIndexAttributes, ticketIndexAttributes, withoutTableAttributes } from './keys.ts';
+import {
+  eventIndexAttributes,
+  keys,
+  referralIndexAttributes,
+  ticketIndexAttributes,
+  withoutTableAttributes,
+} from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -597,6 +603,22 @@ export class DynamoDbTicketStore implements TicketStore {
     );
   }
 
+  listEventsByActor(
+    actor: { type: 'staff' | 'agency'; id: string },
+    range: { from: string; to: string },
+    page: PageRequest = {},
+  ): Promise<Page<AuditEvent>> {
+    return queryIndex(
+      this.client,
+      this.tableName,
+      'gsi1',
+      keys.actorEvents(actor.type, actor.id),
+      page,
+      { forward: false, between: [range.from, `${range.to}~`] },
+      (item) => AuditEventSchema.parse(item),
+    );
+  }
+
   async listAgencyChanges(agencyId: string, after: string | null, limit: number): Promise<Referral[]> {
     const page = await queryIndex(
       this.client,
@@ -657,7 +679,7 @@ export class DynamoDbTicketStore implements TicketStore {
   }
 
   private eventItem(event: AuditEvent): Record<string, unknown> {
-    return { ...keys.event(event), entity: 'EVENT', ...event };
+    return { ...keys.event(event), entity: 'EVENT', ...eventIndexAttributes(event), ...event };
   }
 
   /** The ticket's change with its history events. */

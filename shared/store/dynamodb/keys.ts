@@ -71,6 +71,8 @@ export const keys = {
   inbox: (agencyId: string, status: string) => `INBOX#${agencyId}#${status}`,
   agencyReferrals: (agencyId: string, open: boolean) => `AGENCY#${agencyId}#${open ? 'OPEN' : 'CLOSED'}`,
   referralsOfTicket: (ticketId: string) => `REFERRALS#${ticketId}`,
+  /** What one staff member or agency did, newest first (gsi1): supervisors' audit by actor. */
+  actorEvents: (type: 'staff' | 'agency', id: string) => `ACTOR#${type}#${id}`,
   /** An agency's referrals by their last change: what incremental polling reads (gsi4). */
   agencyChanges: (agencyId: string) => `CHANGES#${agencyId}`,
   reference: (kind: 'CATEGORY' | 'AGENCY' | 'COUNTY' | 'POLICY') => `REF#${kind}`,
@@ -86,6 +88,13 @@ export function ticketIndexAttributes(ticket: Ticket): Record<string, string> {
     gsi2sk: order,
     ...(ticket.clusterId ? { gsi3pk: keys.cluster(ticket.clusterId), gsi3sk: order } : {}),
   };
+}
+
+/** Staff members' and agencies' events are indexed by actor; the pipeline's and citizens' are not. */
+export function eventIndexAttributes(event: AuditEvent): Record<string, string> {
+  const { type, id } = event.actor;
+  if ((type !== 'staff' && type !== 'agency') || !id) return {};
+  return { gsi1pk: keys.actorEvents(type, id), gsi1sk: `${event.at}#${event.eventId}` };
 }
 
 /** A batch is listed by status, in the order batches were opened. */

@@ -128,3 +128,39 @@ describe('identity hashing', () => {
     expect(() => createIdentityHasher('short')).toThrow();
   });
 });
+
+describe('the audit of a change', () => {
+  it('records each field changed before and after, and masks personal values', () => {
+    const { ticket } = webTicket();
+    const change = changeStatus(ticket, {
+      to: 'CLASSIFICATION_REVIEW',
+      actor: systemActor('classify'),
+      reason: 'unsure',
+      now: new Date(),
+      patch: {
+        category: 'WATER_SEWAGE',
+        urgency: ticket.urgency,
+        text: 'متن دیگری با نام و شماره',
+        citizen: { ...(ticket.citizen as NonNullable<typeof ticket.citizen>), mobile: '09120000001' },
+      },
+    });
+    expect(change.event.changes).toEqual([
+      { field: 'category', before: null, after: 'WATER_SEWAGE' },
+      { field: 'text', before: '•••', after: '•••' },
+      { field: 'citizen.mobile', before: '•••', after: '•••' },
+    ]);
+    expect(JSON.stringify(change.event)).not.toContain('09120000001');
+  });
+
+  it('records nothing for a change that alters no field', () => {
+    const { ticket } = webTicket();
+    const amended = amendTicket(ticket, {
+      patch: { urgency: ticket.urgency },
+      actor: staffActor('reviewer-1'),
+      reason: 'looked again',
+      now: new Date(),
+      type: 'NOTE',
+    });
+    expect(amended.event.changes).toBeUndefined();
+  });
+});
