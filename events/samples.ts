@@ -24,6 +24,7 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/http/staff-tasks.ts': 'api-staff-tasks.json',
   'functions/http/staff-audit.ts': 'api-staff-audit.json',
   'functions/http/operations.ts': 'api-operations.json',
+  'functions/http/admin-reference.ts': 'api-admin-reference.json',
   'functions/auth/agency-authorizer.ts': 'authorizer-request.json',
   'functions/queue/start-workflow.ts': 'sqs-intake.json',
   'functions/queue/digitize-letter.ts': 'sqs-ocr.json',

@@ -436,6 +436,29 @@ export class Api extends Construct {
     letter?.addMethod('DELETE', batchesIntegration, staffMethod);
     letter?.addResource('uploads').addMethod('POST', batchesIntegration, staffMethod);
 
+    // --- administrators: reference data (taxonomy, agencies, counties, policy) and its change log ---
+    const adminFn = fn(
+      'AdminReference',
+      'functions/http/admin-reference.ts',
+      'Administrators edit reference data',
+      {
+        TABLE_NAME: data.table.tableName,
+      },
+    );
+    data.table.grantReadWriteData(adminFn);
+    const adminIntegration = integrate(adminFn);
+    const adminRoot = v1.addResource('admin');
+    const reference = adminRoot.addResource('reference');
+    reference.addMethod('GET', adminIntegration, staffMethod);
+    reference.addResource('changes').addMethod('GET', adminIntegration, staffMethod);
+    adminRoot.addResource('categories').addResource('{code}').addMethod('PUT', adminIntegration, staffMethod);
+    adminRoot
+      .addResource('agencies')
+      .addResource('{agencyId}')
+      .addMethod('PUT', adminIntegration, staffMethod);
+    adminRoot.addResource('counties').addResource('{code}').addMethod('PUT', adminIntegration, staffMethod);
+    adminRoot.addResource('policy').addMethod('PUT', adminIntegration, staffMethod);
+
     // --- operations (SPEC §5, `npm run ops`): IAM-signed requests from the operations role ---
     const opsFn = fn(
       'Operations',

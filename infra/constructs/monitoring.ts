@@ -6,6 +6,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -81,12 +82,26 @@ export class Monitoring extends Construct {
         fn.metricErrors({ period: Duration.minutes(1) }),
         `Errors in ${fn.node.path}.`,
       );
-      alarm(
-        `FunctionThrottles${i}`,
-        fn.metricThrottles({ period: Duration.minutes(1) }),
-        `Throttling of ${fn.node.path}.`,
-      );
     });
+    // Throttling in a visit-day burst is expected and retried (capped consumers, the workflow's
+    // throttle retries): one account-wide alarm for throttling that lasts, not one per function.
+    const throttles = new Alarm(this, 'FunctionThrottles', {
+      metric: new Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Throttles',
+        statistic: 'Sum',
+        period: Duration.minutes(1),
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 10,
+      datapointsToAlarm: 10,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription:
+        'Lambda functions were throttled every minute for ten minutes: raise the account concurrency or the caps.',
+    });
+    throttles.addAlarmAction(action);
+    this.alarms.push(throttles);
 
     new Dashboard(this, 'Dashboard', {
       widgets: [

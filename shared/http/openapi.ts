@@ -21,6 +21,7 @@ import { CaseNoteSchema } from '../services/case-notes.ts';
 import { CitizenReplySchema, RelayedReplySchema } from '../services/citizen-replies.ts';
 import { MobileConfirmationSchema } from '../services/confirm-mobile.ts';
 import { TranscriptionSchema } from '../services/digitize.ts';
+import { REFERENCE_EDIT_SCHEMAS } from '../services/reference-admin.ts';
 import { ClassificationDecisionSchema } from '../services/review.ts';
 
 type Security = 'none' | 'staff' | 'agency' | 'iam';
@@ -296,6 +297,41 @@ export function apiOperations(catalog: ReferenceCatalog): Record<string, Operati
       summary: 'Submit a batch: each letter becomes a ticket',
       security: 'staff',
       success: ok('progress (202 while still registering)'),
+    },
+    'GET /api/v1/admin/reference': {
+      summary: 'The reference data: categories, agencies, counties, policy and calendar (province admins)',
+      security: 'staff',
+      success: ok('{categories, agencies, counties, policy}'),
+    },
+    'GET /api/v1/admin/reference/changes': {
+      summary: "Administrators' edits of reference data, newest first",
+      security: 'staff',
+      query: { from: 'ISO 8601 (default 90 days before to)', to: 'ISO 8601 (default now)', ...page },
+      success: ok('{items: [{kind, key, before, after, actor, at, reason}], nextCursor}'),
+    },
+    'PUT /api/v1/admin/categories/{code}': {
+      summary: 'Replace or add a category (retire one with active: false)',
+      security: 'staff',
+      body: REFERENCE_EDIT_SCHEMAS.CATEGORY,
+      success: ok('the edit as logged'),
+    },
+    'PUT /api/v1/admin/agencies/{agencyId}': {
+      summary: 'Replace or add an agency',
+      security: 'staff',
+      body: REFERENCE_EDIT_SCHEMAS.AGENCY,
+      success: ok('the edit as logged'),
+    },
+    'PUT /api/v1/admin/counties/{code}': {
+      summary: 'Replace or add a county (names, aliases, places)',
+      security: 'staff',
+      body: REFERENCE_EDIT_SCHEMAS.COUNTY,
+      success: ok('the edit as logged'),
+    },
+    'PUT /api/v1/admin/policy': {
+      summary: 'Replace the policy: working calendar, holidays, windows, escalation and reminders',
+      security: 'staff',
+      body: REFERENCE_EDIT_SCHEMAS.POLICY,
+      success: ok('the edit as logged'),
     },
     'GET /api/v1/ops/executions': {
       summary: 'Workflow executions',

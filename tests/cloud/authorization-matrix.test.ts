@@ -119,6 +119,14 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
     ...outsideCounty,
   }),
 
+  // Province administrators only; the empty body of an edit is refused and nothing changes.
+  'GET /api/v1/admin/reference': row({ admin: 'ok' }),
+  'GET /api/v1/admin/reference/changes': row({ admin: 'ok' }),
+  'PUT /api/v1/admin/categories/{code}': row({ admin: 'refused' }),
+  'PUT /api/v1/admin/agencies/{agencyId}': row({ admin: 'refused' }),
+  'PUT /api/v1/admin/counties/{code}': row({ admin: 'refused' }),
+  'PUT /api/v1/admin/policy': row({ admin: 'refused' }),
+
   'GET /api/v1/ops/executions': row({ ops: 'ok' }),
   'GET /api/v1/ops/executions/{reference}/history': row({ ops: 'ok' }),
   'GET /api/v1/ops/dead-letter-queues': row({ ops: 'ok' }),
@@ -171,6 +179,8 @@ function pathFor(route: ApiRoute, principal: Principal): string {
     queue: 'NoSuchQueue',
     taskId: 'NO_SUCH_TYPE~00000000000000000000000000',
     deliveryId: `${ulid()}.0001`,
+    code: 'WATER_SEWAGE',
+    agencyId: AGENCY_A,
   };
   const path = route.resourcePath.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = values[name];

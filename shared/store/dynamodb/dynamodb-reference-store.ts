@@ -1,10 +1,17 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  paginateQuery,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type ReferenceData, ReferenceDataSchema } from '../../domain/reference.ts';
-import type { ReferenceStore } from '../reference-store.ts';
+import type { ReferenceEdit, ReferenceKind, ReferenceStore } from '../reference-store.ts';
+import type { Page, PageRequest } from '../ticket-store.ts';
+import { queryIndex } from './cursor.ts';
 import { keys, withoutTableAttributes } from './keys.ts';
 
-type Kind = 'CATEGORY' | 'AGENCY' | 'COUNTY' | 'POLICY';
+type Kind = ReferenceKind;
 
 /** Reference data as items: one partition per kind, one item per category, agency or county. */
 export class DynamoDbReferenceStore implements ReferenceStore {
@@ -30,6 +37,52 @@ export class DynamoDbReferenceStore implements ReferenceStore {
     ];
     const written = await Promise.all(items.map((item) => this.putIfAbsent(item.kind, item.sk, item.value)));
     return written.filter(Boolean).length;
+  }
+
+  async saveEdit(edit: ReferenceEdit): Promise<void> {
+    const { tableName } = this.options;
+    await this.options.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                pk: keys.reference(edit.kind),
+                sk: edit.key,
+                entity: `REF_${edit.kind}`,
+                ...edit.after,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...keys.referenceEdit(edit.at, edit.kind, edit.key),
+                entity: 'REF_EDIT',
+                gsi1pk: keys.referenceEdits,
+                gsi1sk: `${edit.at}#${edit.kind}#${edit.key}`,
+                ...edit,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  listEdits(range: { from: string; to: string }, page: PageRequest): Promise<Page<ReferenceEdit>> {
+    return queryIndex(
+      this.options.client,
+      this.options.tableName,
+      'gsi1',
+      keys.referenceEdits,
+      page,
+      { forward: false, between: [range.from, `${range.to}~`] },
+      (item) => item as unknown as ReferenceEdit,
+    );
   }
 
   private async putIfAbsent(kind: Kind, sk: string, value: object): Promise<boolean> {

@@ -76,6 +76,12 @@ export const keys = {
   /** An agency's referrals by their last change: what incremental polling reads (gsi4). */
   agencyChanges: (agencyId: string) => `CHANGES#${agencyId}`,
   reference: (kind: 'CATEGORY' | 'AGENCY' | 'COUNTY' | 'POLICY') => `REF#${kind}`,
+  /** Administrators' edits of reference data, one partition (they are few), by time (gsi1). */
+  referenceEdits: 'REFEDITS',
+  referenceEdit: (at: string, kind: string, key: string): Key => ({
+    pk: `REFEDIT#${at}#${kind}#${key}`,
+    sk: 'REFEDIT',
+  }),
 };
 
 /** The index attributes of a ticket item, derived from its state on every write. */
