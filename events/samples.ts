@@ -40,6 +40,7 @@ export const SAMPLE_EVENTS: Readonly<Record<string, string>> = {
   'functions/events/redrive-failed-workflow.ts': 'execution-failed.json',
   'functions/workflow/await-transcription.ts': 'workflow-await-transcription.json',
   'functions/workflow/close-if-quiet.ts': 'workflow-close-if-quiet.json',
+  'functions/workflow/flag-overdue-wait.ts': 'workflow-flag-overdue-wait.json',
   'functions/workflow/await-feedback.ts': 'workflow-await-feedback.json',
   'functions/workflow/reopen.ts': 'workflow-reopen.json',
   'functions/workflow/await-citizen.ts': 'workflow-await-citizen.json',

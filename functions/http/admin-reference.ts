@@ -28,6 +28,8 @@ const deps = {
   now: clock,
 };
 
+const NoQuerySchema = z.strictObject({});
+
 const EDITS: Record<string, { kind: ReferenceKind; param?: string }> = {
   'PUT /api/v1/admin/categories/{code}': { kind: 'CATEGORY', param: 'code' },
   'PUT /api/v1/admin/agencies/{agencyId}': { kind: 'AGENCY', param: 'agencyId' },
@@ -40,7 +42,10 @@ export const handler = httpHandler(
     const admin = staffIdentity(event, ['admin']);
     if (admin.county !== null) throw new HttpError(403, 'forbidden');
     const route = `${event.httpMethod} ${event.resource}`;
-    if (route === 'GET /api/v1/admin/reference') return json(200, await deps.reference.load());
+    if (route === 'GET /api/v1/admin/reference') {
+      parseInput(NoQuerySchema, event.queryStringParameters ?? {});
+      return json(200, await deps.reference.load());
+    }
     if (route === 'GET /api/v1/admin/reference/changes')
       return json(
         200,

@@ -11,7 +11,6 @@ import {
   JitterType,
   JsonPath,
   LogLevel,
-  Pass,
   StateMachine,
   StateMachineType,
   Succeed,
@@ -29,7 +28,7 @@ export const WORKFLOW_STEP_CONCURRENCY = 3;
 /** How long the agency's question waits for the citizen before the agency decides without the answer. */
 export const CITIZEN_REPLY_WAIT = Duration.days(14);
 
-/** How long a ticket waits in review before the wait is renewed (and counted as overdue). */
+/** How long a review or transcription may wait with nobody working it before it escalates (then waits again). */
 export const REVIEW_WAIT = Duration.days(7);
 
 /**
@@ -133,6 +132,11 @@ export class TicketWorkflow extends Construct {
       'functions/workflow/await-citizen.ts',
       "Records the wait for the citizen's answer",
     );
+    const flagOverdueFn = step(
+      'FlagOverdueWait',
+      'functions/workflow/flag-overdue-wait.ts',
+      'Escalates a review or transcription nobody did in time',
+    );
     const resumeReferralFn = step(
       'ResumeReferral',
       'functions/workflow/resume-referral.ts',
@@ -215,7 +219,8 @@ export class TicketWorkflow extends Construct {
       '$.review',
       Timeout.duration(REVIEW_WAIT),
     );
-    const reviewOverdue = new Pass(this, 'ReviewOverdue', { resultPath: JsonPath.DISCARD });
+    // Nobody reviewed it within the bound: the supervisors are told, and it waits again.
+    const reviewOverdue = task('ReviewOverdue', flagOverdueFn, { ticketId }, JsonPath.DISCARD);
 
     // Paper letters are read first: the OCR queue's consumer resumes ReadLetter with its decision.
     const readLetter = new SqsSendMessage(this, 'ReadLetter', {
@@ -238,7 +243,7 @@ export class TicketWorkflow extends Construct {
       '$.transcription',
       Timeout.duration(REVIEW_WAIT),
     );
-    const transcriptionOverdue = new Pass(this, 'TranscriptionOverdue', { resultPath: JsonPath.DISCARD });
+    const transcriptionOverdue = task('TranscriptionOverdue', flagOverdueFn, { ticketId }, JsonPath.DISCARD);
     // OCR that failed for good, or never finished: a person reads the letter.
     readLetter.addCatch(awaitTranscription, {
       errors: ['OcrFailed', Errors.TIMEOUT],

@@ -116,9 +116,10 @@ export function taskView(
     reason: ticket.reviewReason,
     since,
     ageHours: Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / 3_600_000)),
-    escalationLevel: referral?.escalationLevel ?? null,
+    // A review or transcription nobody did in time is escalated to the supervisors (level 1).
+    escalationLevel: referral?.escalationLevel ?? (ticket.waitEscalatedAt ? 1 : null),
     dueAt,
-    overdue: dueAt !== null && Date.parse(dueAt) < now.getTime(),
+    overdue: dueAt !== null ? Date.parse(dueAt) < now.getTime() : ticket.waitEscalatedAt !== null,
     // A lapsed claim is no claim.
     claim: claim && Date.parse(claim.leaseUntil) > now.getTime() ? claim : null,
   };

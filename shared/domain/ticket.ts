@@ -96,6 +96,11 @@ export const TicketSchema = z.object({
    * that SMS is the only one sent to it.
    */
   mobileConfirmation: z.enum(['NOT_NEEDED', 'PENDING', 'CONFIRMED']).default('NOT_NEEDED'),
+  /**
+   * A review or transcription nobody did in time: escalated to the supervisors, and shown so in
+   * the task queue, until the ticket moves on.
+   */
+  waitEscalatedAt: z.iso.datetime().nullable().default(null),
   statusChangedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** Optimistic-locking counter: every write checks it and adds one. */
@@ -160,6 +165,7 @@ export function openTicket(input: NewTicketInput): { ticket: Ticket; event: Audi
     resolvedAt: null,
     reopenCount: 0,
     mobileConfirmation: 'NOT_NEEDED',
+    waitEscalatedAt: null,
     statusChangedAt: at,
     updatedAt: at,
     version: 1,
@@ -191,6 +197,7 @@ export type TicketPatch = Partial<
     | 'reviewDecision'
     | 'reopenCount'
     | 'mobileConfirmation'
+    | 'waitEscalatedAt'
   >
 >;
 
@@ -256,6 +263,7 @@ export function changeStatus(
       ...input.patch,
       ...(input.to === 'RESOLVED' ? { resolvedAt: at } : {}),
       reviewReason: input.to === 'CLASSIFICATION_REVIEW' ? reviewReasonOf(input.actor) : null,
+      waitEscalatedAt: null,
       status: input.to,
       statusChangedAt: at,
       updatedAt: at,

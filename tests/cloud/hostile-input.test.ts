@@ -185,7 +185,17 @@ describe('hostile input at the boundary', () => {
     const asOps = await call('GET', path, { headers: await tokenOf('ops') });
     expect(asOps.status).toBe(200);
     expect(asOps.body.contact).toBe('none');
-    const opsText = JSON.stringify(asOps.body);
+    // Generated ids and times are left out: a tracking code may hold the mobile's last four digits by chance.
+    const GENERATED = new Set([
+      'ticketId',
+      'trackingCode',
+      'eventId',
+      'at',
+      'receivedAt',
+      'statusChangedAt',
+      'updatedAt',
+    ]);
+    const opsText = JSON.stringify(asOps.body, (key, value) => (GENERATED.has(key) ? undefined : value));
     for (const secret of [mobile, mobile.slice(-4), '4120123456', 'لیلا', 'فردوسی'])
       expect(opsText).not.toContain(secret);
     expect((await call('GET', `${path}?reveal=contact`, { headers: await tokenOf('ops') })).status).toBe(403);

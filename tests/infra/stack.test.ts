@@ -280,7 +280,7 @@ describe('ticket workflow', () => {
 
   it('gives every Task a timeout, and every waitForTaskToken task one from the SLA or a fixed bound', () => {
     const tasks = Object.entries(definition().States).filter(([, s]) => s.Type === 'Task');
-    expect(tasks.length).toBe(12);
+    expect(tasks.length).toBe(14);
     for (const [name, task] of tasks) {
       expect(task.TimeoutSeconds !== undefined || task.TimeoutSecondsPath !== undefined, name).toBe(true);
     }
@@ -296,6 +296,21 @@ describe('ticket workflow', () => {
     expect(waits.find(([n]) => n === 'AwaitAgency')?.[1].TimeoutSecondsPath).toBe('$.wait.seconds');
     // The feedback wait runs until the grace period or the reopen window ends, as CloseIfQuiet says.
     expect(waits.find(([n]) => n === 'AwaitFeedback')?.[1].TimeoutSecondsPath).toBe('$.resolution.seconds');
+  });
+
+  it('escalates a review or transcription nobody did within its bound, then waits for it again', () => {
+    const states = definition().States as Record<string, State & { Next?: string }>;
+    const pairs: Array<[string, string]> = [
+      ['AwaitReview', 'ReviewOverdue'],
+      ['AwaitTranscription', 'TranscriptionOverdue'],
+    ];
+    for (const [wait, overdue] of pairs) {
+      const timeout = states[wait]?.Catch?.find((c) => c.ErrorEquals.includes('States.Timeout'));
+      expect(timeout?.Next, wait).toBe(overdue);
+      expect(states[overdue]?.Type).toBe('Task');
+      expect(JSON.stringify(states[overdue])).toContain('FlagOverdueWait');
+      expect(states[overdue]?.Next).toBe(wait);
+    }
   });
 
   it('follows a result up: silence closes it, an unhappy rating reopens it to its agency or a supervisor', () => {

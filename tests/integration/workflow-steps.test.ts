@@ -12,6 +12,7 @@ import { awaitAgencyStep } from '../../shared/services/workflow/await-agency.ts'
 import { awaitCitizenStep } from '../../shared/services/workflow/await-citizen.ts';
 import { classifyStep } from '../../shared/services/workflow/classify.ts';
 import { escalateStep } from '../../shared/services/workflow/escalate.ts';
+import { flagOverdueWaitStep } from '../../shared/services/workflow/flag-overdue-wait.ts';
 import { referStep } from '../../shared/services/workflow/refer.ts';
 import { NO_ANSWER_NOTE, resumeReferralStep } from '../../shared/services/workflow/resume-referral.ts';
 import type { WorkflowStepDeps } from '../../shared/services/workflow/step.ts';
@@ -140,6 +141,35 @@ describe('workflow steps', () => {
     const ticket = await registered('سلام، خسته نباشید.');
     expect((await classifyStep(deps, ticket.ticketId)).decision).toBe('REVIEW');
     expect((await deps.tickets.getTicket(ticket.ticketId))?.status).toBe('CLASSIFICATION_REVIEW');
+  });
+
+  it('escalates a review nobody did in time, and leaves alone a ticket that moved on', async () => {
+    const ticket = await registered('سلام، وقت بخیر.');
+    await classifyStep(deps, ticket.ticketId);
+    await flagOverdueWaitStep(deps, { ticketId: ticket.ticketId });
+    const flagged = await deps.tickets.getTicket(ticket.ticketId);
+    expect(flagged?.waitEscalatedAt).toBe(now.toISOString());
+    const events = await deps.tickets.listEvents(ticket.ticketId);
+    expect(events.at(-1)).toMatchObject({
+      type: 'ESCALATED',
+      from: 'CLASSIFICATION_REVIEW',
+      to: 'CLASSIFICATION_REVIEW',
+    });
+    // Referred meanwhile: the flag goes with the move, and a late check writes nothing.
+    const { doc, tableName } = await freshTable();
+    await decideClassification(
+      { ...deps, labels: new DynamoDbLabelStore({ client: doc, tableName }) },
+      'reviewer-1',
+      ticket.ticketId,
+      { decision: 'REFER', category: 'WATER_SEWAGE' },
+    );
+    await referStep(deps, { ticketId: ticket.ticketId });
+    const moved = await deps.tickets.getTicket(ticket.ticketId);
+    expect(moved?.status).toBe('REFERRED');
+    expect(moved?.waitEscalatedAt).toBeNull();
+    const count = (await deps.tickets.listEvents(ticket.ticketId)).length;
+    await flagOverdueWaitStep(deps, { ticketId: ticket.ticketId });
+    expect((await deps.tickets.listEvents(ticket.ticketId)).length).toBe(count);
   });
 
   it('resumes at once when the agency answered before the wait recorded its token', async () => {
