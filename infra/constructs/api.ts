@@ -231,13 +231,26 @@ export class Api extends Construct {
         ),
         agencyMethod,
       );
-    referral
-      .addResource('responses')
-      .addMethod(
-        'POST',
-        integrate(agencyFn('AgencyRespond', 'functions/http/agency-respond.ts', 'Agency responds')),
-        agencyMethod,
-      );
+    // Answers, and the documents attached to them (presigned uploads under responses/).
+    const respondFn = fn('AgencyRespond', 'functions/http/agency-respond.ts', 'Agency responds', {
+      ...tableEnv,
+      ATTACHMENTS_BUCKET: data.attachments.bucketName,
+    });
+    data.table.grantReadWriteData(respondFn);
+    data.identityHashSecret.grantRead(respondFn);
+    props.stateMachine.grantTaskResponse(respondFn);
+    data.attachments.grantPut(respondFn, 'responses/*');
+    data.attachments.grantRead(respondFn, 'responses/*');
+    acknowledge(respondFn, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::<DataAttachments8CD6CAB2.Arn>/responses/*]',
+        reason:
+          'Agencies upload (presigned) and the function checks their documents under responses/, by referral id.',
+      },
+    ]);
+    const respondIntegration = integrate(respondFn);
+    referral.addResource('responses').addMethod('POST', respondIntegration, agencyMethod);
+    referral.addResource('attachments').addMethod('POST', respondIntegration, agencyMethod);
     // The agency's webhook: its receiver, the deliveries made to it, replays.
     const webhookFn = fn(
       'AgencyWebhook',

@@ -25,6 +25,10 @@ export const MESSAGES = {
   unrecognized_keys: { fa: 'فیلدهای ناشناخته: {keys}.', en: 'Unknown fields: {keys}.' },
   invalid_input: { fa: 'مقدار درست نیست.', en: 'Invalid value.' },
   blank_text: { fa: 'متن خالی است.', en: 'The text is empty.' },
+  referral_closed: {
+    fa: 'این ارجاع بسته شده است و پاسخ تازه نمی‌پذیرد.',
+    en: 'This referral is closed and takes no further answers.',
+  },
   key_mismatch: {
     fa: 'شناسه در نشانی با شناسه در متن درخواست یکی نیست.',
     en: 'The id in the path and the id in the body differ.',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IllegalTransitionError } from './errors.ts';
 import { message } from './messages.ts';
 import { URGENCIES } from './sla.ts';
+import { AttachmentSchema } from './ticket.ts';
 
 /** A referral (ارجاع): one ticket (or one duplicate cluster) handed to one agency, with a due date. */
 export const REFERRAL_STATUSES = [
@@ -80,6 +81,8 @@ export const ReferralSchema = z.object({
   remindedAt: z.iso.datetime().nullable().default(null),
   /** When the referral last climbed the escalation ladder: the escalation task's SLA runs from it. */
   escalatedAt: z.iso.datetime().nullable().default(null),
+  /** Documents the agency attached to its answers (stored under `responses/<referralId>/`). */
+  attachments: z.array(AttachmentSchema).default([]),
   publicSummary: z.string().max(1000).nullable(),
   version: z.number().int().min(1),
 });
@@ -132,6 +135,7 @@ export function openReferral(input: {
     expectedBy: null,
     remindedAt: null,
     escalatedAt: null,
+    attachments: [],
     publicSummary: null,
     version: 1,
   };

@@ -13,6 +13,7 @@ import {
   RepeatContactSchema,
   submitRequestSchema,
 } from '../domain/request-input.ts';
+import { ResponseUploadsSchema } from '../domain/response-attachments.ts';
 import { TASK_TYPES } from '../domain/tasks.ts';
 import { ticketSearchSchema } from '../domain/ticket-search.ts';
 import { WebhookSubscriptionInputSchema } from '../domain/webhooks.ts';
@@ -120,6 +121,12 @@ export function apiOperations(catalog: ReferenceCatalog): Record<string, Operati
       summary: 'The agency acknowledges a referral',
       security: 'agency',
       success: ok('the referral'),
+    },
+    'POST /api/v1/agency/referrals/{referralId}/attachments': {
+      summary: 'Upload URLs for documents to attach to an answer (PDF, JPEG, PNG; 20 MB, 5 an answer)',
+      security: 'agency',
+      body: ResponseUploadsSchema,
+      success: ok('{files: [{key, contentType, size, upload}]}', 201),
     },
     'POST /api/v1/agency/referrals/{referralId}/responses': {
       summary: 'The agency answers (idempotent on updateId)',

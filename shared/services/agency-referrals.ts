@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { TaskTokens } from '../adapters/ticket-workflow.ts';
 import { agencyActor, auditEvent } from '../domain/audit.ts';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { IllegalTransitionError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
 import {
   changePosition,
@@ -13,9 +13,18 @@ import {
   type ReferralStatus,
   ReferralStatusSchema,
 } from '../domain/referral.ts';
+import {
+  checkResponseFiles,
+  RESPONSE_FILES_MAX,
+  ResponseFileSchema,
+  type ResponseUploadsSchema,
+  responseFileKey,
+} from '../domain/response-attachments.ts';
 import { isAllowedTransition, type TicketStatus } from '../domain/status.ts';
+import type { Attachment } from '../domain/ticket.ts';
 import { changeStatus, type Ticket, type TicketChange } from '../domain/ticket.ts';
 import { normalizePersian } from '../persian/normalize.ts';
+import type { ScanStore, ScanUpload } from '../store/scan-store.ts';
 import { type Page, requireTicket, type TicketStore } from '../store/ticket-store.ts';
 import { PUBLIC_NOTE_FOR_REFERRAL, syncMembers, TICKET_STATUS_FOR_REFERRAL } from './referral-members.ts';
 
@@ -23,6 +32,8 @@ export interface AgencyDeps {
   tickets: TicketStore;
   workflow: TaskTokens;
   now: () => Date;
+  /** Where agencies' documents are uploaded and checked (the answering routes only). */
+  scans?: Pick<ScanStore, 'inspect' | 'uploadUrl'>;
 }
 
 /** One referral as an agency sees it (SPEC §5): the request, not the citizen's identity. */
@@ -249,6 +260,8 @@ export const AgencyResponseSchema = z.strictObject({
     .transform((v) => normalizePersian(v))
     .pipe(z.string().max(1000))
     .optional(),
+  /** Documents uploaded for this answer (`POST …/attachments` gave their keys). */
+  attachments: z.array(ResponseFileSchema).max(RESPONSE_FILES_MAX).optional(),
   /**
    * With IN_PROGRESS: when the result is expected (a date is the end of that day in Iran). Follow-up
    * waits until then, and escalates if it passes without a result.
@@ -262,10 +275,51 @@ export type AgencyResponse = z.output<typeof AgencyResponseSchema>;
 
 /** What makes two answers with one update id the same answer. */
 function responseFingerprint(response: AgencyResponse): string {
-  const { outcome, message, publicSummary, expectedBy } = response;
+  const { outcome, message, publicSummary, expectedBy, attachments } = response;
+  const extra = [
+    ...(expectedBy ? [expectedBy] : []),
+    ...(attachments?.length ? [attachments.map((a) => a.key)] : []),
+  ];
   return createHash('sha256')
-    .update(JSON.stringify([outcome, message, publicSummary ?? null, ...(expectedBy ? [expectedBy] : [])]))
+    .update(JSON.stringify([outcome, message, publicSummary ?? null, ...extra]))
     .digest('base64url');
+}
+
+/** The documents an answer names, each checked in storage (uploaded, under this referral, of its type). */
+async function checkedAttachments(
+  deps: AgencyDeps,
+  referralId: string,
+  response: AgencyResponse,
+): Promise<Attachment[]> {
+  const files = response.attachments ?? [];
+  if (files.length === 0) return [];
+  if (!deps.scans) throw new Error('answers with attachments need the attachments bucket');
+  const { scans } = deps;
+  const found = await Promise.all(files.map((file) => scans.inspect(file.key)));
+  return checkResponseFiles(referralId, files, new Map(files.map((file, i) => [file.key, found[i] ?? null])));
+}
+
+/** Upload URLs for documents an agency will attach to its answer to an open referral. */
+export async function responseUploads(
+  deps: AgencyDeps,
+  agencyId: string,
+  referralId: string,
+  input: z.output<typeof ResponseUploadsSchema>,
+): Promise<{ files: Array<{ key: string; contentType: string; size: number; upload: ScanUpload }> }> {
+  const referral = await ownReferral(deps, agencyId, referralId);
+  if (!isOpenReferral(referral.status)) {
+    throw new IllegalTransitionError(referral.status, 'IN_PROGRESS', message('referral_closed'));
+  }
+  if (!deps.scans) throw new Error('uploads need the attachments bucket');
+  const { scans } = deps;
+  return {
+    files: await Promise.all(
+      input.files.map(async (file) => {
+        const key = responseFileKey(referralId, file.contentType);
+        return { key, ...file, upload: await scans.uploadUrl({ key, ...file }) };
+      }),
+    ),
+  };
 }
 
 /** An expected date goes with IN_PROGRESS only, later than now and within MAX_EXPECTED_DAYS. */
@@ -318,7 +372,12 @@ export async function respond(
         message: response.message,
         ...(response.publicSummary ? { publicSummary: response.publicSummary } : {}),
       });
-  const after = response.expectedBy ? { ...moved, expectedBy: response.expectedBy } : moved;
+  const attached = await checkedAttachments(deps, referralId, response);
+  const after = {
+    ...moved,
+    ...(response.expectedBy ? { expectedBy: response.expectedBy } : {}),
+    ...(attached.length ? { attachments: [...referral.attachments, ...attached] } : {}),
+  };
   const reason = `agency: ${response.outcome}${response.expectedBy ? `, expected by ${response.expectedBy}` : ''}`;
   const publicNote = response.publicSummary ?? PUBLIC_NOTE_FOR_REFERRAL[after.status] ?? '';
   const target = TICKET_STATUS_FOR_REFERRAL[after.status];

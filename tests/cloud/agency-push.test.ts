@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
 import { verifyWebhookSignature } from '../../shared/domain/webhooks.ts';
 import { call, eventually, uniqueMobile } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
@@ -154,6 +157,67 @@ describe('incremental polling', () => {
     });
     expect(mixed.status).toBe(400);
     expect(mixed.body.error.problems[0]).toMatchObject({ path: 'since', code: 'since_alone' });
+  });
+});
+
+describe('documents attached to an answer', () => {
+  it('are uploaded under the referral, checked by content, and kept with the answer', async () => {
+    const referral = await referredTicket('شیر فلکه اصلی آب محله خراب است و آب هدر می‌رود.');
+    const png = readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'ocr', 'letter1-vazirmatn-40-clean.png'));
+    const asked = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/attachments`, {
+      headers: asAgency,
+      body: {
+        files: [
+          { contentType: 'image/png', size: png.length },
+          { contentType: 'application/pdf', size: png.length },
+        ],
+      },
+    });
+    expect(asked.status).toBe(201);
+    const [photo, claimedPdf] = asked.body.files as Array<{
+      key: string;
+      upload: { method: string; url: string; headers: Record<string, string> };
+    }>;
+    expect(photo?.key).toMatch(new RegExp(`^responses/${referral.referralId}/`));
+    for (const file of [photo, claimedPdf]) {
+      const put = await fetch(String(file?.upload.url), {
+        method: 'PUT',
+        headers: file?.upload.headers,
+        body: png,
+      });
+      expect(put.status).toBe(200);
+    }
+    const answer = (updateId: string, attachments: unknown[]) =>
+      call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
+        headers: asAgency,
+        body: { updateId, outcome: 'IN_PROGRESS', message: 'گروه تعمیر اعزام شد', attachments },
+      });
+    // A PNG sent as a PDF, and a key of another referral, are refused; nothing is kept.
+    const wrongType = await answer('att-1', [{ key: claimedPdf?.key, contentType: 'application/pdf' }]);
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.error.problems[0].code).toBe('scan_content_mismatch');
+    const foreign = await answer('att-2', [
+      { key: `responses/${'0'.repeat(26)}/${'1'.repeat(26)}.png`, contentType: 'image/png' },
+    ]);
+    expect(foreign.status).toBe(400);
+    expect((await services.tickets.getReferral(referral.referralId))?.attachments).toEqual([]);
+
+    const kept = await answer('att-3', [{ key: photo?.key, contentType: 'image/png' }]);
+    expect(kept.status).toBe(200);
+    expect((await services.tickets.getReferral(referral.referralId))?.attachments).toEqual([
+      { key: photo?.key, contentType: 'image/png', size: png.length },
+    ]);
+
+    // Once resolved, the referral takes no more documents.
+    await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
+      headers: asAgency,
+      body: { updateId: 'att-4', outcome: 'RESOLVED', message: 'تعمیر شد' },
+    });
+    const late = await call('POST', `/api/v1/agency/referrals/${referral.referralId}/attachments`, {
+      headers: asAgency,
+      body: { files: [{ contentType: 'image/png', size: 10 }] },
+    });
+    expect(late.status).toBe(409);
   });
 });
 

@@ -58,6 +58,11 @@ const EXPECTED: Record<string, Record<Principal, Outcome>> = {
 
   'GET /api/v1/agency/referrals': row(each(AGENCIES, 'ok')),
   'POST /api/v1/agency/referrals/{referralId}/ack': row({ 'agency-a': 'ok', 'agency-b': 'hidden' }),
+  // The (empty) body is refused before the referral is looked up, for either agency.
+  'POST /api/v1/agency/referrals/{referralId}/attachments': row({
+    'agency-a': 'refused',
+    'agency-b': 'refused',
+  }),
   'POST /api/v1/agency/referrals/{referralId}/responses': row({
     'agency-a': 'refused',
     'agency-b': 'refused',

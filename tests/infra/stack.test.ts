@@ -542,8 +542,8 @@ describe('API', () => {
   it('requires an API key and the authorizer on every agency route, with a usage plan', () => {
     const methods = resourcesOfType(template, 'AWS::ApiGateway::Method');
     const agencyMethods = methods.filter(([id]) => id.includes('v1agency'));
-    // The inbox, acknowledgement and response, and the webhook's five.
-    expect(agencyMethods.length).toBe(8);
+    // The inbox, acknowledgement, response and its attachments, and the webhook's five.
+    expect(agencyMethods.length).toBe(9);
     for (const [, method] of agencyMethods) {
       expect(method.Properties).toMatchObject({ ApiKeyRequired: true, AuthorizationType: 'CUSTOM' });
     }
