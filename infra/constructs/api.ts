@@ -208,8 +208,15 @@ export class Api extends Construct {
       apiKeyRequired: true,
       requestValidator: validator,
     };
-    const agencyFn = (name: string, entry: string, description: string) => {
-      const f = fn(name, entry, description);
+    // Functions that change tickets and referrals and resume waiting workflows (agencies' answers,
+    // reviewers' decisions): the table, the identity key, the workflow's task tokens.
+    const caseworkFn = (
+      name: string,
+      entry: string,
+      description: string,
+      environment: Record<string, string> = tableEnv,
+    ) => {
+      const f = fn(name, entry, description, environment);
       data.table.grantReadWriteData(f);
       data.identityHashSecret.grantRead(f);
       props.stateMachine.grantTaskResponse(f);
@@ -218,7 +225,7 @@ export class Api extends Construct {
     const referrals = v1.addResource('agency').addResource('referrals');
     referrals.addMethod(
       'GET',
-      integrate(agencyFn('AgencyListReferrals', 'functions/http/agency-list-referrals.ts', 'Agency inbox')),
+      integrate(caseworkFn('AgencyListReferrals', 'functions/http/agency-list-referrals.ts', 'Agency inbox')),
       agencyMethod,
     );
     const referral = referrals.addResource('{referralId}');
@@ -227,18 +234,15 @@ export class Api extends Construct {
       .addMethod(
         'POST',
         integrate(
-          agencyFn('AgencyAcknowledge', 'functions/http/agency-acknowledge.ts', 'Agency acknowledges'),
+          caseworkFn('AgencyAcknowledge', 'functions/http/agency-acknowledge.ts', 'Agency acknowledges'),
         ),
         agencyMethod,
       );
     // Answers, and the documents attached to them (presigned uploads under responses/).
-    const respondFn = fn('AgencyRespond', 'functions/http/agency-respond.ts', 'Agency responds', {
+    const respondFn = caseworkFn('AgencyRespond', 'functions/http/agency-respond.ts', 'Agency responds', {
       ...tableEnv,
       ATTACHMENTS_BUCKET: data.attachments.bucketName,
     });
-    data.table.grantReadWriteData(respondFn);
-    data.identityHashSecret.grantRead(respondFn);
-    props.stateMachine.grantTaskResponse(respondFn);
     data.attachments.grantPut(respondFn, 'responses/*');
     data.attachments.grantRead(respondFn, 'responses/*');
     acknowledge(respondFn, [
@@ -325,31 +329,20 @@ export class Api extends Construct {
     data.table.grantReadData(auditFn);
     data.identityHashSecret.grantRead(auditFn);
     v1.getResource('staff')?.addResource('audit').addMethod('GET', integrate(auditFn), staffMethod);
-    // Reviewers' functions change tickets and referrals and resume waiting workflows.
-    const reviewerFn = (name: string, entry: string, description: string) => {
-      const f = fn(name, entry, description);
-      data.table.grantReadWriteData(f);
-      data.identityHashSecret.grantRead(f);
-      props.stateMachine.grantTaskResponse(f);
-      return f;
-    };
     // A reviewer's actions on one ticket: each its own function under /staff/tickets/{ticketId}.
-    const classifyFn = reviewerFn(
+    const classifyFn = caseworkFn(
       'StaffClassifyTicket',
       'functions/http/staff-classify-ticket.ts',
       'Reviewer classifies, closes or re-routes a ticket',
     );
     staffTicketResource.addResource('classification').addMethod('POST', integrate(classifyFn), staffMethod);
     // Transcription: GET shows the scans (presigned links) and OCR's reading, POST takes the typed letter.
-    const transcribeFn = fn(
+    const transcribeFn = caseworkFn(
       'StaffTranscribeTicket',
       'functions/http/staff-transcribe-ticket.ts',
       'Reviewer types or corrects a paper letter OCR could not read',
       { ...tableEnv, ATTACHMENTS_BUCKET: data.attachments.bucketName },
     );
-    data.table.grantReadWriteData(transcribeFn);
-    data.identityHashSecret.grantRead(transcribeFn);
-    props.stateMachine.grantTaskResponse(transcribeFn);
     data.attachments.grantRead(transcribeFn, 'batches/*');
     data.attachments.grantRead(transcribeFn, 'readings/*');
     acknowledge(transcribeFn, [
@@ -366,7 +359,7 @@ export class Api extends Construct {
     const transcribeIntegration = integrate(transcribeFn);
     transcription.addMethod('GET', transcribeIntegration, staffMethod);
     transcription.addMethod('POST', transcribeIntegration, staffMethod);
-    const clustersFn = reviewerFn(
+    const clustersFn = caseworkFn(
       'StaffClusterMembers',
       'functions/http/staff-cluster-members.ts',
       'Reviewers merge and unmerge duplicates',
@@ -379,7 +372,7 @@ export class Api extends Construct {
     members?.addResource('{ticketId}').addMethod('DELETE', clustersIntegration, staffMethod);
 
     // The human task queue: reviewers', supervisors' and operators' work, claimed and completed.
-    const tasksFn = reviewerFn('StaffTasks', 'functions/http/staff-tasks.ts', 'The human task queue');
+    const tasksFn = caseworkFn('StaffTasks', 'functions/http/staff-tasks.ts', 'The human task queue');
     const tasksIntegration = integrate(tasksFn);
     const tasks = v1.getResource('staff')?.addResource('tasks');
     tasks?.addMethod('GET', tasksIntegration, staffMethod);
