@@ -4,7 +4,7 @@ import { HttpError } from '../../shared/http/http-error.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { staffIdentity } from '../../shared/http/request.ts';
 import { json } from '../../shared/http/responses.ts';
-import { clock, ticketStore } from '../../shared/runtime/dependencies.ts';
+import { clock, scanStore, ticketStore } from '../../shared/runtime/dependencies.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import { RevealNotAllowedError, readCase } from '../../shared/services/case-view.ts';
 
@@ -15,6 +15,7 @@ import { RevealNotAllowedError, readCase } from '../../shared/services/case-view
  * `reveal=contact`, and the case's history records who did.
  */
 const tickets = await ticketStore();
+const documents = scanStore();
 const STAFF_WHO_READ_CASES = ['operator', 'reviewer', 'supervisor', 'ops', 'admin'];
 const QuerySchema = z.strictObject({ reveal: z.literal('contact').optional() });
 
@@ -22,12 +23,15 @@ export const handler = httpHandler(async (event) => {
   const staff = staffIdentity(event, STAFF_WHO_READ_CASES);
   const query = parseInput(QuerySchema, event.queryStringParameters ?? {});
   const reference = event.pathParameters?.ticketId ?? '';
-  const view = await readCase({ tickets, now: clock }, staff, reference, query.reveal === 'contact').catch(
-    (error: unknown) => {
-      if (error instanceof RevealNotAllowedError) throw new HttpError(403, 'forbidden');
-      throw error;
-    },
-  );
+  const view = await readCase(
+    { tickets, now: clock, documents },
+    staff,
+    reference,
+    query.reveal === 'contact',
+  ).catch((error: unknown) => {
+    if (error instanceof RevealNotAllowedError) throw new HttpError(403, 'forbidden');
+    throw error;
+  });
   logger.info('staff read a case', {
     ticketId: view.ticket.ticketId,
     staff: staff.username,

@@ -286,8 +286,20 @@ export class Api extends Construct {
     const staffAuthorizer = new CognitoUserPoolsAuthorizer(this, 'StaffAuthorizer', {
       cognitoUserPools: [props.userPool],
     });
-    const staffTicket = fn('StaffGetTicket', 'functions/http/staff-get-ticket.ts', 'Staff view of one case');
+    const staffTicket = fn('StaffGetTicket', 'functions/http/staff-get-ticket.ts', 'Staff view of one case', {
+      ...tableEnv,
+      ATTACHMENTS_BUCKET: data.attachments.bucketName,
+    });
     data.table.grantReadData(staffTicket);
+    // Links to the documents agencies attached to their answers.
+    data.attachments.grantRead(staffTicket, 'responses/*');
+    acknowledge(staffTicket, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::<DataAttachments8CD6CAB2.Arn>/responses/*]',
+        reason:
+          "Staff open the documents agencies attached to a case's answers, under responses/ by referral id.",
+      },
+    ]);
     data.identityHashSecret.grantRead(staffTicket);
     // New history events under a ticket only (who revealed contact details, a note): no other writes.
     const grantHistoryEvents = (f: typeof staffTicket) =>

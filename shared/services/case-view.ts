@@ -4,6 +4,7 @@ import { assertInCounty, NotFoundError } from '../domain/errors.ts';
 import { publicStatus } from '../domain/status.ts';
 import { parseTrackingCode } from '../domain/tracking-code.ts';
 import { redactForPublic } from '../persian/redact.ts';
+import type { ScanStore } from '../store/scan-store.ts';
 import type { TicketStore } from '../store/ticket-store.ts';
 
 export class RevealNotAllowedError extends Error {
@@ -19,7 +20,12 @@ export class RevealNotAllowedError extends Error {
  * reveal goes unrecorded.
  */
 export async function readCase(
-  deps: { tickets: TicketStore; now: () => Date },
+  deps: {
+    tickets: TicketStore;
+    now: () => Date;
+    /** Time-limited links to the documents agencies attached to their answers. */
+    documents?: Pick<ScanStore, 'downloadUrl'>;
+  },
   staff: { username: string; groups: readonly string[]; county: string | null },
   /** The ticket's id or its tracking code. */
   reference: string,
@@ -74,6 +80,18 @@ export async function readCase(
         publicNoteRemoved: published.removed,
       };
     }),
-    referrals: referrals.map((r) => ({ ...r, text: maskedText(r.text, view) })),
+    referrals: await Promise.all(
+      referrals.map(async (r) => ({
+        ...r,
+        text: maskedText(r.text, view),
+        // An agency's documents may show the citizen: linked for caseworkers, not for ops.
+        attachments:
+          view === 'none' || !deps.documents
+            ? r.attachments.map(({ key, contentType, size }) => ({ key, contentType, size }))
+            : await Promise.all(
+                r.attachments.map(async (a) => ({ ...a, ...(await deps.documents?.downloadUrl(a.key)) })),
+              ),
+      })),
+    ),
   };
 }

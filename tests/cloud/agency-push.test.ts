@@ -8,7 +8,7 @@ import { verifyWebhookSignature } from '../../shared/domain/webhooks.ts';
 import { call, eventually, uniqueMobile } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
 
-const { services, keyOf, statusOf } = cloudContext();
+const { services, keyOf, statusOf, tokenFor } = cloudContext();
 const AGENCY = 'water-wastewater';
 const asAgency = { 'x-api-key': keyOf(AGENCY) };
 
@@ -207,6 +207,20 @@ describe('documents attached to an answer', () => {
     expect((await services.tickets.getReferral(referral.referralId))?.attachments).toEqual([
       { key: photo?.key, contentType: 'image/png', size: png.length },
     ]);
+
+    // A caseworker opens it from the case; ops, who see no contact details, get no link.
+    const reviewer = { authorization: `Bearer ${await tokenFor('reviewer')}` };
+    const asCaseworker = await call('GET', `/api/v1/staff/tickets/${referral.ticketId}`, {
+      headers: reviewer,
+    });
+    const linked = asCaseworker.body.referrals.find(
+      (r: { referralId: string }) => r.referralId === referral.referralId,
+    );
+    const opened = await fetch(linked.attachments[0].url);
+    expect(Buffer.from(await opened.arrayBuffer()).equals(png)).toBe(true);
+    const ops = { authorization: `Bearer ${await tokenFor('ops')}` };
+    const asOps = await call('GET', `/api/v1/staff/tickets/${referral.ticketId}`, { headers: ops });
+    expect(asOps.body.referrals[0].attachments[0].url).toBeUndefined();
 
     // Once resolved, the referral takes no more documents.
     await call('POST', `/api/v1/agency/referrals/${referral.referralId}/responses`, {
