@@ -11,6 +11,13 @@ beforeAll(async () => {
 });
 afterAll(() => services.close());
 
+/** An operator opens a batch for a county as written on the pile. */
+const batchFor = (county: string) =>
+  call('POST', '/api/v1/staff/batches', {
+    headers: operator,
+    body: { intakePoint: { kind: 'COUNTY_OFFICE', id: 'office-x' }, county, collectedOn: '2026-12-07' },
+  });
+
 describe('reference data, edited by administrators', () => {
   it('takes a county edit at once, logs who, when, why, before and after, and refuses a broken one', async () => {
     const read = await call('GET', '/api/v1/admin/reference', { headers: admin });
@@ -39,14 +46,7 @@ describe('reference data, edited by administrators', () => {
     expect(unchanged.body).toEqual(read.body);
 
     // Operators write «موسیان» for the district's villages: an alias of Dehloran from now on.
-    const before = await call('POST', '/api/v1/staff/batches', {
-      headers: operator,
-      body: {
-        intakePoint: { kind: 'COUNTY_OFFICE', id: 'office-x' },
-        county: 'موسیان',
-        collectedOn: '2026-12-07',
-      },
-    });
+    const before = await batchFor('موسیان');
     expect(before.status).toBe(400);
     const edited = await call('PUT', '/api/v1/admin/counties/DEHLORAN', {
       headers: admin,
@@ -54,14 +54,7 @@ describe('reference data, edited by administrators', () => {
     });
     expect(edited.status).toBe(200);
     try {
-      const after = await call('POST', '/api/v1/staff/batches', {
-        headers: operator,
-        body: {
-          intakePoint: { kind: 'COUNTY_OFFICE', id: 'office-x' },
-          county: 'موسیان',
-          collectedOn: '2026-12-07',
-        },
-      });
+      const after = await batchFor('موسیان');
       expect(after.status).toBe(201);
       expect(after.body.batch.county).toBe('DEHLORAN');
       const log = await call('GET', '/api/v1/admin/reference/changes', { headers: admin });

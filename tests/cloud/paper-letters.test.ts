@@ -32,19 +32,25 @@ function blankPage(): Buffer {
   return canvas.toBuffer('image/png');
 }
 
+/** A batch opened at the center's counter: the batch every correction below starts from. */
+async function counterBatch(operator: Record<string, string>): Promise<string> {
+  const created = await call('POST', '/api/v1/staff/batches', {
+    headers: operator,
+    body: {
+      intakePoint: { kind: 'CENTER', id: 'center-counter' },
+      county: 'ILAM',
+      collectedOn: '2026-12-07',
+    },
+  });
+  expect(created.status).toBe(201);
+  return String(created.body.batch.batchId);
+}
+
 describe('correcting a batch before it is submitted', () => {
   it('re-declares a page scanned as another type, takes a letter out, and registers the rest', async () => {
     const operator = { authorization: `Bearer ${await tokenOf('operator')}` };
     const jpeg = readFileSync(join(FIXTURES, 'letter2-vazirmatn-40-jpeg.jpg'));
-    const created = await call('POST', '/api/v1/staff/batches', {
-      headers: operator,
-      body: {
-        intakePoint: { kind: 'CENTER', id: 'center-counter' },
-        county: 'ILAM',
-        collectedOn: '2026-12-07',
-      },
-    });
-    const batchId = String(created.body.batch.batchId);
+    const batchId = await counterBatch(operator);
     // Letter 1 is declared a PNG, but the scanner wrote a JPEG; letter 2 was not a letter at all.
     const added = await call('POST', `/api/v1/staff/batches/${batchId}/letters`, {
       headers: operator,
@@ -106,15 +112,7 @@ describe('correcting a batch before it is submitted', () => {
 
   it('cancels a batch with a reason; nothing is added to it or registered from it after', async () => {
     const operator = { authorization: `Bearer ${await tokenOf('operator')}` };
-    const created = await call('POST', '/api/v1/staff/batches', {
-      headers: operator,
-      body: {
-        intakePoint: { kind: 'CENTER', id: 'center-counter' },
-        county: 'ILAM',
-        collectedOn: '2026-12-07',
-      },
-    });
-    const batchId = String(created.body.batch.batchId);
+    const batchId = await counterBatch(operator);
     const path = `/api/v1/staff/batches/${batchId}`;
     expect((await call('POST', `${path}/cancellation`, { headers: operator, body: {} })).status).toBe(400);
     const cancelled = await call('POST', `${path}/cancellation`, {
