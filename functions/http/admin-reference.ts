@@ -4,9 +4,7 @@ import { HttpError } from '../../shared/http/http-error.ts';
 import { httpHandler } from '../../shared/http/http-handler.ts';
 import { pathId, staffIdentity } from '../../shared/http/request.ts';
 import { json } from '../../shared/http/responses.ts';
-import { dynamoDocumentClient } from '../../shared/runtime/clients.ts';
-import { clock } from '../../shared/runtime/dependencies.ts';
-import { readEnv } from '../../shared/runtime/env.ts';
+import { clock, referenceStore } from '../../shared/runtime/dependencies.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import {
   EditsQuerySchema,
@@ -14,7 +12,6 @@ import {
   REFERENCE_EDIT_SCHEMAS,
   referenceEdits,
 } from '../../shared/services/reference-admin.ts';
-import { DynamoDbReferenceStore } from '../../shared/store/dynamodb/dynamodb-reference-store.ts';
 import type { ReferenceKind } from '../../shared/store/reference-store.ts';
 
 /**
@@ -22,11 +19,7 @@ import type { ReferenceKind } from '../../shared/store/reference-store.ts';
  * a county or the policy (with the working calendar), and read the change log. Province
  * administrators only: a county's office does not edit the province's taxonomy.
  */
-const env = readEnv(z.object({ TABLE_NAME: z.string().min(1) }));
-const deps = {
-  reference: new DynamoDbReferenceStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME }),
-  now: clock,
-};
+const deps = { reference: referenceStore(), now: clock };
 
 const NoQuerySchema = z.strictObject({});
 

@@ -42,6 +42,12 @@ export async function trackingCodes(): Promise<TrackingCodeSource> {
   });
 }
 
+/** Reference data as stored: what administrators read and edit (no cache). */
+export function referenceStore(): DynamoDbReferenceStore {
+  const env = readEnv(z.object({ TABLE_NAME: z.string().min(1) }));
+  return new DynamoDbReferenceStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME });
+}
+
 export function referenceCatalog(): () => Promise<ReferenceCatalog> {
   const env = readEnv(
     z.object({
@@ -50,10 +56,7 @@ export function referenceCatalog(): () => Promise<ReferenceCatalog> {
       REFERENCE_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
     }),
   );
-  return cachedCatalog(
-    new DynamoDbReferenceStore({ client: dynamoDocumentClient(), tableName: env.TABLE_NAME }),
-    env.REFERENCE_CACHE_SECONDS * 1000,
-  );
+  return cachedCatalog(referenceStore(), env.REFERENCE_CACHE_SECONDS * 1000);
 }
 
 /** Wrong guesses at tracking lookups, counted per code in the table. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
+import { openBatch } from '../support/letter-batches.ts';
 
 const { services, tokenFor } = cloudContext();
 let admin: Record<string, string>;
@@ -12,11 +13,7 @@ beforeAll(async () => {
 afterAll(() => services.close());
 
 /** An operator opens a batch for a county as written on the pile. */
-const batchFor = (county: string) =>
-  call('POST', '/api/v1/staff/batches', {
-    headers: operator,
-    body: { intakePoint: { kind: 'COUNTY_OFFICE', id: 'office-x' }, county, collectedOn: '2026-12-07' },
-  });
+const batchFor = (county: string) => openBatch(operator, { county });
 
 describe('reference data, edited by administrators', () => {
   it('takes a county edit at once, logs who, when, why, before and after, and refuses a broken one', async () => {

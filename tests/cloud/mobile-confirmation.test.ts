@@ -6,6 +6,7 @@ import { spokenTrackingCode } from '../../shared/domain/tracking-code.ts';
 import { DynamoDbNotificationLog } from '../../shared/store/dynamodb/dynamodb-notification-log.ts';
 import { call, eventually } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
+import { openBatch } from '../support/letter-batches.ts';
 
 const { services, keyOf, statusOf, tokenFor } = cloudContext();
 afterAll(() => services.close());
@@ -18,13 +19,9 @@ const smsLog = new DynamoDbNotificationLog({ client: services.client, tableName:
 async function scannedLetter(): Promise<string> {
   const operator = { authorization: `Bearer ${await tokenFor('operator')}` };
   const page = readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'ocr', 'letter2-vazirmatn-40-clean.png'));
-  const opened = await call('POST', '/api/v1/staff/batches', {
-    headers: operator,
-    body: {
-      intakePoint: { kind: 'COUNTY_OFFICE', id: 'office-ILAM' },
-      county: 'ILAM',
-      collectedOn: '2026-12-07',
-    },
+  const opened = await openBatch(operator, {
+    county: 'ILAM',
+    intakePoint: { kind: 'COUNTY_OFFICE', id: 'office-ILAM' },
   });
   expect(opened.status).toBe(201);
   const batchId = String(opened.body.batch.batchId);

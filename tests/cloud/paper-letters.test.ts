@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/constructs/pasokh-function.ts';
 import { call, eventually } from '../support/api-client.ts';
 import { cloudContext } from '../support/cloud-context.ts';
+import { openBatch } from '../support/letter-batches.ts';
 
 const { dataDir, services, credentials, statusOf: waitForStatus } = cloudContext();
 const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures', 'ocr');
@@ -34,13 +35,9 @@ function blankPage(): Buffer {
 
 /** A batch opened at the center's counter: the batch every correction below starts from. */
 async function counterBatch(operator: Record<string, string>): Promise<string> {
-  const created = await call('POST', '/api/v1/staff/batches', {
-    headers: operator,
-    body: {
-      intakePoint: { kind: 'CENTER', id: 'center-counter' },
-      county: 'ILAM',
-      collectedOn: '2026-12-07',
-    },
+  const created = await openBatch(operator, {
+    county: 'ILAM',
+    intakePoint: { kind: 'CENTER', id: 'center-counter' },
   });
   expect(created.status).toBe(201);
   return String(created.body.batch.batchId);
@@ -290,14 +287,11 @@ describe('paper letters through the API', () => {
 
   it('in Arabic, scanned as a PDF, are read by a Textract job whose notice resumes the workflow', async () => {
     const operator = { authorization: `Bearer ${await tokenOf('operator')}` };
-    const created = await call('POST', '/api/v1/staff/batches', {
-      headers: operator,
-      body: {
-        intakePoint: { kind: 'COUNTY_OFFICE', id: 'office-MEHRAN' },
-        county: 'MEHRAN',
-        collectedOn: '2026-11-28',
-        language: 'ar',
-      },
+    const created = await openBatch(operator, {
+      county: 'MEHRAN',
+      intakePoint: { kind: 'COUNTY_OFFICE', id: 'office-MEHRAN' },
+      collectedOn: '2026-11-28',
+      language: 'ar',
     });
     expect(created.status).toBe(201);
     const batchId = created.body.batch.batchId as string;
